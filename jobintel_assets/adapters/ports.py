@@ -1,0 +1,39 @@
+"""The two ports the layers talk to the world through; adapters implement them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from jobintel_assets.layers.models import PersonHit, WebPage
+
+Output = TypeVar("Output", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LayerTask:
+    """What a layer asks a model to do: the layer's name, its prompt version and its inputs."""
+
+    layer: str
+    prompt_version: str
+    inputs: BaseModel
+
+
+class LLM(Protocol):
+    provider: str
+    model: str
+
+    def generate(self, task: LayerTask, output_type: type[Output]) -> Output:
+        """Return a validated ``output_type`` for the task, or raise."""
+
+
+class WebResearch(Protocol):
+    provider: str
+
+    def company_pages(self, company: str) -> list[WebPage]:
+        """Pages about the company (its site, news); empty when nothing is known."""
+
+    def find_people(self, company: str, role_hint: str) -> list[PersonHit]:
+        """Real people found at the company for the role; empty when none are found."""

@@ -1,0 +1,449 @@
+"""The layer contracts of SPEC.md: one pydantic model per asset, validated on every write.
+
+Nested data is modelled as lists of small models (never free-form dicts) so that every
+field maps onto a typed DuckDB column (STRUCT / LIST), see storage/schema.py.
+Limits that SPEC.md marks CHECK are not enforced here: they are asset checks over the
+stored data (see each layer's ``check_*`` functions), so a violation is visible, not hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Contract(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- job_posting
+
+
+class JobPosting(Contract):
+    """One posting as ingested: the raw text every later layer is grounded in."""
+
+    job_id: str
+    source: str = Field(description="Where it came from, e.g. 'inbox:acme.md' or 'inbox:jobs.csv#row=3'")
+    url: str | None = None
+    title: str
+    company: str
+    location: str | None = None
+    description: str = Field(description="Plain text; HTML is stripped at ingestion")
+    posted_at: str | None = Field(default=None, description="ISO date when the source gives one")
+    salary: str | None = None
+    requisition_id: str | None = None
+    content_sha256: str
+    ingested_at: datetime
+
+
+class Rejection(Contract):
+    """An input that could not become a posting, and why."""
+
+    source: str
+    reason: str
+    field: str | None = None
+    content_sha256: str | None = None
+    rejected_at: datetime
+
+
+# ---------------------------------------------------------- candidate_profile
+
+
+class CandidateRole(Contract):
+    title: str
+    employer: str
+    start: str = Field(description="YYYY-MM")
+    end: str = Field(description="YYYY-MM or 'present'")
+    location: str | None = None
+    summary: str | None = None
+    achievements: list[str] = Field(min_length=1)
+    skills: list[str] = Field(default_factory=list)
+
+
+class SkillSection(Contract):
+    name: str
+    skills: list[str] = Field(min_length=1)
+
+
+class Education(Contract):
+    degree: str
+    institution: str
+    year: int | None = None
+
+
+class RemotePolicy(StrEnum):
+    fully_remote = "fully_remote"
+    hybrid = "hybrid"
+    onsite = "onsite"
+    not_specified = "not_specified"
+
+
+class CandidatePreferences(Contract):
+    locations: list[str] = Field(default_factory=list)
+    remote: list[RemotePolicy] = Field(default_factory=list)
+    salary_floor: int | None = None
+    salary_currency: str | None = None
+
+
+class CandidateProfile(Contract):
+    """The master CV: the only source of facts for the tailored CV and outreach."""
+
+    name: str
+    headline: str
+    email: str | None = None
+    phone: str | None = None
+    location: str | None = None
+    linkedin_url: str | None = None
+    persona: str = Field(description="How the candidate describes themselves, 1-3 sentences")
+    years_experience: int = Field(ge=0, le=60)
+    roles: list[CandidateRole] = Field(min_length=1)
+    skills: list[SkillSection] = Field(min_length=1)
+    education: list[Education] = Field(default_factory=list)
+    certifications: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    preferences: CandidatePreferences = Field(default_factory=CandidatePreferences)
+
+    def all_skills(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for section in self.skills:
+            for skill in section.skills:
+                seen.setdefault(skill.lower(), skill)
+        for role in self.roles:
+            for skill in role.skills:
+                seen.setdefault(skill.lower(), skill)
+        return list(seen.values())
+
+
+# --------------------------------------------------------------- extracted_jd
+
+
+class RoleCategory(StrEnum):
+    """Track x level, the discipline-neutral equivalent of the predecessor's 8 categories.
+
+    engineer -> individual_contributor, senior_engineer -> senior_individual_contributor,
+    staff_principal_engineer -> staff_principal, engineering_manager -> manager,
+    director_of_engineering -> director, head_of_engineering -> head_of,
+    vp_engineering -> vp, cto -> c_level (docs/architecture.md).
+    """
+
+    individual_contributor = "individual_contributor"
+    senior_individual_contributor = "senior_individual_contributor"
+    staff_principal = "staff_principal"
+    manager = "manager"
+    director = "director"
+    head_of = "head_of"
+    vp = "vp"
+    c_level = "c_level"
+
+
+class RoleFamily(StrEnum):
+    software_engineering = "software_engineering"
+    data = "data"
+    infrastructure = "infrastructure"
+    security = "security"
+    product = "product"
+    design = "design"
+    other = "other"
+
+
+class Seniority(StrEnum):
+    junior = "junior"
+    mid = "mid"
+    senior = "senior"
+    staff = "staff"
+    principal = "principal"
+    director = "director"
+    vp = "vp"
+    c_level = "c_level"
+
+
+class SkillKind(StrEnum):
+    knowledge = "knowledge"  # technologies, tools, domains (SkillSpan "Knowledge")
+    skill = "skill"  # abilities and practices (SkillSpan "Skill")
+
+
+class SkillMention(Contract):
+    """A skill found in the posting, with where it occurs so it can always be shown."""
+
+    name: str = Field(description="Canonical name, e.g. 'Kubernetes' for 'k8s'")
+    kind: SkillKind
+    matched_text: str = Field(description="The text exactly as it stands in the description")
+    start: int = Field(ge=0, description="Character offset into JobPosting.description")
+    end: int = Field(gt=0)
+    section: str | None = None
+
+
+class CompetencyWeights(Contract):
+    delivery: int = Field(ge=0, le=100)
+    process: int = Field(ge=0, le=100)
+    architecture: int = Field(ge=0, le=100)
+    leadership: int = Field(ge=0, le=100)
+
+    def total(self) -> int:
+        return self.delivery + self.process + self.architecture + self.leadership
+
+
+class ExtractedJD(Contract):
+    title: str
+    company: str
+    location: str | None = None
+    remote_policy: RemotePolicy
+    role_category: RoleCategory
+    role_family: RoleFamily
+    seniority_level: Seniority
+    competency_weights: CompetencyWeights
+    responsibilities: list[str] = Field(max_length=10)
+    qualifications: list[str]
+    nice_to_haves: list[str]
+    technical_skills: list[SkillMention]
+    soft_skills: list[SkillMention]
+    implied_pain_points: list[str]
+    success_metrics: list[str]
+    top_keywords: list[str] = Field(max_length=15)
+    industry_background: str | None = None
+    years_experience_required: int | None = Field(default=None, ge=0, le=40)
+    education_requirements: str | None = None
+
+
+# ---------------------------------------------------------------- pain_points
+
+
+class Confidence(StrEnum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class EvidencedItem(Contract):
+    text: str
+    evidence: str = Field(description="A quote from the posting that supports the item")
+    confidence: Confidence
+
+
+class PainPoints(Contract):
+    pain_points: list[EvidencedItem] = Field(max_length=6)
+    strategic_needs: list[EvidencedItem] = Field(max_length=5)
+    risks_if_unfilled: list[EvidencedItem] = Field(max_length=5)
+    success_metrics: list[EvidencedItem] = Field(max_length=6)
+    why_now: str | None = Field(default=None, description="None when the posting does not say")
+    reasoning_summary: str
+
+
+# ----------------------------------------------------------- company_research
+
+
+class WebPage(Contract):
+    """Text the research read, and where it read it (a URL, or 'file:companies/<name>.md')."""
+
+    source: str
+    title: str
+    text: str
+    date: str | None = Field(default=None, description="ISO date of the page when known")
+
+
+class PersonHit(Contract):
+    """A real person found by people search; never made up."""
+
+    name: str
+    role: str
+    source_url: str
+    linkedin_url: str | None = None
+
+
+class SignalType(StrEnum):
+    funding = "funding"
+    acquisition = "acquisition"
+    leadership_change = "leadership_change"
+    product_launch = "product_launch"
+    partnership = "partnership"
+    growth = "growth"
+
+
+class CompanySignal(Contract):
+    type: SignalType
+    description: str
+    date: str = Field(description="ISO date or 'unknown'")
+    source: str = Field(description="URL, or 'posting' / 'file:companies/<name>.md' offline")
+
+
+class CompanyType(StrEnum):
+    employer = "employer"
+    recruitment_agency = "recruitment_agency"
+    unknown = "unknown"
+
+
+class CompanyProfile(Contract):
+    name: str
+    summary: str
+    signals: list[CompanySignal] = Field(max_length=10)
+    url: str | None = None
+    company_type: CompanyType
+    fetched_at: datetime
+    sources: list[str] = Field(description="Everything the research read")
+    unknowns: list[str] = Field(description="What the research could not establish")
+
+
+class RoleResearch(Contract):
+    summary: str
+    business_impact: list[str] = Field(max_length=5)
+    why_now: str = Field(description="'unknown' when nothing says why the role is open now")
+
+
+class CompanyResearch(Contract):
+    company: CompanyProfile
+    role: RoleResearch
+
+
+# ------------------------------------------------------------------ fit_score
+
+
+class FitCategory(StrEnum):
+    exceptional = "exceptional"
+    strong = "strong"
+    good = "good"
+    moderate = "moderate"
+    weak = "weak"
+
+
+class Tier(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+def fit_category_for(score: int) -> FitCategory:
+    if score >= 90:
+        return FitCategory.exceptional
+    if score >= 80:
+        return FitCategory.strong
+    if score >= 70:
+        return FitCategory.good
+    if score >= 60:
+        return FitCategory.moderate
+    return FitCategory.weak
+
+
+def tier_for(score: int) -> Tier:
+    if score >= 85:
+        return Tier.A
+    if score >= 70:
+        return Tier.B
+    if score >= 50:
+        return Tier.C
+    return Tier.D
+
+
+class FitComponent(Contract):
+    name: str
+    weight: float = Field(ge=0, le=1)
+    score: int = Field(ge=0, le=100)
+    detail: str
+
+
+class FitScore(Contract):
+    fit_score: int = Field(ge=0, le=100)
+    fit_category: FitCategory
+    tier: Tier
+    fit_rationale: str
+    deterministic_score: int = Field(ge=0, le=100)
+    llm_score: int | None = Field(default=None, ge=0, le=100)
+    breakdown: list[FitComponent]
+    matched_skills: list[str]
+    missing_skills: list[str]
+    candidate_evidence: list[str] = Field(description="Master-CV achievements the rationale cites")
+
+    @model_validator(mode="after")
+    def _category_and_tier_follow_score(self) -> FitScore:
+        if self.fit_category != fit_category_for(self.fit_score) or self.tier != tier_for(self.fit_score):
+            raise ValueError(
+                f"fit_category={self.fit_category} and tier={self.tier} do not match fit_score={self.fit_score}"
+            )
+        return self
+
+
+# ------------------------------------------------------------------- contacts
+
+
+class ContactType(StrEnum):
+    hiring_manager = "hiring_manager"
+    recruiter = "recruiter"
+    vp_director = "vp_director"
+    executive = "executive"
+    peer = "peer"
+
+
+class Contact(Contract):
+    name: str
+    role: str
+    linkedin_url: str | None = None
+    contact_type: ContactType
+    why_relevant: str
+    recent_signals: list[str]
+    linkedin_connection_message: str
+    linkedin_inmail_subject: str = Field(max_length=30)
+    linkedin_inmail: str
+    email_subject: str = Field(max_length=100)
+    email_body: str
+    is_synthetic: bool
+    source_url: str | None = Field(default=None, description="Where a real person was found")
+
+
+class Contacts(Contract):
+    primary_contacts: list[Contact]
+    secondary_contacts: list[Contact]
+    discovery_note: str = Field(description="How the contacts were found, or why they are placeholders")
+
+
+# ------------------------------------------------------------------------- cv
+
+
+class CVBullet(Contract):
+    text: str
+    source_text: str = Field(description="The master-CV achievement this bullet is built from")
+    source_metric: str | None = None
+    jd_keyword_used: str | None = None
+    pain_point_addressed: str | None = None
+
+
+class CVHeader(Contract):
+    name: str
+    headline: str
+    contact_line: str
+    value_proposition: str
+    achievements: list[CVBullet] = Field(max_length=4)
+
+
+class CVRole(Contract):
+    title: str
+    employer: str
+    start: str
+    end: str
+    location: str | None = None
+    bullets: list[CVBullet]
+
+
+class TailoredCV(Contract):
+    header: CVHeader
+    core_competencies: list[SkillSection]
+    experience: list[CVRole]
+    education: list[Education]
+    certifications: list[str]
+    markdown: str
+
+
+# -------------------------------------------------------------------- dossier
+
+
+class DossierSection(Contract):
+    number: int = Field(ge=1, le=10)
+    title: str
+    markdown: str
+
+
+class Dossier(Contract):
+    sections: list[DossierSection] = Field(min_length=10, max_length=10)
+    markdown: str
+    html: str

@@ -1,0 +1,70 @@
+"""Text helpers every layer shares: hashing, normalization, locating quotes in a posting."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+
+from pydantic import BaseModel
+
+_WS = re.compile(r"\s+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def normalize_whitespace(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def normalize_for_match(text: str) -> str:
+    """Lower-cased, NFKC, zero-width characters removed, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u2013", "-").replace("\u2014", "-")
+    return normalize_whitespace(text).lower()
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical_json(data: object) -> str:
+    """Stable JSON of a model or plain data: the basis of every input and output hash."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def content_hash(data: object) -> str:
+    return sha256_text(canonical_json(data))
+
+
+def contains_quote(haystack: str, quote: str) -> bool:
+    """True when ``quote`` occurs in ``haystack`` ignoring case, punctuation style and spacing."""
+    needle = normalize_for_match(quote).strip(" .,;:-")
+    return bool(needle) and needle in normalize_for_match(haystack)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and lines, trimmed of list markers; empty ones dropped."""
+    parts = (p.strip() for p in _SENTENCE_END.split(text))
+    return [re.sub(r"^[\-\*\u2022\u25cf\u25aa>#\d\.\)\s]+", "", p).strip() for p in parts if p and p.strip()]
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers a text states, normalized ('1,200' -> '1200'); used to catch invented metrics."""
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def slugify(text: str, max_length: int = 40) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:max_length].strip("-") or "x"
