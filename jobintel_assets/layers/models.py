@@ -359,7 +359,8 @@ class FitScore(Contract):
     def _category_and_tier_follow_score(self) -> FitScore:
         if self.fit_category != fit_category_for(self.fit_score) or self.tier != tier_for(self.fit_score):
             raise ValueError(
-                f"fit_category={self.fit_category} and tier={self.tier} do not match fit_score={self.fit_score}"
+                f"fit_category={self.fit_category} and tier={self.tier} "
+                f"do not match fit_score={self.fit_score}"
             )
         return self
 

@@ -1,0 +1,59 @@
+"""Offline adapters: deterministic heuristics and local files, no network.
+
+They never make anything up: what the posting and the local files do not say stays unknown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from jobintel_assets.adapters.ports import LayerTask, Output
+from jobintel_assets.layers import (
+    company_research,
+    contacts,
+    cv,
+    dossier,
+    extracted_jd,
+    fit_score,
+    pain_points,
+)
+from jobintel_assets.layers.models import PersonHit, WebPage
+from jobintel_assets.layers.text import slugify
+
+_LAYERS: dict[str, ModuleType] = {
+    module.LAYER: module
+    for module in (extracted_jd, pain_points, company_research, fit_score, contacts, cv, dossier)
+}
+
+
+class OfflineLLM:
+    """Answers every layer task with that layer's deterministic heuristic."""
+
+    provider = "offline"
+    model = "heuristics"
+
+    def generate(self, task: LayerTask, output_type: type[Output]) -> Output:
+        result = _LAYERS[task.layer].heuristic(task.inputs)
+        return output_type.model_validate(result.model_dump())
+
+
+class OfflineWebResearch:
+    """Reads what the user keeps about a company in ``<companies_dir>/<company-slug>.md``; finds no people."""
+
+    provider = "offline"
+
+    def __init__(self, companies_dir: Path):
+        self.companies_dir = companies_dir
+
+    def company_pages(self, company: str) -> list[WebPage]:
+        slug = slugify(company)
+        notes = self.companies_dir / f"{slug}.md"
+        if not notes.is_file():
+            return []
+        return [
+            WebPage(source=f"file:companies/{slug}.md", title=company, text=notes.read_text(encoding="utf-8"))
+        ]
+
+    def find_people(self, company: str, role_hint: str) -> list[PersonHit]:
+        return []

@@ -1,0 +1,548 @@
+"""The asset graph: thin wrappers that load inputs, call a layer, store the result, report metadata."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+
+import dagster as dg
+from pydantic import BaseModel
+
+from jobintel_assets import previews
+from jobintel_assets.adapters.ports import LLM
+from jobintel_assets.caching import run_cached
+from jobintel_assets.ingestion.candidate import candidate_files_hash, load_candidate
+from jobintel_assets.layers import (
+    company_research,
+    contacts,
+    cv,
+    dossier,
+    extracted_jd,
+    fit_score,
+    pain_points,
+)
+from jobintel_assets.layers.models import (
+    CandidateProfile,
+    CompanyResearch,
+    Contacts,
+    Dossier,
+    ExtractedJD,
+    FitScore,
+    JobPosting,
+    PainPoints,
+    TailoredCV,
+)
+from jobintel_assets.layers.text import content_hash
+from jobintel_assets.resources import DuckDBStoreResource, PipelineSettings, ProvidersResource
+from jobintel_assets.storage.duckdb_store import CANDIDATE_PROFILE_ID, CacheKey, DuckDBStore, Lineage
+
+job_partitions = dg.DynamicPartitionsDefinition(name="job")
+
+# Bump when an asset's wrapper changes what it stores; layer logic versions live in PROMPT_VERSION.
+WRAPPER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class LayerCheck:
+    name: str
+    description: str
+    violations: Callable[[BaseModel, BaseModel], list[str]]
+    blocking: bool = True
+
+
+def _check_specs(asset_name: str, checks: list[LayerCheck]) -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(
+            check.name, asset=asset_name, description=check.description, blocking=check.blocking
+        )
+        for check in checks
+    ]
+
+
+def _require(store: DuckDBStore, table: str, job_id: str, model: type[BaseModel]) -> BaseModel:
+    record = store.read_record(table, job_id, model)
+    if record is None:
+        raise dg.Failure(
+            f"{table} for job {job_id!r} is not in {store.path}: "
+            f"materialize {table} for this partition first."
+        )
+    return record
+
+
+def _require_candidate(store: DuckDBStore) -> CandidateProfile:
+    candidate = store.read_candidate()
+    if candidate is None:
+        raise dg.Failure(f"candidate_profile is not in {store.path}: materialize candidate_profile first.")
+    return candidate
+
+
+def _materialize_layer(
+    context: dg.AssetExecutionContext,
+    store: DuckDBStore,
+    layer: ModuleType,
+    inputs: BaseModel,
+    output_type: type[BaseModel],
+    llm: LLM,
+    checks: list[LayerCheck],
+    preview: Callable[[BaseModel], str],
+    store_result: Callable[[BaseModel], dict[str, object]] = lambda result: {},
+) -> dg.MaterializeResult:
+    """Cache lookup or compute, replace the partition's row, run the SPEC checks, report metadata."""
+    job_id = context.partition_key
+    key = CacheKey(layer.LAYER, content_hash(inputs), llm.provider, llm.model, layer.PROMPT_VERSION)
+    result, cache_hit = run_cached(store, key, output_type, lambda: layer.build(inputs, llm))
+    extra = store_result(result)
+    output_hash = content_hash(result)
+    lineage = Lineage(
+        input_hash=key.input_hash,
+        output_hash=output_hash,
+        provider=key.provider,
+        model=key.model,
+        prompt_version=key.prompt_version,
+        cache_hit=cache_hit,
+        materialized_at=datetime.now(UTC),
+        run_id=context.run_id,
+    )
+    store.write_record(layer.LAYER, job_id, result, lineage, extra)
+    check_results = []
+    for check in checks:
+        violations = check.violations(result, inputs)
+        check_results.append(
+            dg.AssetCheckResult(
+                check_name=check.name,
+                passed=not violations,
+                metadata={"violations": dg.MetadataValue.json(violations)},
+            )
+        )
+    metadata: dict[str, object] = {
+        "job_id": job_id,
+        "cache_hit": cache_hit,
+        "provider": key.provider,
+        "model": key.model,
+        "prompt_version": key.prompt_version,
+        "input_hash": key.input_hash,
+        "output_hash": output_hash,
+        "preview": dg.MetadataValue.md(preview(result)),
+    }
+    metadata |= {
+        name: (dg.MetadataValue.path(value) if name.endswith("_path") else value)
+        for name, value in extra.items()
+    }
+    return dg.MaterializeResult(
+        metadata=metadata, data_version=dg.DataVersion(output_hash), check_results=check_results
+    )
+
+
+# ------------------------------------------------------------------ root assets
+
+
+@dg.asset(code_version=WRAPPER_VERSION, group_name="inputs", kinds={"duckdb", "yaml"})
+def candidate_profile(
+    context: dg.AssetExecutionContext, store: DuckDBStoreResource, settings: PipelineSettings
+) -> dg.MaterializeResult:
+    """The candidate's master CV from the candidate folder, validated: the only source of CV facts."""
+    db = store.open()
+    candidate_dir = Path(settings.candidate_dir)
+    profile = load_candidate(candidate_dir)
+    output_hash = content_hash(profile)
+    db.write_record(
+        "candidate_profile",
+        CANDIDATE_PROFILE_ID,
+        profile,
+        Lineage(
+            input_hash=candidate_files_hash(candidate_dir),
+            output_hash=output_hash,
+            provider="local",
+            model="master_cv",
+            prompt_version=WRAPPER_VERSION,
+            cache_hit=False,
+            materialized_at=datetime.now(UTC),
+            run_id=context.run_id,
+        ),
+    )
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(output_hash),
+        metadata={
+            "name": profile.name,
+            "roles": len(profile.roles),
+            "skills": len(profile.all_skills()),
+            "output_hash": output_hash,
+            "source": dg.MetadataValue.path(str(candidate_dir)),
+            "preview": dg.MetadataValue.md(previews.candidate(profile)),
+        },
+    )
+
+
+@dg.asset(partitions_def=job_partitions, code_version=WRAPPER_VERSION, group_name="inputs", kinds={"duckdb"})
+def job_posting(context: dg.AssetExecutionContext, store: DuckDBStoreResource) -> dg.MaterializeResult:
+    """The posting as ingested (inbox, board or URL): raw text every later layer is grounded in."""
+    db = store.open()
+    job_id = context.partition_key
+    posting = db.ingested_posting(job_id)
+    if posting is None:
+        raise dg.Failure(
+            f"job {job_id!r} has no ingested posting in {db.path}: run `jobintel run` or `jobintel ingest` "
+            "to ingest it, or delete the partition."
+        )
+    db.write_record(
+        "job_posting",
+        job_id,
+        posting,
+        Lineage(
+            input_hash=posting.content_sha256,
+            output_hash=posting.content_sha256,
+            provider="local",
+            model="ingestion",
+            prompt_version=WRAPPER_VERSION,
+            cache_hit=False,
+            materialized_at=datetime.now(UTC),
+            run_id=context.run_id,
+        ),
+    )
+    return dg.MaterializeResult(
+        data_version=dg.DataVersion(posting.content_sha256),
+        metadata={
+            "job_id": job_id,
+            "title": posting.title,
+            "company": posting.company,
+            "source": posting.source,
+            "characters": len(posting.description),
+            "preview": dg.MetadataValue.md(previews.posting(posting)),
+        },
+    )
+
+
+# ------------------------------------------------------------------ the seven layers
+
+_LAYER_ASSET = {
+    "partitions_def": job_partitions,
+    "code_version": WRAPPER_VERSION,
+    "kinds": {"duckdb", "python"},
+}
+
+EXTRACTED_JD_CHECKS = [
+    LayerCheck(
+        "competency_weights_sum_to_100",
+        "delivery + process + architecture + leadership = 100",
+        lambda result, inputs: extracted_jd.check_competency_weights(result),
+    ),
+    LayerCheck(
+        "top_keywords_in_posting",
+        "Every top keyword appears in the posting text (case-insensitively or as a known alias)",
+        extracted_jd.check_top_keywords,
+    ),
+]
+
+
+@dg.asset(
+    name="extracted_jd",
+    deps=[job_posting],
+    group_name="analysis",
+    check_specs=_check_specs("extracted_jd", EXTRACTED_JD_CHECKS),
+    **_LAYER_ASSET,
+)
+def extracted_jd_asset(
+    context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
+) -> dg.MaterializeResult:
+    """Layer 1: the structured reading of the job, every skill located in the posting text."""
+    db = store.open()
+    posting = _require(db, "job_posting", context.partition_key, JobPosting)
+    inputs = extracted_jd.ExtractedJDInputs(
+        title=posting.title,
+        company=posting.company,
+        location=posting.location,
+        description=posting.description,
+    )
+    return _materialize_layer(
+        context,
+        db,
+        extracted_jd,
+        inputs,
+        ExtractedJD,
+        providers.llm(),
+        EXTRACTED_JD_CHECKS,
+        previews.extracted_jd,
+    )
+
+
+PAIN_POINT_CHECKS = [
+    LayerCheck(
+        "evidence_in_posting",
+        "Every pain point, need, risk and metric quotes evidence found in the posting",
+        pain_points.check_evidence,
+    )
+]
+
+
+@dg.asset(
+    name="pain_points",
+    deps=[extracted_jd_asset],
+    group_name="analysis",
+    check_specs=_check_specs("pain_points", PAIN_POINT_CHECKS),
+    **_LAYER_ASSET,
+)
+def pain_points_asset(
+    context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
+) -> dg.MaterializeResult:
+    """Layer 2: the problems this hire is meant to solve, each with a quote from the posting."""
+    db = store.open()
+    job_id = context.partition_key
+    posting = _require(db, "job_posting", job_id, JobPosting)
+    inputs = pain_points.PainPointsInputs(
+        description=posting.description, jd=_require(db, "extracted_jd", job_id, ExtractedJD)
+    )
+    return _materialize_layer(
+        context, db, pain_points, inputs, PainPoints, providers.llm(), PAIN_POINT_CHECKS, previews.pain_points
+    )
+
+
+COMPANY_RESEARCH_CHECKS = [
+    LayerCheck(
+        "signals_have_sources",
+        "Every company signal names its source, and that source is the posting or a page the research read",
+        company_research.check_signal_sources,
+    )
+]
+
+
+@dg.asset(
+    name="company_research",
+    deps=[extracted_jd_asset],
+    group_name="research",
+    check_specs=_check_specs("company_research", COMPANY_RESEARCH_CHECKS),
+    **_LAYER_ASSET,
+)
+def company_research_asset(
+    context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
+) -> dg.MaterializeResult:
+    """Layer 3: what the company is, recent signals with sources, and why this role exists now."""
+    db = store.open()
+    posting = _require(db, "job_posting", context.partition_key, JobPosting)
+    web = providers.web()
+    inputs = company_research.CompanyResearchInputs(
+        company=posting.company,
+        title=posting.title,
+        description=posting.description,
+        pages=web.company_pages(posting.company),
+        posting_url=posting.url,
+        ingested_at=posting.ingested_at,
+    )
+    return _materialize_layer(
+        context,
+        db,
+        company_research,
+        inputs,
+        CompanyResearch,
+        providers.llm(),
+        COMPANY_RESEARCH_CHECKS,
+        previews.company_research,
+    )
+
+
+@dg.asset(
+    name="fit_score",
+    deps=[pain_points_asset, company_research_asset, candidate_profile],
+    group_name="fit",
+    **_LAYER_ASSET,
+)
+def fit_score_asset(
+    context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
+) -> dg.MaterializeResult:
+    """Layer 4: an honest, deterministic fit score of the candidate for this job, with its breakdown."""
+    db = store.open()
+    job_id = context.partition_key
+    inputs = fit_score.FitScoreInputs(
+        jd=_require(db, "extracted_jd", job_id, ExtractedJD),
+        pain_points=_require(db, "pain_points", job_id, PainPoints),
+        company_research=_require(db, "company_research", job_id, CompanyResearch),
+        candidate=_require_candidate(db),
+    )
+    return _materialize_layer(
+        context, db, fit_score, inputs, FitScore, providers.llm(), [], previews.fit_score
+    )
+
+
+CONTACT_CHECKS = [
+    LayerCheck(
+        "message_lengths",
+        "Connection message <= 300 chars, InMail 400-600 chars, email body 95-205 words",
+        lambda result, inputs: contacts.check_message_lengths(result),
+    ),
+    LayerCheck(
+        "no_invented_people",
+        "Every named contact was found by people search; everyone else is a synthetic role placeholder",
+        contacts.check_no_invented_people,
+    ),
+]
+
+
+@dg.asset(
+    name="contacts",
+    deps=[fit_score_asset],
+    group_name="outreach",
+    check_specs=_check_specs("contacts", CONTACT_CHECKS),
+    **_LAYER_ASSET,
+)
+def contacts_asset(
+    context: dg.AssetExecutionContext,
+    store: DuckDBStoreResource,
+    providers: ProvidersResource,
+    settings: PipelineSettings,
+) -> dg.MaterializeResult:
+    """Layer 5: the people to contact (or the roles to look for) with drafted messages."""
+    db = store.open()
+    job_id = context.partition_key
+    posting = _require(db, "job_posting", job_id, JobPosting)
+    inputs = contacts.ContactsInputs(
+        jd=_require(db, "extracted_jd", job_id, ExtractedJD),
+        pain_points=_require(db, "pain_points", job_id, PainPoints),
+        company_research=_require(db, "company_research", job_id, CompanyResearch),
+        fit=_require(db, "fit_score", job_id, FitScore),
+        candidate=_require_candidate(db),
+        people=providers.web().find_people(posting.company, posting.title),
+        max_primary=settings.max_primary_contacts,
+        max_secondary=settings.max_secondary_contacts,
+    )
+    return _materialize_layer(
+        context, db, contacts, inputs, Contacts, providers.llm(), CONTACT_CHECKS, previews.contacts
+    )
+
+
+CV_CHECKS = [
+    LayerCheck(
+        "bullets_trace_to_master_cv",
+        "Every CV bullet is built from an achievement of the master CV",
+        cv.check_bullet_provenance,
+    ),
+    LayerCheck(
+        "skills_in_master_cv",
+        "Every listed skill exists in the master CV (JD keywords may reorder, never add)",
+        cv.check_skills_in_master,
+    ),
+    LayerCheck(
+        "numbers_in_master_cv",
+        "Every number in the tailored CV appears in the master CV",
+        cv.check_numbers_in_master,
+    ),
+]
+
+
+@dg.asset(
+    name="cv",
+    deps=[fit_score_asset],
+    group_name="outreach",
+    check_specs=_check_specs("cv", CV_CHECKS),
+    **_LAYER_ASSET,
+)
+def cv_asset(
+    context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
+) -> dg.MaterializeResult:
+    """Layer 6: a CV tailored to the job from the master CV only, every bullet with its source."""
+    db = store.open()
+    job_id = context.partition_key
+    inputs = cv.CVInputs(
+        jd=_require(db, "extracted_jd", job_id, ExtractedJD),
+        pain_points=_require(db, "pain_points", job_id, PainPoints),
+        fit=_require(db, "fit_score", job_id, FitScore),
+        candidate=_require_candidate(db),
+    )
+    return _materialize_layer(context, db, cv, inputs, TailoredCV, providers.llm(), CV_CHECKS, previews.cv)
+
+
+DOSSIER_CHECKS = [
+    LayerCheck(
+        "ten_sections",
+        "The dossier has its ten sections, numbered 1 to 10",
+        lambda result, inputs: dossier.check_ten_sections(result),
+    )
+]
+
+UPSTREAM_LAYERS = ["extracted_jd", "pain_points", "company_research", "fit_score", "contacts", "cv"]
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A crash mid-write leaves the previous file, never half of the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+@dg.asset(
+    name="dossier",
+    deps=[contacts_asset, cv_asset],
+    group_name="outreach",
+    check_specs=_check_specs("dossier", DOSSIER_CHECKS),
+    **_LAYER_ASSET,
+)
+def dossier_asset(
+    context: dg.AssetExecutionContext,
+    store: DuckDBStoreResource,
+    providers: ProvidersResource,
+    settings: PipelineSettings,
+) -> dg.MaterializeResult:
+    """Layer 7: everything about the job in one document, stored in DuckDB and written as .md and .html."""
+    db = store.open()
+    job_id = context.partition_key
+    lineage = []
+    for table in UPSTREAM_LAYERS:
+        upstream = db.read_lineage(table, job_id)
+        if upstream is None:
+            raise dg.Failure(f"{table} for job {job_id!r} is missing: materialize it before the dossier.")
+        lineage.append(
+            dossier.LayerLineage(
+                layer=table,
+                provider=upstream.provider,
+                model=upstream.model,
+                prompt_version=upstream.prompt_version,
+                input_hash=upstream.input_hash,
+                output_hash=upstream.output_hash,
+            )
+        )
+    inputs = dossier.DossierInputs(
+        job_id=job_id,
+        posting=_require(db, "job_posting", job_id, JobPosting),
+        jd=_require(db, "extracted_jd", job_id, ExtractedJD),
+        pain_points=_require(db, "pain_points", job_id, PainPoints),
+        company_research=_require(db, "company_research", job_id, CompanyResearch),
+        fit=_require(db, "fit_score", job_id, FitScore),
+        contacts=_require(db, "contacts", job_id, Contacts),
+        cv=_require(db, "cv", job_id, TailoredCV),
+        candidate=_require_candidate(db),
+        lineage=lineage,
+    )
+
+    def write_files(result: Dossier) -> dict[str, object]:
+        folder = Path(settings.dossier_dir).resolve()
+        name = dossier.dossier_filename(job_id)
+        markdown_path, html_path = folder / f"{name}.md", folder / f"{name}.html"
+        _write_atomically(markdown_path, result.markdown)
+        _write_atomically(html_path, result.html)
+        return {"markdown_path": str(markdown_path), "html_path": str(html_path)}
+
+    return _materialize_layer(
+        context,
+        db,
+        dossier,
+        inputs,
+        Dossier,
+        providers.llm(),
+        DOSSIER_CHECKS,
+        previews.dossier,
+        store_result=write_files,
+    )
+
+
+LAYER_ASSETS = [
+    extracted_jd_asset,
+    pain_points_asset,
+    company_research_asset,
+    fit_score_asset,
+    contacts_asset,
+    cv_asset,
+    dossier_asset,
+]

@@ -1,0 +1,124 @@
+"""The asset graph through Dagster on a real DuckDB file: materialize, check, cache, staleness."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from jobintel_assets.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.ingestion.ingest import ingest_folder
+from jobintel_assets.storage.duckdb_store import DuckDBStore
+from jobintel_assets.storage.schema import LAYER_TABLES
+from jobintel_tests.conftest import SAMPLE_INBOX
+
+LAYERS = list(LAYER_TABLES)
+
+
+def _materialize(
+    defs: dg.Definitions, instance: dg.DagsterInstance, job_id: str
+) -> dg.ExecuteInProcessResult:
+    return defs.resolve_job_def(JOB_LAYERS_JOB).execute_in_process(
+        partition_key=job_id, instance=instance, raise_on_error=False
+    )
+
+
+def _cache_hits(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
+    return {
+        event.asset_key.path[-1]: event.materialization.metadata["cache_hit"].value
+        for event in result.get_asset_materialization_events()
+        if "cache_hit" in event.materialization.metadata
+    }
+
+
+@pytest.fixture
+def one_job(jobintel_env: Path):
+    """A store with one sample posting ingested, its partition added, and the candidate materialized."""
+    inbox = jobintel_env / "inbox"
+    inbox.mkdir()
+    sample = sorted(p for p in SAMPLE_INBOX.iterdir() if p.suffix == ".md")[0]
+    shutil.copy(sample, inbox / sample.name)
+    store = DuckDBStore(jobintel_env / "jobintel.duckdb")
+    report = ingest_folder(store, inbox, datetime(2026, 11, 2, tzinfo=UTC))
+    (job_id,) = report.job_ids
+    instance = dg.DagsterInstance.get()
+    instance.add_dynamic_partitions("job", [job_id])
+    defs = build_definitions()
+    assert defs.resolve_job_def(CANDIDATE_JOB).execute_in_process(instance=instance).success
+    return defs, instance, store, job_id
+
+
+def test_definitions_load_with_every_asset_and_check():
+    defs = build_definitions()
+    dg.Definitions.validate_loadable(defs)
+    graph = defs.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert keys == {"candidate_profile", "job_posting", *LAYERS}
+    for layer in [*LAYERS, "job_posting"]:
+        assert graph.get(dg.AssetKey(layer)).partitions_def.name == "job"
+    check_names = {key.name for key in graph.asset_check_keys}
+    assert {
+        "competency_weights_sum_to_100",
+        "evidence_in_posting",
+        "signals_have_sources",
+        "message_lengths",
+        "bullets_trace_to_master_cv",
+        "numbers_in_master_cv",
+        "ten_sections",
+    } <= check_names
+
+
+def test_one_partition_fills_every_layer_and_passes_every_check(one_job):
+    defs, instance, store, job_id = one_job
+    result = _materialize(defs, instance, job_id)
+
+    assert result.success
+    counts = store.table_counts()
+    assert all(counts[layer] == 1 for layer in LAYERS), counts
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) >= 11
+    assert [e.check_name for e in evaluations if not e.passed] == []
+    dossier_md = Path(store.overview([job_id])[0]["dossier_path"])
+    assert dossier_md.read_text().startswith("# ")
+
+
+def test_rerun_serves_every_layer_from_cache_with_identical_outputs(one_job):
+    defs, instance, store, job_id = one_job
+    first = _materialize(defs, instance, job_id)
+    hashes = {layer: store.read_lineage(layer, job_id).output_hash for layer in LAYERS}
+
+    second = _materialize(defs, instance, job_id)
+
+    assert set(_cache_hits(first).values()) == {False}
+    assert _cache_hits(second) == dict.fromkeys(LAYERS, True)
+    assert {layer: store.read_lineage(layer, job_id).output_hash for layer in LAYERS} == hashes
+    assert all(count == 1 for layer, count in store.table_counts().items() if layer in LAYERS)
+
+
+def test_editing_the_master_cv_recomputes_the_candidate_layers_only(one_job, jobintel_env):
+    defs, instance, _, job_id = one_job
+    _materialize(defs, instance, job_id)
+    master_cv = jobintel_env / "candidate" / "master_cv.yaml"
+    master_cv.write_text(master_cv.read_text().replace("headline:", "headline: Hands-on", 1))
+    assert defs.resolve_job_def(CANDIDATE_JOB).execute_in_process(instance=instance).success
+
+    hits = _cache_hits(_materialize(defs, instance, job_id))
+
+    assert hits["extracted_jd"] and hits["pain_points"] and hits["company_research"]
+    assert not hits["cv"] and not hits["dossier"]
+
+
+def test_a_partition_without_an_ingested_posting_fails_naming_the_job(jobintel_env):
+    instance = dg.DagsterInstance.get()
+    instance.add_dynamic_partitions("job", ["ghost-job-00000000"])
+    result = _materialize(build_definitions(), instance, "ghost-job-00000000")
+
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert "ghost-job-00000000" in failure.event_specific_data.error.message
+    with duckdb.connect(str(jobintel_env / "jobintel.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM extracted_jd").fetchone() == (0,)

@@ -1,0 +1,153 @@
+"""The DuckDB store against a real file: typed tables, atomic partition replacement, the cache."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import duckdb
+import pytest
+
+from jobintel_assets.caching import run_cached
+from jobintel_assets.layers.models import Confidence, EvidencedItem, JobPosting, PainPoints, Rejection
+from jobintel_assets.layers.text import content_hash
+from jobintel_assets.storage.duckdb_store import CacheKey, DuckDBStore, Lineage
+
+NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+
+def _posting(
+    job_id: str = "acme-data-engineer-1a2b3c4d", description: str = "Build our Kafka pipelines."
+) -> JobPosting:
+    return JobPosting(
+        job_id=job_id,
+        source="inbox:acme.md",
+        url=None,
+        title="Data Engineer",
+        company="Acme",
+        location="Berlin",
+        description=description,
+        content_sha256=content_hash(description),
+        ingested_at=NOW,
+    )
+
+
+def _pain_points(text: str) -> PainPoints:
+    item = EvidencedItem(text=text, evidence="Build our Kafka pipelines.", confidence=Confidence.high)
+    return PainPoints(
+        pain_points=[item],
+        strategic_needs=[item],
+        risks_if_unfilled=[],
+        success_metrics=[],
+        why_now=None,
+        reasoning_summary="one cue",
+    )
+
+
+def _lineage(output: PainPoints, cache_hit: bool = False) -> Lineage:
+    return Lineage(
+        input_hash="in",
+        output_hash=content_hash(output),
+        provider="offline",
+        model="heuristics",
+        prompt_version="1",
+        cache_hit=cache_hit,
+        materialized_at=NOW,
+        run_id="run-1",
+    )
+
+
+@pytest.fixture
+def store(tmp_path) -> DuckDBStore:
+    return DuckDBStore(tmp_path / "jobintel.duckdb")
+
+
+def test_layer_record_round_trips_through_typed_columns(store):
+    record = _pain_points("Streaming pipelines need an owner")
+    store.write_record("pain_points", "job-1", record, _lineage(record))
+
+    assert store.read_record("pain_points", "job-1", PainPoints) == record
+    with duckdb.connect(str(store.path), read_only=True) as con:
+        evidence = con.execute(
+            "SELECT pain_points[1].evidence FROM pain_points WHERE job_id = 'job-1'"
+        ).fetchone()
+    assert evidence == ("Build our Kafka pipelines.",)
+
+
+def test_rewriting_a_partition_replaces_its_row(store):
+    first, second = _pain_points("first reading"), _pain_points("second reading")
+    store.write_record("pain_points", "job-1", first, _lineage(first))
+    store.write_record("pain_points", "job-1", second, _lineage(second))
+    store.write_record("pain_points", "job-2", first, _lineage(first))
+
+    assert store.table_counts()["pain_points"] == 2
+    assert store.read_record("pain_points", "job-1", PainPoints) == second
+    assert store.read_lineage("pain_points", "job-1").output_hash == content_hash(second)
+
+
+def test_a_failed_write_keeps_the_previous_row(store):
+    good = _pain_points("kept")
+    store.write_record("pain_points", "job-1", good, _lineage(good))
+    broken = Lineage(**{**_lineage(good).__dict__, "output_hash": None})
+
+    with pytest.raises(duckdb.Error):
+        store.write_record("pain_points", "job-1", _pain_points("never stored"), broken)
+
+    assert store.read_record("pain_points", "job-1", PainPoints) == good
+
+
+def test_job_ids_are_parameters_not_sql(store):
+    record = _pain_points("x")
+    hostile = "job'; DROP TABLE pain_points; --"
+    store.write_record("pain_points", hostile, record, _lineage(record))
+
+    assert store.read_record("pain_points", hostile, PainPoints) == record
+    assert store.table_counts()["pain_points"] == 1
+
+
+def test_ingesting_the_same_posting_twice_adds_nothing_and_a_changed_one_is_replaced(store):
+    assert store.save_ingested([_posting()]) == (["acme-data-engineer-1a2b3c4d"], [])
+    assert store.save_ingested([_posting()]) == ([], [])
+    edited = _posting(description="Build our Kafka and Flink pipelines.")
+    assert store.save_ingested([edited]) == ([], ["acme-data-engineer-1a2b3c4d"])
+    assert store.ingested_posting("acme-data-engineer-1a2b3c4d") == edited
+
+
+def test_rejections_are_listed_once(store):
+    rejection = Rejection(source="inbox:empty.txt", reason="empty description", rejected_at=NOW)
+    assert store.record_rejections([rejection]) == 1
+    assert store.record_rejections([rejection]) == 0
+    assert [r.source for r in store.rejections()] == ["inbox:empty.txt"]
+
+
+def test_cache_serves_an_unchanged_key_without_computing(store):
+    key = CacheKey("pain_points", "abc", "offline", "heuristics", "1")
+    calls = []
+
+    def compute() -> PainPoints:
+        calls.append(1)
+        return _pain_points("computed once")
+
+    first, first_hit = run_cached(store, key, PainPoints, compute)
+    second, second_hit = run_cached(store, key, PainPoints, compute)
+    other_prompt, other_hit = run_cached(
+        store, CacheKey("pain_points", "abc", "offline", "heuristics", "2"), PainPoints, compute
+    )
+
+    assert (first_hit, second_hit, other_hit) == (False, True, False)
+    assert first == second == other_prompt
+    assert len(calls) == 2
+
+
+def test_a_failed_computation_is_recorded_and_not_served(store):
+    key = CacheKey("pain_points", "abc", "offline", "heuristics", "1")
+
+    def explode() -> PainPoints:
+        raise RuntimeError("model answered garbage")
+
+    with pytest.raises(RuntimeError):
+        run_cached(store, key, PainPoints, explode)
+    with duckdb.connect(str(store.path), read_only=True) as con:
+        status, error = con.execute("SELECT status, error FROM layer_cache").fetchone()
+    assert status == "failed"
+    assert "model answered garbage" in error
+    assert store.cache_lookup(key) is None
