@@ -1,0 +1,895 @@
+"""Layer 5, contacts: who to reach at the company and what to send them.
+
+Offline (or when people search finds no one) every contact is a role placeholder
+("Hiring manager (Platform Engineering) at Northwind"), never an invented person.
+Messages are assembled from true sentence parts (master-CV achievements, the top pain
+point, the company's signals, the job's own text): parts that would break a channel's
+maximum are dropped (achievements may be cut at a clause or word boundary), and further
+true parts are added until its minimum is reached. A part stating a number the master CV
+does not is never used. Only when the CV and the job offer too little material does a
+message stay short, and ``check_message_lengths`` reports it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from pydantic import Field
+
+from jobintel_assets.adapters.ports import LLM, LayerTask
+from jobintel_assets.layers.models import (
+    CandidateProfile,
+    CandidateRole,
+    CompanyResearch,
+    CompanySignal,
+    Contact,
+    Contacts,
+    ContactType,
+    Contract,
+    ExtractedJD,
+    FitScore,
+    PainPoints,
+    PersonHit,
+    RoleCategory,
+    RoleFamily,
+    SignalType,
+)
+from jobintel_assets.layers.text import normalize_for_match, normalize_whitespace, numbers_in
+
+LAYER = "contacts"
+PROMPT_VERSION = "contacts-v1"
+
+CONNECTION_MAX_CHARS = 300
+INMAIL_SUBJECT_MAX_CHARS = 30
+INMAIL_MIN_CHARS, INMAIL_MAX_CHARS = 400, 600
+EMAIL_SUBJECT_MAX_CHARS = 100
+EMAIL_MIN_WORDS, EMAIL_MAX_WORDS = 95, 205
+
+
+class ContactsInputs(Contract):
+    jd: ExtractedJD
+    pain_points: PainPoints
+    company_research: CompanyResearch
+    fit: FitScore
+    candidate: CandidateProfile
+    people: list[PersonHit] = Field(default_factory=list)
+    max_primary: int = Field(default=2, ge=0, le=10)
+    max_secondary: int = Field(default=2, ge=0, le=10)
+
+
+# ------------------------------------------------------------------ text fitting
+
+_TRAILING_FUNCTION_WORDS = {
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with",
+}  # fmt: skip
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def _clean_cut(text: str) -> str:
+    """A prefix that ends on a content word: no dangling punctuation, function word or bare number."""
+    tokens = text.rstrip(" ,;:-\u2013\u2014").split()
+    while tokens and (
+        tokens[-1].lower().strip(",;:") in _TRAILING_FUNCTION_WORDS or numbers_in(tokens[-1].strip(",;:"))
+    ):
+        tokens.pop()
+    return " ".join(tokens).rstrip(" ,;:-\u2013\u2014(")
+
+
+def trim_text(text: str, max_chars: int) -> str:
+    """``text`` cut to ``max_chars`` at a clause or word boundary, never mid-word."""
+    text = normalize_whitespace(text)
+    if len(text) <= max_chars:
+        return text
+    head = text[: max_chars + 1]
+    clause_end = max(head.rfind(", "), head.rfind("; "), head.rfind(" - "), head.rfind(" \u2014 "))
+    if clause_end >= max_chars * 0.6:
+        return _clean_cut(head[:clause_end])
+    return _clean_cut(head[: head.rfind(" ")] if " " in head else "")
+
+
+def _sentence(text: str) -> str:
+    text = normalize_whitespace(text).rstrip(" ,;:")
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _shortened(part: str, fits: Callable[[str], bool]) -> str | None:
+    """The longest prefix of ``part`` that ``fits``: at a clause boundary when one does, else at a word.
+
+    A prefix keeps at least six words, so a cut never leaves a meaningless stub.
+    """
+    tokens = part.rstrip(".").split()
+    cuts = [
+        (count, _sentence(_clean_cut(" ".join(tokens[:count])))) for count in range(len(tokens) - 1, 5, -1)
+    ]
+    cuts = [(count, prefix) for count, prefix in cuts if len(prefix.split()) >= 6]
+    at_clauses = [prefix for count, prefix in cuts if tokens[count - 1].endswith((",", ";"))]
+    return next((p for p in [*at_clauses, *(prefix for _, prefix in cuts)] if fits(p)), None)
+
+
+def compose(
+    points: Iterable[str],
+    padding: Iterable[str],
+    render: Callable[[list[str], list[str]], str],
+    size: Callable[[str], int],
+    low: int,
+    high: int,
+    shortenable: Collection[str] = (),
+) -> str:
+    """Render the talking points that fit under ``high``, then padding until ``low`` is reached.
+
+    ``render(points, padding)`` lays the parts out (greeting, paragraphs, sign-off). A part that
+    does not fit whole is left out, or, when it is ``shortenable`` (a CV achievement), cut at a
+    clause or word boundary; nothing is invented.
+    """
+    chosen: list[str] = []
+    extra: list[str] = []
+    seen: set[str] = set()
+
+    def add(part: str, as_padding: bool) -> None:
+        key = normalize_for_match(part)
+        if key in seen:
+            return
+
+        def fits(candidate: str) -> bool:
+            layout = (chosen, [*extra, candidate]) if as_padding else ([*chosen, candidate], extra)
+            return size(render(*layout)) <= high
+
+        fitted = part if fits(part) else (_shortened(part, fits) if part in shortenable else None)
+        if fitted:
+            (extra if as_padding else chosen).append(fitted)
+            seen.add(key)
+
+    for part in points:
+        add(part, as_padding=False)
+    for part in padding:
+        if size(render(chosen, extra)) >= low:
+            break
+        add(part, as_padding=True)
+    text = render(chosen, extra)
+    return text if size(text) <= high else trim_text(text, high)
+
+
+def trim_to_sentences(text: str, size: Callable[[str], int], high: int) -> str:
+    """Whole sentences (and lines) from the start of ``text`` while ``size`` stays within ``high``."""
+    kept = ""
+    for piece in re.split(r"(?<=[.!?])(?=\s)|(?=\n)", text):
+        if size(kept + piece) > high:
+            break
+        kept += piece
+    return kept.strip()
+
+
+# ------------------------------------------------------------------ facts
+
+_PAST_TENSE_IRREGULAR = {
+    "built", "led", "ran", "grew", "cut", "drove", "won", "made", "took", "set", "wrote", "brought",
+    "began", "rebuilt", "rewrote", "taught", "overhauled", "spun", "stood", "sold", "kept", "held",
+}  # fmt: skip
+_NOT_VERBS = {"speed", "need", "feed", "seed", "red", "bed"}
+
+
+def achievement_sentence(role: CandidateRole, achievement: str, max_chars: int = 260) -> str:
+    """An achievement from the master CV in the first person, verbatim apart from trimming."""
+    text = trim_text(achievement.strip().rstrip("."), max_chars)
+    first = text.split()[0] if text.split() else ""
+    word = first.lower()
+    is_verb = len(first) > 1 and first[0].isupper() and first[1:].islower() and word not in _NOT_VERBS
+    if is_verb and (word.endswith("ed") or word in _PAST_TENSE_IRREGULAR):
+        return _sentence(f"At {role.employer}, I {word}{text[len(first) :]}")
+    return _sentence(f"At {role.employer}: {text}")
+
+
+def master_cv_numbers(candidate: CandidateProfile) -> set[str]:
+    """Every number the master CV states (contact details and salary excluded)."""
+    texts = [candidate.headline, candidate.persona, str(candidate.years_experience)]
+    for role in candidate.roles:
+        texts += [role.title, role.employer, role.start, role.end, role.summary or "", *role.achievements]
+        texts += role.skills
+    for section in candidate.skills:
+        texts += section.skills
+    for education in candidate.education:
+        texts += [education.degree, education.institution, str(education.year or "")]
+    texts += candidate.certifications
+    return set().union(*(numbers_in(text) for text in texts))
+
+
+def allowed_numbers(inputs: ContactsInputs) -> set[str]:
+    """Numbers a message may state: the master CV's, plus those in the company name and job title."""
+    return master_cv_numbers(inputs.candidate) | numbers_in(inputs.jd.company) | numbers_in(inputs.jd.title)
+
+
+_STOPWORDS = {
+    "and", "are", "but", "for", "from", "has", "have", "into", "its", "our", "out", "that", "the", "their",
+    "them", "then", "this", "was", "were", "will", "with", "you", "your", "who", "all", "can", "not", "lack",
+}  # fmt: skip
+
+
+def terms(text: str) -> set[str]:
+    """The content words of a text (three letters or more, no stopwords), for measuring overlap."""
+    found = re.findall(r"[a-z0-9][a-z0-9+#.]*", normalize_for_match(text))
+    return {t.rstrip(".") for t in found if len(t) > 2 and t not in _STOPWORDS}
+
+
+def rank_achievements(
+    candidate: CandidateProfile, focus_texts: Iterable[str], cited: Iterable[str] = ()
+) -> list[tuple[CandidateRole, str]]:
+    """Master-CV achievements, most relevant to ``focus_texts`` first; cited and quantified ones win ties."""
+    focus = set().union(*(terms(t) for t in focus_texts))
+    cited_keys = {normalize_for_match(c) for c in cited}
+    scored = []
+    for role_index, role in enumerate(candidate.roles):
+        for index, achievement in enumerate(role.achievements):
+            if not achievement.strip():
+                continue
+            overlap = len(terms(achievement) & focus)
+            cited_bonus = 2 if normalize_for_match(achievement) in cited_keys else 0
+            bonus = cited_bonus + (1 if numbers_in(achievement) else 0)
+            scored.append((-(overlap * 2 + bonus), role_index, index, role, achievement))
+    scored.sort(key=lambda item: item[:3])
+    return [(role, achievement) for *_, role, achievement in scored]
+
+
+def latest_role(candidate: CandidateProfile) -> CandidateRole:
+    return max(candidate.roles, key=lambda role: (role.end == "present", role.end, role.start))
+
+
+def join_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+_LEVEL_WORDS = {
+    "senior", "sr", "junior", "jr", "staff", "principal", "lead", "head", "of", "director", "vp", "vice",
+    "president", "chief", "manager", "mid", "level", "cto", "ceo", "cio", "cpo", "coo", "ciso", "officer",
+    "i", "ii", "iii", "iv", "the",
+}  # fmt: skip
+_ROLE_NOUNS = {
+    "engineer": "Engineering", "developer": "Development", "scientist": "Science", "designer": "Design",
+    "analyst": "Analytics", "architect": "Architecture", "administrator": "Administration",
+}  # fmt: skip
+_DEPARTMENTS = {
+    RoleFamily.software_engineering: "Engineering",
+    RoleFamily.infrastructure: "Engineering",
+    RoleFamily.data: "Data",
+    RoleFamily.security: "Security",
+    RoleFamily.product: "Product",
+    RoleFamily.design: "Design",
+    RoleFamily.other: "the department",
+}
+
+
+def team_label(jd: ExtractedJD) -> str:
+    """The team the job sits in, from its title: 'Senior Platform Engineer' -> 'Platform Engineering'."""
+    for part in re.split(r"\s+[-\u2013\u2014|/]\s+|[,(|]", jd.title):
+        kept = [t for t in part.split() if t.lower().strip(".") not in _LEVEL_WORDS and not t.isdigit()]
+        if kept and kept[-1].lower() in _ROLE_NOUNS:
+            kept[-1] = _ROLE_NOUNS[kept[-1].lower()]
+        if kept:
+            return " ".join(kept)
+    return _DEPARTMENTS[jd.role_family].removeprefix("the ").capitalize()
+
+
+# ------------------------------------------------------------------ who to contact
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A role to look for, for one contact type: the placeholder's label and role description."""
+
+    contact_type: ContactType
+    label: str
+    role: str
+
+
+def _slots(jd: ExtractedJD) -> tuple[list[Slot], list[Slot]]:
+    """Primary and secondary roles to contact for this job, nearest to the hire first."""
+    team = team_label(jd)
+    dept = _DEPARTMENTS[jd.role_family]
+    noun = next((t for t in jd.title.split() if t.lower().strip(",") in _ROLE_NOUNS), "Engineer").strip(",")
+    hm, rec, vp, ex, peer = (
+        ContactType.hiring_manager,
+        ContactType.recruiter,
+        ContactType.vp_director,
+        ContactType.executive,
+        ContactType.peer,
+    )
+    category = jd.role_category
+    recruiter = Slot(rec, "Recruiter", f"Technical recruiter or talent partner hiring for {team}")
+    if category in (RoleCategory.individual_contributor, RoleCategory.senior_individual_contributor):
+        peer_level = "Senior" if category == RoleCategory.individual_contributor else "Staff"
+        return [Slot(hm, "Hiring manager", f"Manager of the {team} team"), recruiter], [
+            Slot(vp, "Director", f"Director of {dept}"),
+            Slot(peer, f"{peer_level} {noun}", f"{peer_level} {noun} on the {team} team"),
+            Slot(ex, "CTO", "CTO or VP Engineering"),
+        ]
+    if category == RoleCategory.staff_principal:
+        return [Slot(hm, "Hiring manager", f"Director or senior manager over {team}"), recruiter], [
+            Slot(vp, "VP", f"VP of {dept}"),
+            Slot(peer, f"Principal {noun}", f"Principal or Staff {noun} working on {team}"),
+            Slot(ex, "CTO", "CTO"),
+        ]
+    if category == RoleCategory.manager:
+        return [Slot(hm, "Hiring manager", f"Director of {dept} over {team}"), recruiter], [
+            Slot(vp, "VP", f"VP of {dept}"),
+            Slot(peer, "Fellow manager", f"A fellow manager in {dept}"),
+            Slot(ex, "CTO", "CTO"),
+        ]
+    leader_recruiter = Slot(rec, "Recruiter", f"Executive or leadership recruiter hiring for {team}")
+    if category in (RoleCategory.director, RoleCategory.head_of):
+        return [Slot(hm, "Hiring manager", f"VP of {dept}"), leader_recruiter], [
+            Slot(ex, "CTO", "CTO or VP Engineering"),
+            Slot(peer, "Fellow director", f"A fellow director or head of in {dept}"),
+            Slot(vp, "VP", "VP of an adjacent function, e.g. Product"),
+        ]
+    if category == RoleCategory.vp:
+        return [Slot(hm, "Hiring manager", "CTO"), leader_recruiter], [
+            Slot(ex, "CEO", "CEO"),
+            Slot(peer, "Fellow VP", "A fellow VP, e.g. VP Product"),
+            Slot(vp, "Director", f"A director in {dept}"),
+        ]
+    return [Slot(hm, "Hiring manager", "CEO"), Slot(rec, "Recruiter", "Executive search partner")], [
+        Slot(ex, "Founder", "Founder or board member"),
+        Slot(peer, "Fellow executive", "A fellow C-level executive, e.g. CPO"),
+        Slot(vp, "VP", f"The most senior leader in {dept}"),
+    ]
+
+
+def placeholder_name(slot: Slot, jd: ExtractedJD) -> str:
+    if slot.contact_type == ContactType.executive:
+        return f"{slot.label} at {jd.company}"
+    return f"{slot.label} ({team_label(jd)}) at {jd.company}"
+
+
+_RANK_BY_CATEGORY = {
+    RoleCategory.individual_contributor: 0,
+    RoleCategory.senior_individual_contributor: 0,
+    RoleCategory.staff_principal: 0,
+    RoleCategory.manager: 1,
+    RoleCategory.director: 2,
+    RoleCategory.head_of: 2,
+    RoleCategory.vp: 3,
+    RoleCategory.c_level: 4,
+}
+_RECRUITER = re.compile(r"recruit|talent|sourc|people partner|\bhr\b|human resources|hiring partner")
+_TOP = re.compile(r"\bceo\b|chief executive|founder|^president\b|\bboard\b")
+_CHIEF = re.compile(r"\bc[a-z]o\b|chief")
+_VP = re.compile(r"\bvp\b|vice president|\bsvp\b|\bevp\b")
+_DIRECTOR = re.compile(r"director|head of|\bhead\b")
+_MANAGER = re.compile(r"manager|team lead|\blead\b")
+
+
+def classify_person(role: str, jd: ExtractedJD) -> ContactType:
+    """The contact type of a real person, from their role relative to the job's level."""
+    text = normalize_for_match(role)
+    if _RECRUITER.search(text):
+        return ContactType.recruiter
+    if _VP.search(text):
+        rank = 3
+    elif _TOP.search(text):
+        rank = 5
+    elif _CHIEF.search(text):
+        rank = 4
+    elif _DIRECTOR.search(text):
+        rank = 2
+    elif _MANAGER.search(text):
+        rank = 1
+    else:
+        rank = 0
+    job_rank = _RANK_BY_CATEGORY[jd.role_category]
+    if rank <= job_rank:
+        return ContactType.peer
+    if rank == job_rank + 1 or (job_rank == 4 and rank == 5):
+        return ContactType.hiring_manager
+    return ContactType.executive if rank >= 4 else ContactType.vp_director
+
+
+# ------------------------------------------------------------------ messages
+
+_SIGNAL_PHRASES = {
+    SignalType.funding: "funding",
+    SignalType.acquisition: "acquisition",
+    SignalType.leadership_change: "leadership",
+    SignalType.product_launch: "product launch",
+    SignalType.partnership: "partnership",
+    SignalType.growth: "growth",
+}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The true material every message is built from, filtered for numbers the CV cannot back."""
+
+    candidate: str
+    headline: str
+    company: str
+    title: str
+    team: str
+    pain: str | None
+    signal: str | None
+    years_line: str
+    skills_line: str | None
+    keywords_line: str | None
+    tech_interest: str | None
+    impact: str | None
+    achievements: list[str]
+    quantified: list[str]
+    technical: list[str]
+    job_lines: list[str]
+    persona: str
+    profile_lines: list[str]
+
+
+# Research summaries that only say nothing is known are no material for a message.
+_UNKNOWN = re.compile(r"\bunknown\b|\bnot known\b|\bnothing\b|\bno information\b", re.IGNORECASE)
+
+
+def gather_facts(inputs: ContactsInputs) -> Facts:
+    jd, candidate = inputs.jd, inputs.candidate
+    allowed = allowed_numbers(inputs)
+
+    def backed(text: str) -> bool:
+        return numbers_in(text) <= allowed
+
+    pains = [p.text for p in inputs.pain_points.pain_points] + jd.implied_pain_points
+    pain = next((p for p in pains if backed(p)), None)
+    focus = [*pains[:2], *jd.top_keywords, *(s.name for s in jd.technical_skills)]
+    ranked = rank_achievements(candidate, focus, inputs.fit.candidate_evidence)
+    achievements = [achievement_sentence(role, text) for role, text in ranked]
+    quantified = [achievement_sentence(role, text) for role, text in ranked if numbers_in(text)]
+    jd_skills = list(dict.fromkeys(s.name for s in jd.technical_skills))
+    by_skill = rank_achievements(candidate, jd_skills)
+    technical = [achievement_sentence(role, text) for role, text in by_skill]
+
+    cv_skills = {s.lower(): s for s in candidate.all_skills()}
+    matched = [cv_skills[s.lower()] for s in inputs.fit.matched_skills if s.lower() in cv_skills]
+    if not matched:
+        matched = [cv_skills[s.lower()] for s in jd_skills if s.lower() in cv_skills]
+    keywords = [cv_skills[k.lower()] for k in jd.top_keywords if k.lower() in cv_skills] or matched
+
+    latest = latest_role(candidate)
+    signal = _signal_hook(inputs.company_research.company.signals, jd.company, backed)
+    job_lines = [
+        f'The posting lists "{trim_text(r, 160).rstrip(".")}" among the responsibilities.'
+        if index == 0
+        else f'It also lists "{trim_text(r, 160).rstrip(".")}".'
+        for index, r in enumerate(jd.responsibilities)
+    ]
+    job_lines += [
+        _sentence(f"As I read it, the role matters because: {trim_text(i, 160)}")
+        for i in inputs.company_research.role.business_impact
+    ]
+    job_lines += [f'The posting asks for "{trim_text(q, 160).rstrip(".")}".' for q in jd.qualifications]
+    research = inputs.company_research
+    job_lines += [
+        _sentence(f"What I know of {jd.company}: {trim_text(research.company.summary, 200)}"),
+        _sentence(f"As I understand the role: {trim_text(research.role.summary, 200)}"),
+    ]
+    profile = [_sentence(f"My core skills include {join_names(candidate.all_skills()[:6])}")]
+    profile += [_sentence(f"At {r.employer}: {r.summary}") for r in candidate.roles if r.summary]
+    profile += [_sentence(f"I hold a {e.degree} from {e.institution}") for e in candidate.education]
+    profile += [_sentence(f"I hold the {c} certification") for c in candidate.certifications]
+    if candidate.languages:
+        profile.append(_sentence(f"I speak {join_names(candidate.languages)}"))
+    return Facts(
+        candidate=candidate.name,
+        headline=candidate.headline,
+        company=jd.company,
+        title=jd.title,
+        team=team_label(jd),
+        pain=pain,
+        signal=signal,
+        years_line=_sentence(
+            f"I bring {candidate.years_experience} years of experience, most recently as "
+            f"{latest.title} at {latest.employer}"
+        ),
+        skills_line=_sentence(f"I have hands-on experience with {join_names(matched[:4])}")
+        if matched
+        else None,
+        keywords_line=(
+            _sentence(f"My experience covers the core requirements: {', '.join(keywords[:5])}")
+            if keywords
+            else None
+        ),
+        tech_interest=(
+            _sentence(f"I would like to hear how the team works with {join_names(jd_skills[:3])}")
+            if jd_skills and backed(" ".join(jd_skills[:3]))
+            else None
+        ),
+        impact=next(
+            (
+                _sentence(f"As I read it, this hire should deliver: {trim_text(i, 160)}")
+                for i in research.role.business_impact
+                if backed(i)
+            ),
+            None,
+        ),
+        achievements=achievements,
+        quantified=quantified or achievements,
+        technical=technical,
+        job_lines=[line for line in job_lines if backed(line) and not _UNKNOWN.search(line)],
+        persona=_sentence(candidate.persona),
+        profile_lines=[line for line in profile if backed(line)],
+    )
+
+
+def _signal_hook(signals: list[CompanySignal], company: str, backed: Callable[[str], bool]) -> str | None:
+    if not signals:
+        return None
+    signal = signals[0]
+    description = trim_text(signal.description, 140)
+    if backed(description):
+        return _sentence(f"I saw the recent news from {company}: {description}")
+    return _sentence(f"I saw {company}'s recent {_SIGNAL_PHRASES[signal.type]} news")
+
+
+def _talking_points(kind: ContactType, facts: Facts) -> list[str | None]:
+    """What each contact type cares about, most important first (the predecessor's table)."""
+    applying = f"I'm applying for the {facts.title} role at {facts.company}."
+    pain = (
+        _sentence(f"Your posting points to a clear need: {trim_text(facts.pain, 160)}")
+        if facts.pain
+        else None
+    )
+    first, second = [*facts.achievements, None, None][:2]
+    if kind == ContactType.hiring_manager:
+        return [applying, pain, first, facts.skills_line, second]
+    if kind == ContactType.recruiter:
+        return [applying, facts.keywords_line, facts.years_line, *facts.quantified[:2]]
+    if kind == ContactType.vp_director:
+        return [
+            f"I'm {facts.candidate} ({trim_text(facts.headline, 80)}), applying for the {facts.title} role.",
+            facts.signal,
+            pain,
+            facts.impact,
+            facts.quantified[0],
+        ]
+    if kind == ContactType.executive:
+        return [facts.signal, applying, facts.quantified[0]]
+    return [
+        f"I'm applying for the {facts.title} role on the {facts.team} team at {facts.company}.",
+        facts.tech_interest,
+        facts.technical[0],
+        facts.skills_line,
+    ]
+
+
+_ASKS = {
+    ContactType.hiring_manager: "Would you be open to a short conversation about the team's priorities?",
+    ContactType.recruiter: "I can share my CV and answer any screening questions.",
+    ContactType.vp_director: "Would you be open to a brief conversation about what this hire should achieve?",
+    ContactType.executive: "I would value a brief conversation if the timing suits you.",
+    ContactType.peer: "I would appreciate your perspective on what the work is like day to day.",
+}
+_CONNECT = "I'd be glad to connect."
+_CLOSINGS = [
+    "I can walk through any of the work above in more detail.",
+    "Thank you for your time and for considering my application.",
+]
+
+
+def _padding(facts: Facts, talking: list[str]) -> list[str]:
+    """Further true material, used only to reach a channel's minimum length."""
+    more = [a for a in facts.achievements if a not in talking]
+    pieces = [*more[:3], facts.years_line, facts.skills_line, facts.persona, *facts.job_lines, *more[3:]]
+    return [p for p in [*pieces, *facts.profile_lines, *_CLOSINGS] if p]
+
+
+@dataclass(frozen=True)
+class Messages:
+    linkedin_connection_message: str
+    linkedin_inmail_subject: str
+    linkedin_inmail: str
+    email_subject: str
+    email_body: str
+
+
+def _subject(options: list[str], max_chars: int) -> str:
+    return next((o for o in options if len(o) <= max_chars), trim_text(options[-1], max_chars))
+
+
+def draft_messages(kind: ContactType, first_name: str | None, facts: Facts) -> Messages:
+    """The five messages for one contact; ``first_name`` is None for placeholders."""
+    talking = [p for p in _talking_points(kind, facts) if p]
+    ask = _ASKS[kind]
+    padding = _padding(facts, talking)
+    hello = f"Hi {first_name}," if first_name else "Hi there,"
+    dear = f"Hi {first_name}," if first_name else "Hello,"
+    sign_off = f"Best regards,\n{facts.candidate}"
+
+    connection = compose(
+        talking[:3],
+        [],
+        lambda points, _: " ".join([hello, *points, _CONNECT]),
+        len,
+        0,
+        CONNECTION_MAX_CHARS,
+        facts.achievements,
+    )
+    inmail = compose(
+        talking,
+        padding,
+        lambda points, extra: "\n\n".join([hello, " ".join([*points, *extra]), ask, sign_off]),
+        len,
+        INMAIL_MIN_CHARS,
+        INMAIL_MAX_CHARS,
+        facts.achievements,
+    )
+    email = compose(
+        talking,
+        padding,
+        lambda points, extra: "\n\n".join(
+            p for p in [dear, " ".join(points), " ".join(extra), ask, sign_off] if p
+        ),
+        words,
+        EMAIL_MIN_WORDS,
+        EMAIL_MAX_WORDS,
+        facts.achievements,
+    )
+    team_role = f"{facts.team} role"
+    inmail_subjects = {
+        ContactType.hiring_manager: [f"{facts.title} role", facts.title, team_role, "Your open role"],
+        ContactType.recruiter: [f"Applying: {facts.title}", f"{facts.title} role", team_role, "Application"],
+        ContactType.vp_director: [
+            f"{facts.title} at {facts.company}",
+            facts.title,
+            team_role,
+            "Your new hire",
+        ],
+        ContactType.executive: [f"{facts.company} {facts.title}", facts.title, team_role, "Your open role"],
+        ContactType.peer: [
+            f"Your {facts.team} team",
+            f"Question on {facts.team}",
+            "Question about your team",
+        ],
+    }[kind]
+    email_subjects = {
+        ContactType.hiring_manager: [f"{facts.title} at {facts.company}: {facts.headline}"],
+        ContactType.recruiter: [f"Application: {facts.title} at {facts.company} ({facts.candidate})"],
+        ContactType.vp_director: [f"{facts.title} at {facts.company}: {facts.headline}"],
+        ContactType.executive: [f"{facts.title} at {facts.company}"],
+        ContactType.peer: [f"Question about the {facts.team} team at {facts.company}"],
+    }[kind]
+    return Messages(
+        linkedin_connection_message=connection,
+        linkedin_inmail_subject=_subject(inmail_subjects, INMAIL_SUBJECT_MAX_CHARS),
+        linkedin_inmail=inmail,
+        email_subject=_subject(email_subjects, EMAIL_SUBJECT_MAX_CHARS),
+        email_body=email,
+    )
+
+
+# ------------------------------------------------------------------ the layer
+
+_WHY = {
+    ContactType.hiring_manager: "Usually owns this hire and the team's roadmap: the most direct route.",
+    ContactType.recruiter: "Runs screening and the hiring process; can confirm fit, timeline and next steps.",
+    ContactType.vp_director: "Senior leader over the area; cares about the business outcomes of this hire.",
+    ContactType.executive: "Sets direction at the top; a brief note can reach the decision makers.",
+    ContactType.peer: "Would work alongside this hire; knows the team's day-to-day technical challenges.",
+}
+
+
+def _placeholder_why(slot: Slot, jd: ExtractedJD) -> str:
+    return f"Placeholder: look on LinkedIn for the {slot.role} at {jd.company}. {_WHY[slot.contact_type]}"
+
+
+def _recent_signals(research: CompanyResearch) -> list[str]:
+    return [f"{s.description} ({s.date}; source: {s.source})" for s in research.company.signals[:3]]
+
+
+def _contact(
+    kind: ContactType, facts: Facts, inputs: ContactsInputs, *, slot: Slot | None, person: PersonHit | None
+) -> Contact:
+    if person:
+        name, role = person.name, person.role
+        why = f"{person.role} at {inputs.jd.company}, found at {person.source_url}. {_WHY[kind]}"
+    else:
+        assert slot is not None
+        name, role = placeholder_name(slot, inputs.jd), slot.role
+        why = _placeholder_why(slot, inputs.jd)
+    messages = draft_messages(kind, person.name.split()[0] if person else None, facts)
+    return Contact(
+        name=name,
+        role=role,
+        linkedin_url=person.linkedin_url if person else None,
+        contact_type=kind,
+        why_relevant=why,
+        recent_signals=_recent_signals(inputs.company_research),
+        is_synthetic=person is None,
+        source_url=person.source_url if person else None,
+        **messages.__dict__,
+    )
+
+
+_PRIMARY_TYPES = {ContactType.hiring_manager, ContactType.recruiter}
+
+
+def heuristic(inputs: ContactsInputs) -> Contacts:
+    facts = gather_facts(inputs)
+    primary_slots, secondary_slots = _slots(inputs.jd)
+    typed = [(classify_person(p.role, inputs.jd), p) for p in inputs.people]
+
+    def fill(slots: list[Slot], wanted: set[ContactType], limit: int) -> list[Contact]:
+        found = [(kind, person) for kind, person in typed if kind in wanted][:limit]
+        real = [_contact(kind, facts, inputs, slot=None, person=person) for kind, person in found]
+        covered = {c.contact_type for c in real}
+        missing = [s for s in slots if s.contact_type not in covered][: max(limit - len(real), 0)]
+        return real + [_contact(s.contact_type, facts, inputs, slot=s, person=None) for s in missing]
+
+    primary = fill(primary_slots, _PRIMARY_TYPES, inputs.max_primary)
+    secondary = fill(secondary_slots, set(ContactType) - _PRIMARY_TYPES, inputs.max_secondary)
+    return Contacts(
+        primary_contacts=primary,
+        secondary_contacts=secondary,
+        discovery_note=_discovery_note(inputs.people, primary + secondary),
+    )
+
+
+def _discovery_note(people: list[PersonHit], contacts: list[Contact]) -> str:
+    placeholders = sum(c.is_synthetic for c in contacts)
+    if not people:
+        return (
+            "Offline: no people search ran (or it found no one); "
+            f"{placeholders} placeholders name the roles to look for on LinkedIn."
+        )
+    sources = sorted({urlparse(p.source_url).netloc or p.source_url for p in people})
+    used = len(contacts) - placeholders
+    note = f"Found {len(people)} people via {', '.join(sources)}; {used} used as contacts"
+    return note + (f"; {placeholders} placeholders fill the remaining roles." if placeholders else ".")
+
+
+def build(inputs: ContactsInputs, llm: LLM) -> Contacts:
+    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs), Contacts), inputs)
+
+
+# ------------------------------------------------------------------ grounding
+
+_GREETING = re.compile(r"^\s*(?:hi|hello|dear|hey)\s+([^,\n]{1,40}),", re.IGNORECASE)
+_NEUTRAL_ADDRESSEES = {"there", "team", "all", "hiring team", "hiring manager", "recruiter", "everyone"}
+
+
+def _addresses_someone_else(message: str, first_name: str | None) -> bool:
+    match = _GREETING.match(message)
+    if not match:
+        return False
+    addressee = normalize_for_match(match.group(1))
+    return addressee not in _NEUTRAL_ADDRESSEES and addressee != normalize_for_match(first_name or "")
+
+
+def _person_by_name(people: list[PersonHit]) -> dict[str, PersonHit]:
+    return {normalize_for_match(p.name): p for p in people}
+
+
+def _grounded_contact(contact: Contact, inputs: ContactsInputs, facts: Facts, slots: list[Slot]) -> Contact:
+    person = _person_by_name(inputs.people).get(normalize_for_match(contact.name))
+    kind = contact.contact_type
+    if person:
+        identity = {
+            "name": person.name,
+            "role": person.role,
+            "linkedin_url": person.linkedin_url,
+            "source_url": person.source_url,
+            "is_synthetic": False,
+        }
+    else:
+        slot = next(s for s in slots if s.contact_type == kind)
+        identity = {
+            "name": placeholder_name(slot, inputs.jd),
+            "role": slot.role,
+            "why_relevant": _placeholder_why(slot, inputs.jd),
+            "linkedin_url": None,
+            "source_url": None,
+            "is_synthetic": True,
+        }
+    first_name = person.name.split()[0] if person else None
+    template = draft_messages(kind, first_name, facts)
+    allowed = allowed_numbers(inputs)
+    limits = {
+        "linkedin_connection_message": (len, 1, CONNECTION_MAX_CHARS),
+        "linkedin_inmail": (len, INMAIL_MIN_CHARS, INMAIL_MAX_CHARS),
+        "email_body": (words, EMAIL_MIN_WORDS, EMAIL_MAX_WORDS),
+        "linkedin_inmail_subject": (len, 1, INMAIL_SUBJECT_MAX_CHARS),
+        "email_subject": (len, 1, EMAIL_SUBJECT_MAX_CHARS),
+    }
+    messages = {}
+    for field, (size, low, high) in limits.items():
+        text = getattr(contact, field)
+        if size(text) > high:
+            is_subject = field.endswith("subject")
+            text = trim_text(text, high) if is_subject else trim_to_sentences(text, size, high)
+        invented = not numbers_in(text) <= allowed or _addresses_someone_else(text, first_name)
+        messages[field] = getattr(template, field) if invented or size(text) < low else text
+    signals = _recent_signals(inputs.company_research)
+    return contact.model_copy(
+        update={
+            **identity,
+            **messages,
+            "recent_signals": [s for s in contact.recent_signals if s in signals],
+        }
+    )
+
+
+def ground(result: Contacts, inputs: ContactsInputs) -> Contacts:
+    """Unknown names become placeholders, messages obey the limits and state only the CV's numbers."""
+    facts = gather_facts(inputs)
+    primary_slots, secondary_slots = _slots(inputs.jd)
+    slots = primary_slots + secondary_slots
+    return result.model_copy(
+        update={
+            "primary_contacts": [
+                _grounded_contact(c, inputs, facts, slots)
+                for c in result.primary_contacts[: inputs.max_primary]
+            ],
+            "secondary_contacts": [
+                _grounded_contact(c, inputs, facts, slots)
+                for c in result.secondary_contacts[: inputs.max_secondary]
+            ],
+        }
+    )
+
+
+# ------------------------------------------------------------------ checks
+
+
+def _all_contacts(result: Contacts) -> list[Contact]:
+    return [*result.primary_contacts, *result.secondary_contacts]
+
+
+def check_message_lengths(result: Contacts) -> list[str]:
+    problems = []
+    for contact in _all_contacts(result):
+        connection, inmail, body = (
+            contact.linkedin_connection_message,
+            contact.linkedin_inmail,
+            contact.email_body,
+        )
+        if len(connection) > CONNECTION_MAX_CHARS:
+            problems.append(
+                f"{contact.name}: linkedin_connection_message is {len(connection)} chars "
+                f"(max {CONNECTION_MAX_CHARS})"
+            )
+        if not INMAIL_MIN_CHARS <= len(inmail) <= INMAIL_MAX_CHARS:
+            problems.append(
+                f"{contact.name}: linkedin_inmail is {len(inmail)} chars "
+                f"(must be {INMAIL_MIN_CHARS}-{INMAIL_MAX_CHARS})"
+            )
+        if not EMAIL_MIN_WORDS <= words(body) <= EMAIL_MAX_WORDS:
+            problems.append(
+                f"{contact.name}: email_body is {words(body)} words "
+                f"(must be {EMAIL_MIN_WORDS}-{EMAIL_MAX_WORDS})"
+            )
+    return problems
+
+
+def check_no_invented_people(result: Contacts, inputs: ContactsInputs) -> list[str]:
+    """Every contact is either a person people search found, or a synthetic placeholder."""
+    people = _person_by_name(inputs.people)
+    problems = []
+    for contact in _all_contacts(result):
+        person = people.get(normalize_for_match(contact.name))
+        if person is None and not contact.is_synthetic:
+            problems.append(f"{contact.name}: name not among the people found, but is_synthetic is false")
+        if person is None and contact.linkedin_url:
+            problems.append(f"{contact.name}: placeholder has a linkedin_url ({contact.linkedin_url})")
+        if person is not None and contact.is_synthetic:
+            problems.append(f"{contact.name}: a person found by search is marked is_synthetic")
+    return problems
+
+
+def check_no_invented_numbers(result: Contacts, inputs: ContactsInputs) -> list[str]:
+    """Messages state no number the master CV (or the company name and job title) does not."""
+    allowed = allowed_numbers(inputs)
+    problems = []
+    for contact in _all_contacts(result):
+        for field in Messages.__dataclass_fields__:
+            invented = numbers_in(getattr(contact, field)) - allowed
+            if invented:
+                problems.append(
+                    f"{contact.name}: {field} states numbers not in the master CV: {sorted(invented)}"
+                )
+    return problems

@@ -1,0 +1,523 @@
+"""Layer 7, dossier: everything known about one job in one document of ten sections.
+
+Everything that comes from a posting, a web page or a model is untrusted: it is escaped
+before it enters the Markdown, and the HTML renderer has raw HTML switched off, so a posting
+cannot inject markup or script into the dossier.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from string import Template
+
+import markdown
+from markdown.extensions.toc import slugify as toc_slug
+
+from jobintel_assets.adapters.ports import LLM, LayerTask
+from jobintel_assets.layers import contacts as contacts_layer
+from jobintel_assets.layers.models import (
+    CandidateProfile,
+    CompanyResearch,
+    Contact,
+    Contacts,
+    Contract,
+    Dossier,
+    DossierSection,
+    EvidencedItem,
+    ExtractedJD,
+    FitScore,
+    JobPosting,
+    PainPoints,
+    TailoredCV,
+)
+from jobintel_assets.layers.text import canonical_json, normalize_whitespace, numbers_in, sha256_text
+
+LAYER = "dossier"
+PROMPT_VERSION = "dossier-v1"
+
+SECTION_TITLES = [
+    "Pain → Proof → Plan",
+    "Job summary and requirements",
+    "Pain point analysis",
+    "Role research",
+    "Selected achievements",
+    "Company overview and signals",
+    "Fit analysis",
+    "People and outreach",
+    "Cover letter",
+    "Metadata",
+]
+# Sections a model may write in its own words; the others are renderings of stored data.
+PROSE_SECTIONS = {1, 4, 9}
+
+
+class LayerLineage(Contract):
+    layer: str
+    provider: str
+    model: str
+    prompt_version: str
+    input_hash: str
+    output_hash: str
+
+
+class DossierInputs(Contract):
+    job_id: str
+    posting: JobPosting
+    jd: ExtractedJD
+    pain_points: PainPoints
+    company_research: CompanyResearch
+    fit: FitScore
+    contacts: Contacts
+    cv: TailoredCV
+    candidate: CandidateProfile
+    lineage: list[LayerLineage]
+
+
+# ------------------------------------------------------------------ safe Markdown
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def md_text(text: object) -> str:
+    """Untrusted text as inert inline Markdown: HTML characters escaped, no links, emphasis or cells."""
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return normalize_whitespace(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
+
+
+def _quote_block(text: str) -> str:
+    """A multi-line untrusted text (a message) as a blockquote, line breaks kept."""
+    return "\n".join(f"> {md_text(line)}  " if line.strip() else ">" for line in text.splitlines())
+
+
+def _bullets(items: list[str], empty: str) -> str:
+    return "\n".join(f"- {item}" for item in items) if items else f"*{empty}*"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
+def _heading(number: int) -> str:
+    return f"## {number}. {SECTION_TITLES[number - 1]}"
+
+
+def _anchor(number: int) -> str:
+    return toc_slug(f"{number}. {SECTION_TITLES[number - 1]}", "-")
+
+
+# ------------------------------------------------------------------ sections
+
+
+def _facts(inputs: DossierInputs) -> contacts_layer.Facts:
+    return contacts_layer.gather_facts(
+        contacts_layer.ContactsInputs(
+            jd=inputs.jd,
+            pain_points=inputs.pain_points,
+            company_research=inputs.company_research,
+            fit=inputs.fit,
+            candidate=inputs.candidate,
+        )
+    )
+
+
+def _pain_proof_plan(inputs: DossierInputs) -> str:
+    rows = []
+    for pain in inputs.pain_points.pain_points[:3]:
+        focus = f"{pain.text} {pain.evidence}"
+        role, achievement = contacts_layer.rank_achievements(inputs.candidate, [focus])[0]
+        if contacts_layer.terms(achievement) & contacts_layer.terms(focus):
+            proof = md_text(f"{achievement} ({role.title}, {role.employer})")
+        else:
+            proof = "*No direct evidence in the master CV*"
+        rows.append([md_text(pain.text), proof])
+    pains = (
+        _table(["Pain (from the posting)", "Proof (from the master CV)"], rows)
+        if rows
+        else "*The posting names no pain points.*"
+    )
+    responsibilities = inputs.jd.responsibilities
+    # Three stages of (nearly) equal size, in the posting's order.
+    bounds = [round(stage * len(responsibilities) / 3) for stage in range(4)]
+    stages = [
+        ("First 30 days: learn", "understand the current state of"),
+        ("By day 60: deliver", "take ownership of"),
+        ("By day 90: improve", "show measurable progress on"),
+    ]
+    plan = []
+    for index, (stage, verb) in enumerate(stages):
+        chunk = responsibilities[bounds[index] : bounds[index + 1]]
+        if chunk:
+            quoted = "; ".join(f"“{md_text(r)}”" for r in chunk)
+            plan.append(f"- **{stage}**: {verb} {quoted}")
+    if plan and inputs.jd.success_metrics:
+        plan.append(f"- **Measured by** (from the posting): {md_text('; '.join(inputs.jd.success_metrics))}")
+    plan_text = "\n".join(plan) if plan else "*The posting lists no responsibilities, so no plan is derived.*"
+    return f"{pains}\n\n**Plan** (built from the posting's responsibilities):\n\n{plan_text}"
+
+
+def _job_summary(inputs: DossierInputs) -> str:
+    jd, posting = inputs.jd, inputs.posting
+    unknown = "*not stated*"
+    rows = [
+        ["Title", md_text(jd.title)],
+        ["Company", md_text(jd.company)],
+        ["Location", md_text(jd.location) if jd.location else unknown],
+        ["Remote policy", jd.remote_policy.value],
+        ["Role category", f"{jd.role_category.value} ({jd.role_family.value})"],
+        ["Seniority", jd.seniority_level.value],
+        [
+            "Years of experience",
+            str(jd.years_experience_required) if jd.years_experience_required else unknown,
+        ],
+        ["Education", md_text(jd.education_requirements) if jd.education_requirements else unknown],
+        ["Industry", md_text(jd.industry_background) if jd.industry_background else unknown],
+        ["Salary", md_text(posting.salary) if posting.salary else unknown],
+        ["Posted", md_text(posting.posted_at) if posting.posted_at else unknown],
+    ]
+    weights = jd.competency_weights
+    skills = list(dict.fromkeys(s.name for s in jd.technical_skills))
+    soft = list(dict.fromkeys(s.name for s in jd.soft_skills))
+    return "\n\n".join(
+        [
+            _table(["Field", "Value"], rows),
+            f"**Competency weights:** delivery {weights.delivery}, process {weights.process}, "
+            f"architecture {weights.architecture}, leadership {weights.leadership}",
+            "**Responsibilities**\n\n" + _bullets([md_text(r) for r in jd.responsibilities], "none listed"),
+            "**Qualifications**\n\n" + _bullets([md_text(q) for q in jd.qualifications], "none listed"),
+            "**Nice to have**\n\n" + _bullets([md_text(n) for n in jd.nice_to_haves], "none listed"),
+            f"**Technical skills:** {md_text(', '.join(skills)) or '*none found*'}",
+            f"**Soft skills:** {md_text(', '.join(soft)) or '*none found*'}",
+            f"**Top keywords:** {md_text(', '.join(jd.top_keywords)) or '*none found*'}",
+        ]
+    )
+
+
+def _evidenced(items: list[EvidencedItem]) -> str:
+    return _bullets(
+        [
+            f"{md_text(i.text)} — *{i.confidence.value} confidence* — evidence: “{md_text(i.evidence)}”"
+            for i in items
+        ],
+        "none found in the posting",
+    )
+
+
+def _pain_analysis(inputs: DossierInputs) -> str:
+    pains = inputs.pain_points
+    return "\n\n".join(
+        [
+            "**Pain points**\n\n" + _evidenced(pains.pain_points),
+            "**Strategic needs**\n\n" + _evidenced(pains.strategic_needs),
+            "**Risks if unfilled**\n\n" + _evidenced(pains.risks_if_unfilled),
+            "**Success metrics**\n\n" + _evidenced(pains.success_metrics),
+            f"**Why now:** {md_text(pains.why_now) if pains.why_now else '*the posting does not say*'}",
+            f"**Reasoning:** {md_text(pains.reasoning_summary)}",
+        ]
+    )
+
+
+def _role_research(inputs: DossierInputs) -> str:
+    role = inputs.company_research.role
+    why_now = (
+        "*Unknown: nothing read says why the role is open now.*"
+        if role.why_now.strip().lower() == "unknown"
+        else md_text(role.why_now)
+    )
+    return "\n\n".join(
+        [
+            md_text(role.summary),
+            f"**Why now:** {why_now}",
+            "**Business impact**\n\n"
+            + _bullets([md_text(i) for i in role.business_impact], "not established"),
+        ]
+    )
+
+
+def _achievements(inputs: DossierInputs) -> str:
+    bullets = inputs.cv.header.achievements
+    if bullets:
+        lines = []
+        for bullet in bullets:
+            notes = [f"source: “{md_text(bullet.source_text)}”"]
+            if bullet.pain_point_addressed:
+                notes.append(f"addresses: {md_text(bullet.pain_point_addressed)}")
+            lines.append(f"{md_text(bullet.text)} — *{'; '.join(notes)}*")
+        return "From the tailored CV, each traced to the master CV:\n\n" + _bullets(lines, "")
+    ranked = contacts_layer.rank_achievements(
+        inputs.candidate, [p.text for p in inputs.pain_points.pain_points], inputs.fit.candidate_evidence
+    )
+    lines = [
+        f"{md_text(text)} — *{md_text(role.title)}, {md_text(role.employer)}*" for role, text in ranked[:4]
+    ]
+    return "From the master CV, most relevant first:\n\n" + _bullets(lines, "none")
+
+
+def _company(inputs: DossierInputs) -> str:
+    company = inputs.company_research.company
+    rows = [
+        [s.type.value, md_text(s.description), md_text(s.date), md_text(s.source)] for s in company.signals
+    ]
+    signals = (
+        _table(["Type", "Signal", "Date", "Source"], rows)
+        if rows
+        else "*No signals found in the sources read.*"
+    )
+    return "\n\n".join(
+        [
+            md_text(company.summary),
+            f"**Company type:** {company.company_type.value} · **Website:** "
+            f"{md_text(company.url) if company.url else '*unknown*'} · "
+            f"**Researched at:** {company.fetched_at.isoformat()}",
+            "**Signals**\n\n" + signals,
+            "**Sources read**\n\n" + _bullets([md_text(s) for s in company.sources], "none"),
+            "**Unknowns**\n\n" + _bullets([md_text(u) for u in company.unknowns], "none listed"),
+        ]
+    )
+
+
+def _fit(inputs: DossierInputs) -> str:
+    fit = inputs.fit
+    rows = [[md_text(c.name), f"{c.weight:.2f}", str(c.score), md_text(c.detail)] for c in fit.breakdown]
+    llm = str(fit.llm_score) if fit.llm_score is not None else "not used"
+    return "\n\n".join(
+        [
+            f"**Fit score: {fit.fit_score}/100** — tier {fit.tier.value}, {fit.fit_category.value} "
+            f"(deterministic {fit.deterministic_score}, model {llm})",
+            _table(["Component", "Weight", "Score", "Detail"], rows) if rows else "*No breakdown recorded.*",
+            f"**Matched skills:** {md_text(', '.join(fit.matched_skills)) or '*none*'}",
+            f"**Missing skills:** {md_text(', '.join(fit.missing_skills)) or '*none*'}",
+            f"**Rationale:** {md_text(fit.fit_rationale)}",
+            "**Evidence cited**\n\n" + _bullets([md_text(e) for e in fit.candidate_evidence], "none"),
+        ]
+    )
+
+
+def _contact(contact: Contact) -> str:
+    marker = " (placeholder)" if contact.is_synthetic else ""
+    details = [
+        f"**{md_text(contact.name)}**{marker} — {md_text(contact.role)} — *{contact.contact_type.value}*",
+        f"Why: {md_text(contact.why_relevant)}",
+    ]
+    if contact.linkedin_url:
+        details.append(f"LinkedIn: {md_text(contact.linkedin_url)}")
+    if contact.source_url:
+        details.append(f"Found at: {md_text(contact.source_url)}")
+    if contact.recent_signals:
+        details.append("Signals: " + "; ".join(md_text(s) for s in contact.recent_signals))
+    messages = [
+        f"LinkedIn connection request ({len(contact.linkedin_connection_message)} chars):\n\n"
+        + _quote_block(contact.linkedin_connection_message),
+        f"LinkedIn InMail — subject “{md_text(contact.linkedin_inmail_subject)}” "
+        f"({len(contact.linkedin_inmail)} chars):\n\n" + _quote_block(contact.linkedin_inmail),
+        f"Email — subject “{md_text(contact.email_subject)}” ({len(contact.email_body.split())} words):\n\n"
+        + _quote_block(contact.email_body),
+    ]
+    return "\n\n".join(["  \n".join(details), *messages])
+
+
+def _people(inputs: DossierInputs) -> str:
+    found = inputs.contacts
+    parts = [md_text(found.discovery_note)]
+    for label, group in (
+        ("Primary contacts", found.primary_contacts),
+        ("Secondary contacts", found.secondary_contacts),
+    ):
+        parts.append(f"**{label}**")
+        parts += [_contact(c) for c in group] or ["*none*"]
+    return "\n\n".join(parts)
+
+
+def _cover_letter(inputs: DossierInputs) -> str:
+    """Three or four short paragraphs from the master CV's facts and the posting's own words."""
+    facts = _facts(inputs)
+    jd = inputs.jd
+    opening = f"I am applying for the {jd.title} role at {jd.company}. {inputs.candidate.persona}"
+    proof = " ".join(facts.achievements[:2])
+    pain = f"Your posting points to a clear need: {facts.pain.rstrip('.')}. " if facts.pain else ""
+    background = " ".join(line for line in [facts.years_line, facts.skills_line] if line)
+    if inputs.jd.responsibilities:
+        background += f" I would be glad to take on “{inputs.jd.responsibilities[0].rstrip('.')}”."
+    closing = (
+        f"I would welcome the chance to talk about how I can help {jd.company}. "
+        "Thank you for your time and consideration."
+    )
+    paragraphs = ["Dear Hiring Manager,", opening, pain + proof, background, closing]
+    return "\n\n".join(
+        [*(md_text(p) for p in paragraphs if p.strip()), "Sincerely,", md_text(inputs.candidate.name)]
+    )
+
+
+def _metadata(inputs: DossierInputs) -> str:
+    posting = inputs.posting
+    rows = [
+        ["Job id", md_text(inputs.job_id)],
+        ["Source", md_text(posting.source)],
+        ["URL", md_text(posting.url) if posting.url else "*none*"],
+        ["Content sha256", f"`{posting.content_sha256}`"],
+        ["Ingested at", posting.ingested_at.isoformat()],
+        ["Posted at", md_text(posting.posted_at) if posting.posted_at else "*unknown*"],
+        ["Requisition id", md_text(posting.requisition_id) if posting.requisition_id else "*none*"],
+    ]
+    lineage = [
+        [
+            md_text(step.layer),
+            md_text(step.provider),
+            md_text(step.model),
+            md_text(step.prompt_version),
+            f"`{md_text(step.input_hash)}`",
+            f"`{md_text(step.output_hash)}`",
+        ]
+        for step in inputs.lineage
+    ]
+    lineage_table = (
+        _table(["Layer", "Provider", "Model", "Prompt version", "Input hash", "Output hash"], lineage)
+        if lineage
+        else "*No lineage recorded.*"
+    )
+    return "\n\n".join(
+        [
+            _table(["Field", "Value"], rows),
+            f"**Layers** (dossier prompt version {PROMPT_VERSION}):\n\n{lineage_table}",
+        ]
+    )
+
+
+_BUILDERS = [
+    _pain_proof_plan,
+    _job_summary,
+    _pain_analysis,
+    _role_research,
+    _achievements,
+    _company,
+    _fit,
+    _people,
+    _cover_letter,
+    _metadata,
+]
+
+
+# ------------------------------------------------------------------ rendering
+
+_PAGE = Template(
+    """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>$title</title>
+<style>
+body { font-family: system-ui, sans-serif; line-height: 1.5; color: #1f2328;
+       max-width: 56rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { border-bottom: 2px solid #d0d7de; padding-bottom: .3rem; }
+h2 { border-bottom: 1px solid #d0d7de; margin-top: 2.5rem; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+blockquote { margin: .5rem 0; padding: .2rem 1rem; border-left: 4px solid #d0d7de; color: #424a53; }
+code { font-size: .85em; word-break: break-all; }
+</style>
+</head>
+<body>
+<main>
+$body
+</main>
+</body>
+</html>
+"""
+)
+
+
+def render_html(markdown_text: str, title: str) -> str:
+    """A standalone HTML page; raw HTML in the Markdown is shown as text, never interpreted."""
+    converter = markdown.Markdown(extensions=["tables", "toc", "sane_lists"])
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return _PAGE.substitute(title=html.escape(title), body=converter.convert(markdown_text))
+
+
+def _assemble(sections: list[DossierSection], inputs: DossierInputs) -> Dossier:
+    title = f"{inputs.jd.title} — {inputs.jd.company}"
+    contents = "\n".join(f"{s.number}. [{s.title}](#{_anchor(s.number)})" for s in sections)
+    document = "\n\n".join(
+        [f"# {md_text(title)}", f"**Contents**\n\n{contents}", *(s.markdown for s in sections)]
+    )
+    return Dossier(sections=sections, markdown=document + "\n", html=render_html(document, title))
+
+
+def heuristic(inputs: DossierInputs) -> Dossier:
+    sections = [
+        DossierSection(
+            number=n, title=SECTION_TITLES[n - 1], markdown=f"{_heading(n)}\n\n{build_section(inputs)}"
+        )
+        for n, build_section in enumerate(_BUILDERS, start=1)
+    ]
+    return _assemble(sections, inputs)
+
+
+def ground(result: Dossier, inputs: DossierInputs) -> Dossier:
+    """Data sections are always rendered from the stored layers; a model's prose sections are kept
+    only when they carry no markup or links and state no number the inputs do not."""
+    expected = heuristic(inputs)
+    allowed = numbers_in(canonical_json(inputs))
+    sections = []
+    for produced, fallback in zip(result.sections, expected.sections, strict=True):
+        text = produced.markdown
+        keep = (
+            produced.number == fallback.number
+            and produced.number in PROSE_SECTIONS
+            and text.startswith(_heading(produced.number))
+            and "<" not in text
+            and "](" not in text
+            and numbers_in(text) <= allowed | numbers_in(fallback.markdown)
+        )
+        sections.append(produced.model_copy(update={"title": fallback.title}) if keep else fallback)
+    return _assemble(sections, inputs)
+
+
+def build(inputs: DossierInputs, llm: LLM) -> Dossier:
+    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs), Dossier), inputs)
+
+
+# ------------------------------------------------------------------ files
+
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_FILENAME_STEM = 80
+
+
+def dossier_filename(job_id: str) -> str:
+    """A safe file stem (no extension) for a job's dossier files, whatever the job id contains.
+
+    Only ``[A-Za-z0-9._-]``, no '..', no leading dot or dash, bounded length. When the id had
+    to be changed, a hash of the original keeps different ids from sharing a file.
+    """
+    stem = _UNSAFE_FILENAME.sub("-", job_id)
+    stem = re.sub(r"\.{2,}", ".", stem).strip(".-_")[:MAX_FILENAME_STEM].rstrip(".-_")
+    if stem != job_id or not stem:
+        stem = f"{stem or 'job'}-{sha256_text(job_id)[:12]}"
+    return stem
+
+
+# ------------------------------------------------------------------ checks
+
+
+def check_ten_sections(result: Dossier) -> list[str]:
+    problems = []
+    numbers = [s.number for s in result.sections]
+    if numbers != list(range(1, 11)):
+        problems.append(f"sections: numbered {numbers}, expected 1 to 10 in order")
+    for section in result.sections:
+        expected = SECTION_TITLES[section.number - 1]
+        if section.title != expected:
+            problems.append(f"sections[{section.number}].title: {section.title!r}, expected {expected!r}")
+        if not section.markdown.startswith(_heading(section.number)):
+            problems.append(f"sections[{section.number}].markdown: does not start with its heading")
+        elif not section.markdown.removeprefix(_heading(section.number)).strip():
+            problems.append(f"sections[{section.number}].markdown: empty")
+    positions = [result.markdown.find(f"\n{_heading(n)}\n") for n in range(1, 11)]
+    if -1 in positions or positions != sorted(positions):
+        problems.append("markdown: the ten section headings are missing or out of order")
+    if result.html.count("<h2") != 10:
+        problems.append(f"html: {result.html.count('<h2')} section headings, expected 10")
+    return problems
