@@ -377,6 +377,11 @@ CONTACT_CHECKS = [
         "Every named contact was found by people search; everyone else is a synthetic role placeholder",
         contacts.check_no_invented_people,
     ),
+    LayerCheck(
+        "no_invented_numbers",
+        "Every number in a drafted message appears in the master CV (or the company name and job title)",
+        contacts.check_no_invented_numbers,
+    ),
 ]
 
 
