@@ -1,6 +1,5 @@
 """The asset graph: thin wrappers that load inputs, call a layer, store the result, report metadata."""
 
-from __future__ import annotations
 
 import os
 from collections.abc import Callable
@@ -105,7 +104,7 @@ def _materialize_layer(
         prompt_version=key.prompt_version,
         cache_hit=cache_hit,
         materialized_at=datetime.now(UTC),
-        run_id=context.run_id,
+        run_id=context.run.run_id,
     )
     store.write_record(layer.LAYER, job_id, result, lineage, extra)
     check_results = []
@@ -161,7 +160,7 @@ def candidate_profile(
             prompt_version=WRAPPER_VERSION,
             cache_hit=False,
             materialized_at=datetime.now(UTC),
-            run_id=context.run_id,
+            run_id=context.run.run_id,
         ),
     )
     return dg.MaterializeResult(
@@ -200,7 +199,7 @@ def job_posting(context: dg.AssetExecutionContext, store: DuckDBStoreResource) -
             prompt_version=WRAPPER_VERSION,
             cache_hit=False,
             materialized_at=datetime.now(UTC),
-            run_id=context.run_id,
+            run_id=context.run.run_id,
         ),
     )
     return dg.MaterializeResult(

@@ -7,7 +7,7 @@ import os
 import dagster as dg
 
 from jobintel_assets import config
-from jobintel_assets.assets import LAYER_ASSETS, candidate_profile, job_partitions, job_posting
+from jobintel_assets.assets import LAYER_ASSETS, candidate_profile, job_posting
 from jobintel_assets.resources import DuckDBStoreResource, PipelineSettings, ProvidersResource
 
 CANDIDATE_JOB = "candidate_profile_job"
@@ -30,7 +30,6 @@ def build_definitions() -> dg.Definitions:
             dg.define_asset_job(
                 JOB_LAYERS_JOB,
                 selection=dg.AssetSelection.assets(job_posting, *LAYER_ASSETS),
-                partitions_def=job_partitions,
                 description="The posting and its seven layers, for one job partition.",
             ),
         ],

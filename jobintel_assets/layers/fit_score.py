@@ -196,10 +196,12 @@ def all_achievements(candidate: CandidateProfile) -> list[tuple[CandidateRole, s
 
 
 def candidate_skill_keys(candidate: CandidateProfile) -> set[str]:
-    """Every skill the master CV shows: listed in a skill section or role, or named in an achievement."""
+    """Every skill the master CV shows: listed in a skill section or role, or named in its own prose."""
     keys = {skill_key(skill) for skill in candidate.all_skills()}
-    for _, achievement in all_achievements(candidate):
-        keys |= {skill_key(m.name) for m in find_skills(achievement)}
+    prose = [candidate.headline, candidate.persona, *(role.summary or "" for role in candidate.roles)]
+    prose += [achievement for _, achievement in all_achievements(candidate)]
+    for text in prose:
+        keys |= {skill_key(m.name) for m in find_skills(text)}
     return keys
 
 
