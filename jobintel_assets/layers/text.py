@@ -47,13 +47,20 @@ def contains_quote(haystack: str, quote: str) -> bool:
     return bool(needle) and needle in normalize_for_match(haystack)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+# Bullets, quote and heading marks, and numbered items ("1.", "2)"), not numbers that start a sentence.
+_LIST_MARKER = re.compile(r"^(?:[\-\*\u2022\u25cf\u25aa>#]+\s*|\d{1,2}[.)](?=\s)\s*)+")
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences and lines, trimmed of list markers; empty ones dropped."""
-    parts = (p.strip() for p in _SENTENCE_END.split(text))
-    return [re.sub(r"^[\-\*\u2022\u25cf\u25aa>#\d\.\)\s]+", "", p).strip() for p in parts if p and p.strip()]
+    sentences = []
+    for line in text.splitlines():
+        body = _LIST_MARKER.sub("", line.strip())
+        sentences += [part.strip() for part in _SENTENCE_END.split(body) if part.strip()]
+    return sentences
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -1,0 +1,826 @@
+"""Layer 2: the problems the hire is meant to solve, each tied to a quote from the posting.
+
+The offline heuristic reads the posting sentence by sentence, knowing which section each one sits
+in (responsibilities, requirements, about the company, benefits...). A sentence with a cue of one
+of ten problem categories (scaling, reliability, migration, team building, technical debt, data
+quality, security/compliance, delivery speed, cost, customer growth) becomes a pain point whose
+text is the category's template filled with the sentence's own clause, and whose evidence is the
+sentence itself. Confidence says how explicit the cue is: high in responsibilities, requirements
+or success criteria, medium in company or intro text, low for a weak cue anywhere.
+
+Nothing is padded: when the posting supports fewer items than the contract's minimum, the
+reasoning summary says so. Boilerplate ('team player', benefits) never becomes an item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from jobintel_assets.adapters.ports import LLM, LayerTask
+from jobintel_assets.layers.models import Confidence, Contract, EvidencedItem, ExtractedJD, PainPoints
+from jobintel_assets.layers.sections import Section, SectionKind, find_sections, section_at
+from jobintel_assets.layers.text import contains_quote, normalize_for_match, split_sentences
+
+LAYER = "pain_points"
+PROMPT_VERSION = "pain_points-1"
+
+MAX_PAIN_POINTS = 6
+MAX_STRATEGIC_NEEDS = 5
+MAX_RISKS = 5
+MAX_SUCCESS_METRICS = 6
+MIN_ITEMS = 2
+MAX_PER_CATEGORY = 2
+MAX_WHY_NOW_QUOTES = 2
+
+# Phrases that say nothing about this job's problems. An item whose evidence or text is mostly
+# made of them is dropped; a real cue beside one ('in a fast-paced team, migrate our monolith')
+# keeps the item.
+BOILERPLATE = (
+    "team player",
+    "strong communication skills",
+    "excellent communication skills",
+    "communication skills",
+    "interpersonal skills",
+    "fast-paced environment",
+    "fast paced environment",
+    "fast-paced",
+    "dynamic environment",
+    "self-starter",
+    "self starter",
+    "passionate",
+    "passion for",
+    "highly motivated",
+    "motivated",
+    "results-driven",
+    "detail-oriented",
+    "attention to detail",
+    "problem-solving skills",
+    "problem solver",
+    "can-do attitude",
+    "hit the ground running",
+    "wear many hats",
+    "work independently",
+    "ability to multitask",
+    "rockstar",
+    "ninja",
+    "great culture",
+    "collaborative environment",
+    "competitive salary",
+    "competitive compensation",
+    "competitive pay",
+    "benefits",
+    "health insurance",
+    "dental",
+    "vision",
+    "paid time off",
+    "pto",
+    "401(k)",
+    "401k",
+    "pension",
+    "equity",
+    "stock options",
+    "flexible working",
+    "flexible hours",
+    "work-life balance",
+    "career growth",
+    "career development",
+    "professional development",
+    "learning budget",
+    "equal opportunity employer",
+    "diverse and inclusive",
+)
+
+_BOILERPLATE_PATTERNS = tuple(
+    re.compile(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])") for phrase in BOILERPLATE
+)
+# Words that carry no job-specific meaning: what remains once they and the boilerplate are gone
+# decides whether a sentence says anything.
+_FILLER_WORDS = frozenset(
+    {
+        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from",
+        "as", "is", "are", "be", "been", "being", "will", "would", "can", "could", "should", "must",
+        "may", "might", "you", "your", "yours", "we", "our", "ours", "us", "they",
+        "their", "it", "its", "this", "that", "these", "those", "who", "what", "which", "when", "where",
+        "how", "all", "any", "some", "very", "also", "into", "about", "across", "than", "then", "so",
+        "such", "ll", "re", "ve", "able", "ability", "strong", "excellent", "great", "good", "role",
+        "team", "work", "working", "join", "looking", "seeking", "candidate", "candidates", "someone",
+        "people", "environment", "skills", "skill", "have", "has", "had", "do", "does", "did", "plus",
+        "bonus", "well", "new", "high", "highly", "other", "others", "more", "most",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that carry meaning (no filler), normalized."""
+    return [w for w in _WORD.findall(normalize_for_match(text)) if len(w) > 1 and w not in _FILLER_WORDS]
+
+
+def is_boilerplate(text: str) -> bool:
+    """True when ``text`` uses boilerplate phrases and says little else (fewer than 3 content words)."""
+    normalized = normalize_for_match(text)
+    if not any(pattern.search(normalized) for pattern in _BOILERPLATE_PATTERNS):
+        return False
+    for pattern in _BOILERPLATE_PATTERNS:
+        normalized = pattern.sub(" ", normalized)
+    return len(content_words(normalized)) < 3
+
+
+def supported_by_source(claim: str, source_text: str, threshold: float = 0.6) -> bool:
+    """True when each sentence of ``claim`` is stated by one sentence of ``source_text``: quoted in it,
+    or sharing at least ``threshold`` of the claim sentence's content words with it.
+
+    Accepts a paraphrase (a model's) or an abridged quote (the heuristic's, ending in '…'), and
+    rejects text the source does not say.
+    """
+    source_words = [set(content_words(sentence)) for sentence in source_sentences(source_text)]
+
+    def stated(claim_sentence: str) -> bool:
+        claim_words = set(content_words(claim_sentence))
+        if not claim_words:
+            return False
+        if contains_quote(source_text, claim_sentence.rstrip("…. ")):
+            return True
+        return any(len(claim_words & words) / len(claim_words) >= threshold for words in source_words)
+
+    # The claim is split plainly: a short claim must not be mistaken for a heading and skipped.
+    claim_sentences = [sentence for sentence in split_sentences(claim) if sentence] or [claim]
+    return all(stated(sentence) for sentence in claim_sentences)
+
+
+# ------------------------------------------------------------------ reading a posting
+
+_SECTION_NAMES = {
+    SectionKind.responsibilities: "responsibilities",
+    SectionKind.requirements: "requirements",
+    SectionKind.nice_to_have: "requirements",
+    SectionKind.about_company: "company",
+    SectionKind.about_role: "role",
+    SectionKind.benefits: "benefits",
+    SectionKind.other: "other",
+}
+# Headings sections.py leaves unclassified or calls 'other' that matter here: success criteria are
+# the best source of success metrics; the application process and legal text are not about the job.
+_SUCCESS_HEADING = re.compile(r"success|first \d+ (?:days|months)|\d+ days|what good looks like", re.I)
+_BENEFITS_HEADING = re.compile(r"on offer|what you get|perks|rewards|package", re.I)
+# Offer text outside a benefits section ('Benefits include a BVG ticket and 30 vacation days.').
+_OFFER_TEXT = re.compile(
+    r"^(?:benefits|perks)\b|\b(?:vacation days|days(?: of)? (?:holiday|annual leave)|paid (?:time off|leave)"
+    r"|private medical|health insurance|pension|stock options|salary)\b",
+    re.I,
+)
+_PROCESS_HEADING = re.compile(
+    r"apply|application|interview|process|equal|eeo|diversity|inclusion|accommodation|disclaimer|privacy"
+    r"|legal|next steps|visa|contact",
+    re.I,
+)
+_LIST_MARKER = re.compile(r"^\s*(?:[-*\u2022\u25cf\u25aa\u25e6>+]+|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class PostingSentence:
+    """A sentence of the posting, the section it sits in and the line (or list item) it stands on."""
+
+    text: str
+    # intro (before any heading) | company | role | responsibilities | requirements | success | benefits
+    # | process | other
+    section: str
+    line: str
+
+
+def _section_name(section: Section | None) -> str:
+    if section is None:
+        return "intro"
+    if _SUCCESS_HEADING.search(section.heading):
+        return "success"
+    if section.kind is SectionKind.other and _BENEFITS_HEADING.search(section.heading):
+        return "benefits"
+    if section.kind is SectionKind.other and _PROCESS_HEADING.search(section.heading):
+        return "process"
+    return _SECTION_NAMES[section.kind]
+
+
+def _sentences_of_line(line: str) -> list[str]:
+    return split_sentences(_LIST_MARKER.sub("", line).strip())
+
+
+def source_sentences(text: str) -> list[str]:
+    """Every sentence of ``text``, wrapped lines joined."""
+    return [sentence.text for sentence in posting_sentences(text)]
+
+
+# A line ending in one of these words stops mid-sentence: the next line is its wrapped rest.
+_OPEN_ENDING = re.compile(
+    r"\b(?:and|or|but|of|the|to|into|in|with|for|a|an|on|by|from|as|at|that|which|who|our|your|their|its"
+    r"|is|are|was|were|we|you|will|has|have|than|&)$",
+    re.I,
+)
+
+
+@dataclass
+class _Block:
+    """A paragraph or list item, its wrapped lines joined."""
+
+    section: str
+    lines: list[str]
+
+    def text(self) -> str:
+        return " ".join(line.strip() for line in self.lines)
+
+
+# 'Location: Berlin', 'Req ID: HF-17': a field of its own, never part of a wrapped sentence.
+FIELD_LINE = re.compile(r"^\s*[A-Za-z][\w.-]*(?: [\w.-]+){0,2}:\s+[^.!?]*$")
+# A prose line this long that stops without punctuation was wrapped by the editor, not ended.
+_WRAPPED_LINE_LENGTH = 70
+
+
+def _continues(block: _Block, line: str) -> bool:
+    """True when ``line`` belongs to ``block``: an indented line under a list item, or the wrapped
+    rest of the sentence the block's last line began."""
+    previous = block.lines[-1].rstrip()
+    if _LIST_MARKER.match(line) or not previous:
+        return False
+    if line[:1].isspace() and _LIST_MARKER.match(block.lines[0]):
+        return True
+    if previous[-1] in ".!?:;" or FIELD_LINE.match(previous) or FIELD_LINE.match(line):
+        return False
+    starts_mid_sentence = line[:1].isspace() or line.lstrip()[:1].islower() or line.lstrip()[:1].isdigit()
+    return starts_mid_sentence or bool(_OPEN_ENDING.search(previous)) or len(previous) >= _WRAPPED_LINE_LENGTH
+
+
+def _blocks(description: str) -> list[_Block]:
+    sections = find_sections(description)
+    blocks: list[_Block] = []
+    continuing = False
+    line_start = 0
+    for raw_line in description.splitlines(keepends=True):
+        start, line_start = line_start, line_start + len(raw_line)
+        line = raw_line.rstrip("\r\n")
+        section = section_at(sections, start)
+        if section is not None and section.start == start:
+            # A heading line is not content, except an inline heading ('You will lead X: 4 teams...'),
+            # whose line is a sentence of the section it opens.
+            line = line if section.body_start < start + len(line) else ""
+            continuing = False
+        if not line.strip():
+            continuing = False
+            continue
+        if continuing and _continues(blocks[-1], line):
+            blocks[-1].lines.append(line)
+        else:
+            blocks.append(_Block(_section_name(section), [line]))
+        continuing = True
+    return blocks
+
+
+def posting_sentences(description: str) -> list[PostingSentence]:
+    """Every sentence of the posting (headings left out, wrapped lines joined), tagged with its section.
+
+    ``line`` is the list item or single line a sentence stands on; for a sentence of a wrapped prose
+    paragraph it is the sentence itself, so that nothing is read from neighbouring sentences.
+    """
+    result: list[PostingSentence] = []
+    for block in _blocks(description):
+        text = block.text()
+        single_line = len(block.lines) == 1 or bool(_LIST_MARKER.match(block.lines[0]))
+        result.extend(
+            PostingSentence(sentence, block.section, text.strip() if single_line else sentence)
+            for sentence in _sentences_of_line(text)
+        )
+    return result
+
+
+# Lead-ins that frame a responsibility without being part of it.
+_LEAD_IN = re.compile(
+    r"^(?:(?:as (?:an? |our |the )[^,]{1,60},\s*)?(?:you(?:'ll| will)(?: be)?(?: also)?|you are going to"
+    r"|your (?:job|mission|goal) (?:is|will be) to|we need (?:you|someone) to|help us|this role will"
+    r"|the role will|in this role,? you(?:'ll| will)|success (?:in this role )?(?:looks like|means|is)"
+    r"|you(?:'ll| will) be measured (?:on|by)|we(?:'ll| will) measure success by"
+    r"|(?:proven |hands-on |deep |solid )?experience (?:with|in|as))\s*:?\s+)",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(r"\s*(?:;|:|\s[\u2013\u2014-]\s)\s*")
+_COMMA = re.compile(r",\s+(?![^()]*\))")
+_MAX_CLAUSE_WORDS = 18
+
+
+def _span_around(text: str, separator: re.Pattern[str], position: int) -> tuple[int, int]:
+    """The (start, end) of the piece of ``text`` between separators that holds ``position``."""
+    start = 0
+    for match in separator.finditer(text):
+        if match.start() > position:
+            return start, match.start()
+        start = match.end()
+    return start, len(text)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """Every clause of ``sentence`` (split at ';', ':' and dashes), lead-ins removed."""
+    return [clause_around(sentence, match.start()) for match in re.finditer(r"[^;:\u2013\u2014]+", sentence)]
+
+
+def clause_around(sentence: str, position: int = 0) -> str:
+    """The clause of ``sentence`` around ``position``, without its lead-in, for an item's text."""
+    start, end = _span_around(sentence, _CLAUSE_BREAK, position)
+    piece = sentence[start:end]
+    if len(piece.split()) > _MAX_CLAUSE_WORDS:
+        comma_start, comma_end = _span_around(piece, _COMMA, position - start)
+        if len(piece[comma_start:comma_end].split()) >= 4:
+            piece = piece[comma_start:comma_end]
+    piece = _LEAD_IN.sub("", piece.strip()).strip(" .;,")
+    words = piece.split()
+    if len(words) > _MAX_CLAUSE_WORDS:
+        piece = " ".join(words[:_MAX_CLAUSE_WORDS]) + "…"
+    return piece
+
+
+# ------------------------------------------------------------------ cue categories
+
+
+@dataclass(frozen=True)
+class _Category:
+    name: str
+    strong: re.Pattern[str]
+    weak: re.Pattern[str] | None
+    pain: str  # what the problem is, in the analyst's words; the clause follows
+    risk: str  # what keeps happening while the role stays open
+
+
+def _cue(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + pattern + r")", re.I)
+
+
+_CATEGORIES = (
+    _Category(
+        "migration/modernization",
+        _cue(
+            r"migrat\w*|moderni[sz]\w*|legacy|monolith\w*|re-?platform\w*|re-?architect\w*|rewrit\w*"
+            r"|decommission\w*|sunset\w*|lift[- ]and[- ]shift|move (?:\w+ )?(?:off|from|to) (?:the )?"
+            r"(?:cloud|aws|gcp|azure|kubernetes)"
+        ),
+        _cue(r"transition\w*|replac(?:e|ing) (?:our|the|an? )"),
+        "Legacy systems need modernizing",
+        "Legacy systems keep slowing the business and the migration stalls",
+    ),
+    _Category(
+        "reliability/incidents",
+        _cue(
+            r"incidents?|outages?|downtime|on-?call|reliabilit\w*|uptime|slos?\b|slas?\b|mttr|mean time to"
+            r"|stabili[sz]\w*|firefight\w*|postmortems?|site reliability"
+        ),
+        _cue(r"reliable|resilien\w*|observability|monitoring|alerting"),
+        "Reliability and incident load to bring under control",
+        "Incidents and downtime keep reaching users",
+    ),
+    _Category(
+        "team building",
+        _cue(
+            r"scal(?:e|ing) (?:the|our|a|your) (?:\w+ )?(?:team|organi[sz]ation|org)\b|hiring (?:engine|plan)"
+            r"|first (?:\w+ )?hire|build (?:out )?(?:and \w+ )?(?:the|a|our|your) (?:new )?(?:\w+ )?team"
+            r"|(?:hire|hiring|recruit\w*) (?:and|&) (?:grow|build|lead|develop)|grow (?:the|our|a|your) team"
+            r"|found(?:ing)? (?:engineer|member|team)|newly (?:created"
+            r"|formed) team|build (?:it )?from scratch"
+            r"|from the ground up|zero to one|0 to 1"
+        ),
+        _cue(r"mentor\w*|hire|hiring|recruit\w*|coach\w*"),
+        "A team has to be built",
+        "The team is not built and planned work stays unstaffed",
+    ),
+    _Category(
+        "scaling",
+        _cue(
+            r"scal(?:e|ing) (?:our|the|up|out|its)|scalability"
+            r"|\d+(?:\.\d+)?\s?[x×] (?:traffic|load|volume|users)"
+            r"|growing (?:traffic|load|volume|data volumes?)|handle (?:more|increasing|growing|\d)"
+            r"|(?:millions|billions) of (?:requests|events|transactions|records)"
+        ),
+        _cue(r"at scale|scalable|high[- ]throughput|high[- ]volume"),
+        "Systems have to scale",
+        "Scaling limits persist and throttle growth",
+    ),
+    _Category(
+        "technical debt",
+        _cue(r"technical debt|tech debt|code quality|refactor\w*|brittle|fragile|spaghetti|flaky|untested"),
+        _cue(r"maintainab\w*|clean up|simplif\w*|test coverage"),
+        "Technical debt is slowing work",
+        "Technical debt keeps compounding and slows every change",
+    ),
+    _Category(
+        "data quality",
+        _cue(
+            r"data quality|data integrity|single source of truth"
+            r"|inconsistent data|data governance|data lineage"
+            r"|trust (?:in )?(?:our |the )?data|data silos|data contracts?|bad data"
+        ),
+        _cue(r"clean data|data accuracy|accurate data|data validation"),
+        "Data quality needs fixing",
+        "Decisions keep resting on unreliable data",
+    ),
+    _Category(
+        "security/compliance",
+        _cue(
+            r"soc ?2|iso ?27001|gdpr|hipaa|pci(?:[- ]dss)?|fedramp|regulat\w*|audits?\b|compliant"
+            r"|compliance (?:requirements|obligations|audits?"
+            r"|programs?|frameworks?|regimes?|standards|controls)"
+            r"|vulnerabilit\w*|security posture|threat model\w*|penetration test\w*|zero trust"
+        ),
+        _cue(r"security|secure|privacy"),
+        "Security and compliance obligations to meet",
+        "Security and compliance gaps stay open",
+    ),
+    _Category(
+        "speed of delivery",
+        _cue(
+            r"ship faster|speed up|accelerat\w*|release (?:cadence|cycles?|velocity|process)|lead time"
+            r"|deployment frequency|time to market|time-to-market"
+            r"|velocity|bottlenecks?|slow (?:releases|deploy\w*)"
+            r"|delivery (?:practices|process)|dora"
+        ),
+        _cue(
+            r"iterate (?:quickly|fast)|deliver\w* (?:faster|quickly|predictably)"
+            r"|predictab\w*|ci/cd|continuous (?:delivery|deployment)"
+        ),
+        "Delivery speed needs to improve",
+        "Delivery stays slow and releases keep slipping",
+    ),
+    _Category(
+        "cost",
+        _cue(
+            r"(?:reduce|cut|lower|optimi[sz]e) (?:our "
+            r"|the )?(?:\w+ )?(?:costs?|spend)|cost (?:reduction|efficien\w*"
+            r"|optimi[sz]\w*|savings)|finops|unit economics|cloud (?:spend|bill|costs?)|gross margin"
+        ),
+        _cue(r"costs?\b|efficien\w*"),
+        "Costs need to come down",
+        "Costs stay above where the business needs them",
+    ),
+    _Category(
+        "customer growth",
+        _cue(
+            r"customer (?:base|growth)|(?:doubl|tripl|quadrupl)\w* (?:our"
+            r"|the|in)|growing (?:fast|rapidly|quickly)"
+            r"|hyper-?growth|\d+(?:\.\d+)?\s?[x×] (?:growth|customers|users|revenue)|new markets"
+            r"|expan(?:d|ding|sion) (?:into|to) |(?:thousands|millions) of (?:customers|users|merchants)"
+        ),
+        _cue(r"as we grow|growing|new customers|onboard(?:ing)? (?:more|new) customers"),
+        "Growing customer demand to serve",
+        "Customer growth outpaces what the team can serve",
+    ),
+)
+
+_STRATEGIC_VERB = re.compile(
+    r"^(?:build|lead|own|define|establish|set up|set|shape|drive|create|grow|hire|scale|architect|design"
+    r"|run|champion|head|spearhead|found|launch|transform|moderni[sz]e|be responsible for|take ownership of"
+    r"|building|leading|owning|defining|establishing|setting up|shaping|driving|creating|growing|hiring"
+    r"|scaling|architecting|designing|running|launching|transforming|moderni[sz]ing)\b",
+    re.I,
+)
+_GERUNDS = {
+    "building": "build", "leading": "lead", "owning": "own", "defining": "define",
+    "establishing": "establish", "setting": "set", "shaping": "shape", "driving": "drive",
+    "creating": "create", "growing": "grow", "hiring": "hire", "scaling": "scale",
+    "architecting": "architect", "designing": "design", "running": "run", "launching": "launch",
+    "transforming": "transform", "modernising": "modernise", "modernizing": "modernize",
+    "developing": "develop", "mentoring": "mentor", "coaching": "coach", "managing": "manage",
+}  # fmt: skip
+_SUCCESS_CUE = re.compile(
+    r"\b(?:measured by|success (?:looks like|means|is|will be)|kpis?|okrs?|north star"
+    r"|(?:within|in) (?:your |the )?first \d+ (?:days|weeks|months)|first (?:30|60|90) days"
+    r"|by the end of (?:the |your )?(?:first|year|quarter|q[1-4])|within (?:\d+|six|three|twelve) months)\b"
+    r"|\b(?:reduce|cut|lower|increase|improve|grow|double"
+    r"|halve|raise|reach|hit|achieve)\b[^.]*?\d+(?:\.\d+)?\s?"
+    r"(?:%|x\b|percent|ms\b|minutes|hours|days|k\b|m\b)",
+    re.I,
+)
+WHY_NOW_CUES = re.compile(
+    r"\b(?:just raised|recently raised|raised (?:our|a|an|\$|€|£)|series [a-f]\b|funding round"
+    r"|newly (?:created|formed|established)|new(?:ly)? (?:created )?(?:role|position|team|function)\b"
+    r"|brand[- ]new (?:role|team)|first (?:\w+ )?hire|backfill\w*|replac(?:e|ing) (?:a |our )?departing"
+    r"|as we (?:grow|scale|expand)|rapid(?:ly)? grow\w*"
+    r"|hyper-?growth|doubl(?:ed|ing) (?:in size|the team|our)"
+    r"|(?:we're|we are|we've|we have) (?:just |recently )?(?:launch\w*|expand\w*|grown|growing)"
+    r"|recently acquired|(?:after|since|following) (?:acquiring|(?:our|the) (?:acquisition|merger))"
+    r"|ahead of (?:our|the) launch|(?:team|headcount|business) is (?:doubling|tripling|growing)"
+    r"|reorgani[sz]\w*|restructur\w*|reshap\w* (?:the|our) (?:organi[sz]ation|org|teams?))",
+    re.I,
+)
+_EXPLICIT_SECTIONS = frozenset({"responsibilities", "requirements", "success"})
+# Sections about the offer or the process, not the job: never mined.
+SKIPPED_SECTIONS = frozenset({"benefits", "process"})
+# How to apply, wherever a posting puts it ('Please apply with your CV; we reply within 48 hours').
+APPLICATION_TEXT = re.compile(
+    r"\b(?:apply|applications?|applicants?|cover letter|be in touch|get in touch|interview process"
+    r"|hiring process|recruitment process)\b",
+    re.I,
+)
+_CONFIDENCE_RANK = {Confidence.high: 0, Confidence.medium: 1, Confidence.low: 2}
+
+
+class PainPointsInputs(Contract):
+    description: str = Field(description="The posting's plain text: every quote must come from it")
+    jd: ExtractedJD
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    item: EvidencedItem
+    category: str
+    order: int
+
+
+def _matches_any(sentence: str, phrases: list[str]) -> bool:
+    return any(contains_quote(sentence, p) or contains_quote(p, sentence) for p in phrases if p.strip())
+
+
+def _cue_confidence(sentence: PostingSentence, explicit: bool, strong: bool) -> Confidence:
+    if not strong:
+        return Confidence.low
+    if explicit or sentence.section in _EXPLICIT_SECTIONS:
+        return Confidence.high
+    return Confidence.medium
+
+
+def _pick(candidates: list[_Candidate], limit: int, per_category: int | None = None) -> list[EvidencedItem]:
+    """Most confident first, then posting order; each evidence used once.
+
+    With ``per_category``, a first pass takes one confident item per category so that one busy
+    category cannot crowd the others out, then a second pass fills up to ``per_category`` each.
+    """
+    ranked = sorted(candidates, key=lambda c: (_CONFIDENCE_RANK[c.item.confidence], c.order))
+    if per_category is None:
+        passes = [(ranked, None)]
+    else:
+        confident = [c for c in ranked if c.item.confidence != Confidence.low]
+        passes = [(confident, 1), (ranked, per_category)]
+    chosen: list[_Candidate] = []
+    seen_evidence: set[str] = set()
+    for pass_candidates, category_cap in passes:
+        for candidate in pass_candidates:
+            key = normalize_for_match(candidate.item.evidence)
+            if len(chosen) == limit or key in seen_evidence:
+                continue
+            if (
+                category_cap is not None
+                and sum(c.category == candidate.category for c in chosen) >= category_cap
+            ):
+                continue
+            seen_evidence.add(key)
+            chosen.append(candidate)
+    return [c.item for c in sorted(chosen, key=lambda c: (_CONFIDENCE_RANK[c.item.confidence], c.order))]
+
+
+def _earliest_cue(text: str) -> tuple[_Category | None, re.Match[str] | None, bool]:
+    """The category whose strong cue comes first in ``text`` (else whose weak cue does), and the cue."""
+    for strong in (True, False):
+        found = [
+            (match.start(), order, category, match)
+            for order, category in enumerate(_CATEGORIES)
+            if (pattern := category.strong if strong else category.weak) is not None
+            and (match := pattern.search(text))
+        ]
+        if found:
+            _, _, category, match = min(found, key=lambda f: (f[0], f[1]))
+            return category, match, strong
+    return None, None, False
+
+
+def _pain_candidates(
+    sentences: list[PostingSentence], jd: ExtractedJD
+) -> tuple[list[_Candidate], list[_Candidate]]:
+    """Pain points and their matching risks, one candidate per cue sentence."""
+    explicit_phrases = jd.responsibilities + jd.qualifications + jd.success_metrics
+    pains: list[_Candidate] = []
+    risks: list[_Candidate] = []
+    for order, sentence in enumerate(sentences):
+        category, match, strong = _earliest_cue(sentence.text)
+        if category is None or match is None:
+            continue
+        confidence = _cue_confidence(sentence, _matches_any(sentence.text, explicit_phrases), strong)
+        clause = clause_around(sentence.text, match.start())
+        pain = EvidencedItem(text=f"{category.pain}: {clause}", evidence=sentence.text, confidence=confidence)
+        risk = EvidencedItem(
+            text=f"{category.risk} (unowned: {clause})", evidence=sentence.text, confidence=confidence
+        )
+        pains.append(_Candidate(pain, category.name, order))
+        risks.append(_Candidate(risk, category.name, order))
+    return pains, risks
+
+
+def _implied_pain_candidates(
+    sentences: list[PostingSentence], jd: ExtractedJD, start: int
+) -> list[_Candidate]:
+    """The extractor's implied pain points, kept (low confidence) where a posting sentence supports them.
+
+    An implied pain point that is itself a quote gets an analyst's frame, not the quote as its text.
+    """
+    candidates = []
+    for offset, implied in enumerate(jd.implied_pain_points):
+        sentence = next(
+            (s for s in sentences if _matches_any(s.text, [implied]) or supported_by_source(implied, s.text)),
+            None,
+        )
+        if sentence is None:
+            continue
+        is_quote = contains_quote(sentence.text, implied)
+        text = f"Implied by the posting: {clause_around(sentence.text)}" if is_quote else implied
+        item = EvidencedItem(text=text, evidence=sentence.text, confidence=Confidence.low)
+        candidates.append(_Candidate(item, f"implied:{offset}", start + offset))
+    return candidates
+
+
+def _infinitive(clause: str) -> str:
+    """'Hiring and growing managers' -> 'hire and grow managers': the clause read after 'Someone to'."""
+    words = clause.split(" ")
+    words[0] = words[0].lower()
+    for index, word in enumerate(words[:4]):
+        bare = word.lower()
+        if bare.endswith("ing") and (bare in _GERUNDS or index == 0):
+            words[index] = _GERUNDS.get(bare, word)
+    return " ".join(words)
+
+
+def _strategic_candidates(sentences: list[PostingSentence], jd: ExtractedJD) -> list[_Candidate]:
+    candidates = []
+    for order, sentence in enumerate(sentences):
+        if sentence.section in {"requirements", "success"}:
+            continue
+        is_responsibility = sentence.section == "responsibilities" or _matches_any(
+            sentence.text, jd.responsibilities
+        )
+        clause = next((c for c in _clauses(sentence.text) if _STRATEGIC_VERB.match(c)), None)
+        framed = any(_LEAD_IN.match(piece.strip()) for piece in _CLAUSE_BREAK.split(sentence.text))
+        if clause is None or not (is_responsibility or framed or sentence.section == "role"):
+            continue
+        confidence = Confidence.high if is_responsibility else Confidence.medium
+        text = f"Someone to {_infinitive(clause)}"
+        item = EvidencedItem(text=text, evidence=sentence.text, confidence=confidence)
+        candidates.append(_Candidate(item, "strategic", order))
+    return candidates
+
+
+def _success_candidates(sentences: list[PostingSentence], jd: ExtractedJD) -> list[_Candidate]:
+    candidates = []
+    for order, sentence in enumerate(sentences):
+        listed = _matches_any(sentence.text, jd.success_metrics)
+        match = _SUCCESS_CUE.search(sentence.text)
+        if not (listed or match or sentence.section == "success"):
+            continue
+        explicit = listed or sentence.section in _EXPLICIT_SECTIONS
+        confidence = Confidence.high if explicit else Confidence.medium
+        clause = clause_around(sentence.text, match.start() if match else 0)
+        item = EvidencedItem(text=f"Success measure: {clause}", evidence=sentence.text, confidence=confidence)
+        candidates.append(_Candidate(item, "success", order))
+    return candidates
+
+
+def why_now_quotes(sentences: list[PostingSentence]) -> list[str]:
+    """Sentences that say why the role is open now (funding, growth, a new team, a backfill)."""
+    quotes = []
+    for sentence in sentences:
+        if sentence.section in SKIPPED_SECTIONS | {"requirements"} or is_boilerplate(sentence.text):
+            continue
+        if WHY_NOW_CUES.search(sentence.text) and sentence.text not in quotes:
+            quotes.append(sentence.text)
+    return quotes[:MAX_WHY_NOW_QUOTES]
+
+
+def _without_boilerplate(candidates: list[_Candidate]) -> list[_Candidate]:
+    return [c for c in candidates if not is_boilerplate(c.item.evidence) and not is_boilerplate(c.item.text)]
+
+
+def _shortfall_notes(result: PainPoints) -> list[str]:
+    notes = []
+    for one, many, items in (
+        ("pain point", "pain points", result.pain_points),
+        ("strategic need", "strategic needs", result.strategic_needs),
+        ("risk if unfilled", "risks if unfilled", result.risks_if_unfilled),
+        ("success metric", "success metrics", result.success_metrics),
+    ):
+        if not items:
+            notes.append(f"The posting supports no {many}; none invented.")
+        elif len(items) < MIN_ITEMS:
+            noun = one if len(items) == 1 else many
+            notes.append(f"The posting supports only {len(items)} {noun}; not padded to {MIN_ITEMS}.")
+    return notes
+
+
+def heuristic(inputs: PainPointsInputs) -> PainPoints:
+    """Mine the posting's cue sentences into evidenced items; honest about what it could not find."""
+    sentences = [
+        s
+        for s in posting_sentences(inputs.description)
+        if s.section not in SKIPPED_SECTIONS
+        and not APPLICATION_TEXT.search(s.text)
+        and not _OFFER_TEXT.search(s.text)
+    ]
+    pains, risks = _pain_candidates(sentences, inputs.jd)
+    pains = _without_boilerplate(pains)
+    pain_points = _pick(
+        pains + _without_boilerplate(_implied_pain_candidates(sentences, inputs.jd, len(sentences))),
+        MAX_PAIN_POINTS,
+        MAX_PER_CATEGORY,
+    )
+    chosen_evidence = {p.evidence for p in pain_points}
+    risks_if_unfilled = _pick(
+        [r for r in _without_boilerplate(risks) if r.item.evidence in chosen_evidence], MAX_RISKS
+    )
+    strategic_needs = _pick(
+        _without_boilerplate(_strategic_candidates(sentences, inputs.jd)), MAX_STRATEGIC_NEEDS
+    )
+    success_metrics = _pick(
+        _without_boilerplate(_success_candidates(sentences, inputs.jd)), MAX_SUCCESS_METRICS
+    )
+    why_now = why_now_quotes(sentences)
+
+    categories = sorted({c.category for c in pains if c.item in pain_points})
+    summary = [
+        f"Cue categories found in the posting: {', '.join(categories)}."
+        if categories
+        else "No problem cues (scaling, reliability, migration, team building, technical debt, data quality, "
+        "security/compliance, delivery speed, cost, customer growth) found in the posting.",
+        "Confidence is high for cues in responsibilities, requirements or success criteria, medium in "
+        "company or intro text, low for weak cues.",
+        "Why now: quoted from the posting." if why_now else "Why now: the posting does not say.",
+    ]
+    result = PainPoints(
+        pain_points=pain_points,
+        strategic_needs=strategic_needs,
+        risks_if_unfilled=risks_if_unfilled,
+        success_metrics=success_metrics,
+        why_now=" ".join(why_now) or None,
+        reasoning_summary="",
+    )
+    return result.model_copy(update={"reasoning_summary": " ".join(summary + _shortfall_notes(result))})
+
+
+def _grounded_items(items: list[EvidencedItem], description: str, limit: int) -> list[EvidencedItem]:
+    kept: list[EvidencedItem] = []
+    seen: set[str] = set()
+    for item in items:
+        key = normalize_for_match(item.evidence)
+        if key in seen or not contains_quote(description, item.evidence):
+            continue
+        if is_boilerplate(item.evidence) or is_boilerplate(item.text):
+            continue
+        seen.add(key)
+        kept.append(item)
+    return kept[:limit]
+
+
+def ground(result: PainPoints, inputs: PainPointsInputs) -> PainPoints:
+    """Keep only items quoted from the posting, not boilerplate, not repeated, within the contract's caps.
+
+    ``why_now`` survives only when a posting sentence supports it (see ``supported_by_source``).
+    """
+    description = inputs.description
+    grounded = PainPoints(
+        pain_points=_grounded_items(result.pain_points, description, MAX_PAIN_POINTS),
+        strategic_needs=_grounded_items(result.strategic_needs, description, MAX_STRATEGIC_NEEDS),
+        risks_if_unfilled=_grounded_items(result.risks_if_unfilled, description, MAX_RISKS),
+        success_metrics=_grounded_items(result.success_metrics, description, MAX_SUCCESS_METRICS),
+        why_now=result.why_now
+        if result.why_now and supported_by_source(result.why_now, description)
+        else None,
+        reasoning_summary=result.reasoning_summary,
+    )
+    dropped = sum(
+        len(before) - len(after)
+        for before, after in (
+            (result.pain_points, grounded.pain_points),
+            (result.strategic_needs, grounded.strategic_needs),
+            (result.risks_if_unfilled, grounded.risks_if_unfilled),
+            (result.success_metrics, grounded.success_metrics),
+        )
+    )
+    notes = []
+    if dropped:
+        notes.append(
+            f"Grounding dropped {dropped} item(s) not quoted from the posting, boilerplate or repeated."
+        )
+    if result.why_now and grounded.why_now is None:
+        notes.append("Grounding dropped a why-now the posting does not support.")
+    notes += [n for n in _shortfall_notes(grounded) if n not in result.reasoning_summary]
+    if not notes:
+        return grounded
+    return grounded.model_copy(
+        update={"reasoning_summary": " ".join([result.reasoning_summary, *notes]).strip()}
+    )
+
+
+def build(inputs: PainPointsInputs, llm: LLM) -> PainPoints:
+    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs), PainPoints), inputs)
+
+
+def check_evidence(result: PainPoints, inputs: PainPointsInputs) -> list[str]:
+    """SPEC CHECK: every item's evidence is found in the posting."""
+    problems = []
+    for field_name in ("pain_points", "strategic_needs", "risks_if_unfilled", "success_metrics"):
+        for index, item in enumerate(getattr(result, field_name)):
+            if not contains_quote(inputs.description, item.evidence):
+                problems.append(
+                    f"{field_name}[{index}].evidence is not found in the posting: {item.evidence!r}"
+                )
+    return problems
