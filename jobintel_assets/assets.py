@@ -1,6 +1,5 @@
 """The asset graph: thin wrappers that load inputs, call a layer, store the result, report metadata."""
 
-
 import os
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -155,20 +155,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    ensure_dagster_home()
-    command = [
-        sys.executable,
-        "-m",
-        "dagster",
-        "dev",
-        "-w",
-        str(PROJECT_ROOT / "workspace.yaml"),
-        "--host",
-        args.host,
-        "--port",
-        str(args.port),
-    ]
-    return subprocess.call(command, cwd=PROJECT_ROOT)
+    home = ensure_dagster_home()
+    workspace = PROJECT_ROOT / "workspace.yaml"
+    command = [sys.executable, "-m", "dagster", "dev", "-w", str(workspace), "--host", args.host]
+    command += ["--port", str(args.port)]
+    # Started in the instance folder, the only dagster.yaml Dagster sees beside it is the instance's own.
+    # `dagster dev` still works in 1.13; only its notice that `dg dev` supersedes it is silenced.
+    env = os.environ | {"PYTHONWARNINGS": "ignore:Function `dev_command` is superseded"}
+    return subprocess.call(command, cwd=home, env=env)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -82,6 +82,12 @@ def test_one_partition_fills_every_layer_and_passes_every_check(one_job):
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) >= 11
     assert [e.check_name for e in evaluations if not e.passed] == []
+    previews = {
+        event.asset_key.path[-1]: event.materialization.metadata["preview"]
+        for event in result.get_asset_materialization_events()
+    }
+    assert set(previews) == {"job_posting", *LAYERS}
+    assert all(isinstance(p, dg.MarkdownMetadataValue) and p.value.strip() for p in previews.values())
     dossier_md = Path(store.overview([job_id])[0]["dossier_path"])
     assert dossier_md.read_text().startswith("# ")
 

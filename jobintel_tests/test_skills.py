@@ -131,3 +131,9 @@ def test_matching_a_long_posting_is_fast():
     for _ in range(10):
         find_skills(text)
     assert (time.perf_counter() - began) / 10 < 0.05
+
+
+def test_a_contraction_is_not_a_skill():
+    names = [m.matched_text for m in find_skills("WE'RE hiring someone who knows regular expressions (RE).")]
+    assert "RE" in names and names.count("RE") == 1
+    assert all(m.start != 3 for m in find_skills("WE'RE hiring"))

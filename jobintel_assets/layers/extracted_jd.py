@@ -342,7 +342,6 @@ _KEYWORD_SECTION_WEIGHT = {
     SectionKind.benefits: 0.0,
 }
 _SOFT_SKILL_KEYWORD_FACTOR = 0.5
-_CONTRACTION = re.compile(r"(?:re|s|ll|ve|d|t|m)$", re.IGNORECASE)
 _TITLE_KEYWORD_WEIGHT = 3.0
 _TITLE_LEVEL_WORDS = re.compile(
     r"\b(?:senior|sr\.?|junior|jr\.?|lead|staff|principal|mid[\s-]level|intern|i{1,3}|iv)\b|\(.*?\)"
@@ -441,18 +440,10 @@ def _one_mention_per_skill(mentions: list[SkillMention]) -> list[SkillMention]:
     return sorted(best.values(), key=lambda m: m.start)
 
 
-def _is_contraction(text: str, mention: SkillMention) -> bool:
-    """'RE' in "WE'RE" is the end of a word, not a skill."""
-    return text[mention.start - 1 : mention.start] in ("'", "\u2019") and bool(
-        _CONTRACTION.match(mention.matched_text)
-    )
-
-
 def _located_skills(reading: _Reading) -> list[SkillMention]:
     return [
         mention.model_copy(update={"section": _skill_section(reading.text, reading.sections, mention)})
         for mention in find_skills(reading.text)
-        if not _is_contraction(reading.text, mention)
     ]
 
 

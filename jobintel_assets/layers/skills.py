@@ -176,8 +176,13 @@ def _collapse(surface: str) -> str:
 
 
 def _starts_inside_word(text: str, start: int) -> bool:
-    """'.NET' in 'the internet. Net income' starts at a full stop glued to the previous word."""
-    return not text[start].isalnum() and start > 0 and text[start - 1].isalnum()
+    """'.NET' in 'the internet. Net income' starts at a full stop glued to the previous word,
+    and 'RE' in "WE'RE" right after an apostrophe inside a word."""
+    if start == 0:
+        return False
+    if text[start - 1] in "'\u2019":
+        return start > 1 and text[start - 2].isalnum()
+    return not text[start].isalnum() and text[start - 1].isalnum()
 
 
 def _capitalised_mid_sentence(candidate: _Candidate, tokens: list[_Token], text: str) -> bool:
