@@ -8,11 +8,16 @@ from pathlib import Path
 from types import ModuleType
 
 import dagster as dg
+import openai
+from firecrawl import FirecrawlError
 from pydantic import BaseModel
 
 from jobintel_assets import previews
+from jobintel_assets.adapters.ledger import BudgetExceeded, CallLedger, ProviderCall
+from jobintel_assets.adapters.openai_llm import MalformedAnswer, ModelRefusal
 from jobintel_assets.adapters.ports import LLM
-from jobintel_assets.caching import run_cached
+from jobintel_assets.adapters.retry import RetriesExhausted
+from jobintel_assets.caching import ConcurrentComputationFailed, run_cached
 from jobintel_assets.ingestion.candidate import candidate_files_hash, load_candidate
 from jobintel_assets.layers import (
     company_research,
@@ -23,6 +28,7 @@ from jobintel_assets.layers import (
     fit_score,
     pain_points,
 )
+from jobintel_assets.layers.grounding import AnswerRecorder, dropped_items
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CompanyResearch,
@@ -42,6 +48,29 @@ job_partitions = dg.DynamicPartitionsDefinition(name="job")
 
 # Bump when an asset's wrapper changes what it stores; layer logic versions live in PROMPT_VERSION.
 WRAPPER_VERSION = "1"
+
+# Every asset that writes the DuckDB file: the instance limits this pool (dagster.yaml) to one run at a
+# time, because DuckDB allows one writing process per file.
+DUCKDB_POOL = "duckdb"
+
+
+# Failures of a provider, not of our code: the partition fails with the reason, without a traceback.
+PROVIDER_FAILURES = (
+    ModelRefusal,
+    MalformedAnswer,
+    RetriesExhausted,
+    BudgetExceeded,
+    ConcurrentComputationFailed,
+    FirecrawlError,
+    openai.APIError,
+)
+
+
+def _ledger(
+    context: dg.AssetExecutionContext, store: DuckDBStore, providers: ProvidersResource, layer: ModuleType
+) -> CallLedger:
+    """Where this step's provider calls go: the cost ledger, with the run's budget."""
+    return providers.ledger(store, context.run.run_id, context.partition_key, layer.LAYER)
 
 
 @dataclass(frozen=True)
@@ -85,14 +114,35 @@ def _materialize_layer(
     inputs: BaseModel,
     output_type: type[BaseModel],
     llm: LLM,
+    ledger: CallLedger,
     checks: list[LayerCheck],
     preview: Callable[[BaseModel], str],
     store_result: Callable[[BaseModel], dict[str, object]] = lambda result: {},
 ) -> dg.MaterializeResult:
-    """Cache lookup or compute, replace the partition's row, run the SPEC checks, report metadata."""
+    """Cache lookup or compute, replace the partition's row, run the SPEC checks, report metadata.
+
+    A provider failure (refusal, malformed answer, retries or budget exhausted) fails this
+    partition with its reason; other partitions go on.
+    """
     job_id = context.partition_key
     key = CacheKey(layer.LAYER, content_hash(inputs), llm.provider, llm.model, layer.PROMPT_VERSION)
-    result, cache_hit = run_cached(store, key, output_type, lambda: layer.build(inputs, llm))
+    recorder = AnswerRecorder(llm)
+    try:
+        result, cache_hit, diagnostics = run_cached(
+            store,
+            key,
+            output_type,
+            lambda: layer.build(inputs, recorder),
+            diagnostics=lambda result: {"grounding_dropped": dropped_items(recorder.answer, result)},
+        )
+    except PROVIDER_FAILURES as error:
+        raise dg.Failure(
+            f"{layer.LAYER} for job {job_id!r} with {llm.provider}/{llm.model}: {error}",
+            metadata=ledger.summary(),
+        ) from error
+    if cache_hit:
+        ledger.record(ProviderCall(provider=key.provider, model=key.model, cache_hit=True))
+    dropped = diagnostics.get("grounding_dropped", {})
     extra = store_result(result)
     output_hash = content_hash(result)
     lineage = Lineage(
@@ -125,6 +175,10 @@ def _materialize_layer(
         "input_hash": key.input_hash,
         "output_hash": output_hash,
         "preview": dg.MetadataValue.md(preview(result)),
+        # What grounding removed from the produced answer (quotes not in the posting, unsourced signals...).
+        "grounding_dropped": sum(dropped.values()),
+        "grounding_dropped_by_field": dg.MetadataValue.json(dropped),
+        **ledger.summary(),
     }
     metadata |= {
         name: (dg.MetadataValue.path(value) if name.endswith("_path") else value)
@@ -138,7 +192,7 @@ def _materialize_layer(
 # ------------------------------------------------------------------ root assets
 
 
-@dg.asset(code_version=WRAPPER_VERSION, group_name="inputs", kinds={"duckdb", "yaml"})
+@dg.asset(code_version=WRAPPER_VERSION, group_name="inputs", kinds={"duckdb", "yaml"}, pool=DUCKDB_POOL)
 def candidate_profile(
     context: dg.AssetExecutionContext, store: DuckDBStoreResource, settings: PipelineSettings
 ) -> dg.MaterializeResult:
@@ -175,7 +229,13 @@ def candidate_profile(
     )
 
 
-@dg.asset(partitions_def=job_partitions, code_version=WRAPPER_VERSION, group_name="inputs", kinds={"duckdb"})
+@dg.asset(
+    partitions_def=job_partitions,
+    code_version=WRAPPER_VERSION,
+    group_name="inputs",
+    kinds={"duckdb"},
+    pool=DUCKDB_POOL,
+)
 def job_posting(context: dg.AssetExecutionContext, store: DuckDBStoreResource) -> dg.MaterializeResult:
     """The posting as ingested (inbox, board or URL): raw text every later layer is grounded in."""
     db = store.open()
@@ -220,6 +280,7 @@ _LAYER_ASSET = {
     "partitions_def": job_partitions,
     "code_version": WRAPPER_VERSION,
     "kinds": {"duckdb", "python"},
+    "pool": DUCKDB_POOL,
 }
 
 EXTRACTED_JD_CHECKS = [
@@ -255,13 +316,15 @@ def extracted_jd_asset(
         location=posting.location,
         description=posting.description,
     )
+    ledger = _ledger(context, db, providers, extracted_jd)
     return _materialize_layer(
         context,
         db,
         extracted_jd,
         inputs,
         ExtractedJD,
-        providers.llm(),
+        providers.llm(ledger),
+        ledger,
         EXTRACTED_JD_CHECKS,
         previews.extracted_jd,
     )
@@ -293,8 +356,17 @@ def pain_points_asset(
     inputs = pain_points.PainPointsInputs(
         description=posting.description, jd=_require(db, "extracted_jd", job_id, ExtractedJD)
     )
+    ledger = _ledger(context, db, providers, pain_points)
     return _materialize_layer(
-        context, db, pain_points, inputs, PainPoints, providers.llm(), PAIN_POINT_CHECKS, previews.pain_points
+        context,
+        db,
+        pain_points,
+        inputs,
+        PainPoints,
+        providers.llm(ledger),
+        ledger,
+        PAIN_POINT_CHECKS,
+        previews.pain_points,
     )
 
 
@@ -320,7 +392,8 @@ def company_research_asset(
     """Layer 3: what the company is, recent signals with sources, and why this role exists now."""
     db = store.open()
     posting = _require(db, "job_posting", context.partition_key, JobPosting)
-    web = providers.web()
+    ledger = _ledger(context, db, providers, company_research)
+    web = providers.web(ledger)
     inputs = company_research.CompanyResearchInputs(
         company=posting.company,
         title=posting.title,
@@ -335,7 +408,8 @@ def company_research_asset(
         company_research,
         inputs,
         CompanyResearch,
-        providers.llm(),
+        providers.llm(ledger),
+        ledger,
         COMPANY_RESEARCH_CHECKS,
         previews.company_research,
     )
@@ -359,8 +433,9 @@ def fit_score_asset(
         company_research=_require(db, "company_research", job_id, CompanyResearch),
         candidate=_require_candidate(db),
     )
+    ledger = _ledger(context, db, providers, fit_score)
     return _materialize_layer(
-        context, db, fit_score, inputs, FitScore, providers.llm(), [], previews.fit_score
+        context, db, fit_score, inputs, FitScore, providers.llm(ledger), ledger, [], previews.fit_score
     )
 
 
@@ -400,18 +475,28 @@ def contacts_asset(
     db = store.open()
     job_id = context.partition_key
     posting = _require(db, "job_posting", job_id, JobPosting)
+    fit = _require(db, "fit_score", job_id, FitScore)
+    ledger = _ledger(context, db, providers, contacts)
     inputs = contacts.ContactsInputs(
         jd=_require(db, "extracted_jd", job_id, ExtractedJD),
         pain_points=_require(db, "pain_points", job_id, PainPoints),
         company_research=_require(db, "company_research", job_id, CompanyResearch),
-        fit=_require(db, "fit_score", job_id, FitScore),
+        fit=fit,
         candidate=_require_candidate(db),
-        people=providers.web().find_people(posting.company, posting.title),
+        people=providers.web(ledger).find_people(posting.company, posting.title),
         max_primary=settings.max_primary_contacts,
         max_secondary=settings.max_secondary_contacts,
     )
     return _materialize_layer(
-        context, db, contacts, inputs, Contacts, providers.llm(), CONTACT_CHECKS, previews.contacts
+        context,
+        db,
+        contacts,
+        inputs,
+        Contacts,
+        providers.llm(ledger, fit.tier),
+        ledger,
+        CONTACT_CHECKS,
+        previews.contacts,
     )
 
 
@@ -453,7 +538,18 @@ def cv_asset(
         fit=_require(db, "fit_score", job_id, FitScore),
         candidate=_require_candidate(db),
     )
-    return _materialize_layer(context, db, cv, inputs, TailoredCV, providers.llm(), CV_CHECKS, previews.cv)
+    ledger = _ledger(context, db, providers, cv)
+    return _materialize_layer(
+        context,
+        db,
+        cv,
+        inputs,
+        TailoredCV,
+        providers.llm(ledger, inputs.fit.tier),
+        ledger,
+        CV_CHECKS,
+        previews.cv,
+    )
 
 
 DOSSIER_CHECKS = [
@@ -527,13 +623,15 @@ def dossier_asset(
         _write_atomically(html_path, result.html)
         return {"markdown_path": str(markdown_path), "html_path": str(html_path)}
 
+    ledger = _ledger(context, db, providers, dossier)
     return _materialize_layer(
         context,
         db,
         dossier,
         inputs,
         Dossier,
-        providers.llm(),
+        providers.llm(ledger, inputs.fit.tier),
+        ledger,
         DOSSIER_CHECKS,
         previews.dossier,
         store_result=write_files,

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
 from jobintel_assets import config
+from jobintel_assets.instance import InstanceConfigError, register_pool_limits, write_instance_config
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DAGSTER_HOME = Path(".dagster_home")
@@ -19,22 +21,26 @@ DEFAULT_DAGSTER_HOME = Path(".dagster_home")
 EXIT_OK = 0
 EXIT_FAILED_JOBS = 1
 EXIT_USAGE = 2
+EXIT_NOT_FOUND = 3
+
+EXIT_CODES_HELP = """exit codes:
+  0  done
+  1  a job (or the candidate profile) failed: the message names it; details in `jobintel ui`, Runs
+  2  usage or configuration error: a missing folder, database or setting, named in the message
+  3  `show`: no such job id"""
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def ensure_dagster_home() -> Path:
-    """Use DAGSTER_HOME when set; otherwise a persistent ./.dagster_home with the project's dagster.yaml."""
-    if "DAGSTER_HOME" in os.environ:
-        return Path(os.environ["DAGSTER_HOME"])
-    home = DEFAULT_DAGSTER_HOME.resolve()
+    """DAGSTER_HOME, or a persistent ./.dagster_home, with its dagster.yaml written from the project's.
+
+    A dagster.yaml without jobintel's header in a DAGSTER_HOME you set is yours and left alone.
+    """
+    managed_by_user = bool(os.environ.get("DAGSTER_HOME"))
+    home = Path(os.environ["DAGSTER_HOME"]) if managed_by_user else DEFAULT_DAGSTER_HOME.resolve()
     home.mkdir(parents=True, exist_ok=True)
-    project_config = PROJECT_ROOT / "dagster.yaml"
-    instance_config = home / "dagster.yaml"
-    if project_config.is_file() and (
-        not instance_config.is_file() or instance_config.read_bytes() != project_config.read_bytes()
-    ):
-        shutil.copyfile(project_config, instance_config)
+    write_instance_config(home, PROJECT_ROOT / "dagster.yaml", os.environ, managed_by_user=managed_by_user)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
@@ -67,6 +73,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     import dagster as dg
 
+    from jobintel_assets.assets import DUCKDB_POOL
     from jobintel_assets.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
     from jobintel_assets.ingestion.ingest import ingest_folder
     from jobintel_assets.storage.duckdb_store import DuckDBStore
@@ -81,6 +88,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  rejected {rejection.source}: {rejection.reason}")
 
     instance = dg.DagsterInstance.get()
+    register_pool_limits(instance, [DUCKDB_POOL])
     known = set(instance.get_dynamic_partitions("job"))
     instance.add_dynamic_partitions("job", [j for j in report.job_ids if j not in known])
 
@@ -96,25 +104,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     layers_job = defs.resolve_job_def(JOB_LAYERS_JOB)
     failed: list[str] = []
     cache_hits = computed = 0
-    for position, job_id in enumerate(report.job_ids, start=1):
-        result = layers_job.execute_in_process(
-            partition_key=job_id, instance=instance, run_config=QUIET_RUN_CONFIG, raise_on_error=False
-        )
-        hits = [
-            event.materialization.metadata["cache_hit"].value
-            for event in result.get_asset_materialization_events()
-            if "cache_hit" in event.materialization.metadata
-        ]
-        cache_hits += sum(hits)
-        computed += len(hits) - sum(hits)
-        status = "ok" if result.success else "FAILED"
-        print(
-            f"[{position}/{len(report.job_ids)}] {job_id}: {status} "
-            f"({sum(hits)}/{len(hits)} layers from cache)"
-        )
-        if not result.success:
-            failed.append(job_id)
-            print(_first_failure(result))
+    with _progress() as progress:
+        task = progress.add_task("materializing", total=len(report.job_ids))
+        for position, job_id in enumerate(report.job_ids, start=1):
+            progress.update(task, description=job_id)
+            result = layers_job.execute_in_process(
+                partition_key=job_id, instance=instance, run_config=QUIET_RUN_CONFIG, raise_on_error=False
+            )
+            hits = [
+                event.materialization.metadata["cache_hit"].value
+                for event in result.get_asset_materialization_events()
+                if "cache_hit" in event.materialization.metadata
+            ]
+            cache_hits += sum(hits)
+            computed += len(hits) - sum(hits)
+            status = "ok" if result.success else "FAILED"
+            progress.console.print(
+                f"[{position}/{len(report.job_ids)}] {job_id}: {status} "
+                f"({sum(hits)}/{len(hits)} layers from cache)",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+            if not result.success:
+                failed.append(job_id)
+                progress.console.print(_first_failure(result), markup=False, highlight=False, soft_wrap=True)
+            progress.advance(task)
 
     print(f"\nLayers computed: {computed}, served from cache: {cache_hits}.")
     rows = store.overview(report.job_ids)
@@ -125,6 +140,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"\n{len(failed)} job(s) failed: {', '.join(failed)}. Details: `jobintel ui`, Runs page.")
         return EXIT_FAILED_JOBS
     return EXIT_OK
+
+
+def _progress() -> Progress:
+    """A progress bar on a terminal; elsewhere (a log, a pipe) only the lines printed through it."""
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    return Progress(*columns, transient=True)
 
 
 def _first_failure(result: object) -> str:
@@ -154,8 +175,90 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    paths = _apply_path_options(args)
+    ensure_dagster_home()
+
+    import dagster as dg
+
+    from jobintel_assets.definitions import build_definitions
+    from jobintel_assets.ingestion.ingest import ingest_targets
+    from jobintel_assets.storage.duckdb_store import DuckDBStore
+
+    providers = build_definitions().resources["providers"].process_config_and_initialize()
+    report = ingest_targets(DuckDBStore(paths.db), args.targets, providers.web(), datetime.now(UTC))
+    instance = dg.DagsterInstance.get()
+    known = set(instance.get_dynamic_partitions("job"))
+    instance.add_dynamic_partitions("job", [job_id for job_id in report.job_ids if job_id not in known])
+    print(
+        f"Ingested {len(report.job_ids)} job(s): {len(report.new)} new, {len(report.changed)} changed, "
+        f"{len(report.duplicates)} duplicate(s) of a known job; {len(report.rejections)} rejected."
+    )
+    for source, job_id in report.duplicates.items():
+        print(f"  duplicate {source}: same posting as job {job_id}")
+    for rejection in report.rejections:
+        print(f"  rejected {rejection.source}: {rejection.reason}")
+    if report.new or report.changed:
+        print("Their layers follow while Dagster runs (`jobintel ui`): the inbox sensor requests them.")
+    return EXIT_FAILED_JOBS if report.rejections else EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from jobintel_assets import reporting
+
+    paths = _apply_path_options(args)
+    if not paths.db.is_file():
+        print(f"No database at {paths.db}: run `jobintel run` first.")
+        return EXIT_USAGE
+    try:
+        job_id = reporting.resolve_job_id(args.job_id, paths.db)
+    except reporting.JobNotFound as error:
+        print(f"error: {error}")
+        return EXIT_NOT_FOUND
+    markdown = reporting.dossier_markdown(job_id, paths.db)
+    if markdown is None:
+        print(f"Job {job_id} has no dossier yet: run `jobintel run` (or materialize `dossier` in the UI).")
+        return EXIT_NOT_FOUND
+    Console().print(Markdown(markdown))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from jobintel_assets import reporting
+
+    paths = _apply_path_options(args)
+    if not paths.db.is_file():
+        print(f"No database at {paths.db}: run `jobintel run` first.")
+        return EXIT_USAGE
+    summary = reporting.summarize(paths.db)
+    print(f"{summary.jobs} jobs, {summary.scored} scored.")
+    print("Tiers: " + ", ".join(f"{tier} {count}" for tier, count in summary.tiers.items()))
+    print(f"Companies with signals: {summary.companies_with_signals}")
+    spend = f"Provider spend: ${summary.cost_usd:.4f}"
+    if summary.unpriced_calls:
+        spend += f" (+ {summary.unpriced_calls} calls without a known price)"
+    print(spend)
+    print("\nBest fit:")
+    columns = ["job_id", "title", "company", "fit_score", "tier"]
+    _print_table([dict(zip(columns, row, strict=True)) for row in summary.best], columns)
+    print("\nMost-wanted skills you lack:")
+    _print_table([{"skill": s, "jobs": n} for s, n in summary.missing_skills], ["skill", "jobs"])
+    chart = reporting.write_chart(summary, Path(args.out) if args.out else paths.data_dir / "report.png")
+    print(f"\nChart: {chart.resolve()}")
+    return EXIT_OK
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     home = ensure_dagster_home()
+    import dagster as dg
+
+    from jobintel_assets.assets import DUCKDB_POOL
+
+    with dg.DagsterInstance.get() as instance:
+        register_pool_limits(instance, [DUCKDB_POOL])
     workspace = PROJECT_ROOT / "workspace.yaml"
     command = [sys.executable, "-m", "dagster", "dev", "-w", str(workspace), "--host", args.host]
     command += ["--port", str(args.port)]
@@ -169,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobintel",
         description="Job intelligence on Dagster and DuckDB: read, score and prepare outreach for postings.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -186,6 +291,35 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
     status.set_defaults(handler=cmd_status)
 
+    ingest = commands.add_parser(
+        "ingest",
+        help="ingest posting files, folders or URLs (URLs are fetched through the web research provider)",
+        description="Store the postings in each file, folder or posting URL as jobs (a posting already "
+        "known is recognised as a duplicate); every input that cannot be read is listed with the reason.",
+    )
+    ingest.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    ingest.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    ingest.set_defaults(handler=cmd_ingest)
+
+    show = commands.add_parser(
+        "show",
+        help="print one job's dossier in the terminal",
+        description="Print the dossier of JOB_ID (the whole id, or enough of its start to be unique).",
+    )
+    show.add_argument("job_id", metavar="JOB_ID", help="e.g. acme-data-engineer-1a2b3c4d, or acme-data")
+    show.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    show.set_defaults(handler=cmd_show)
+
+    report = commands.add_parser(
+        "report",
+        help="summary across jobs, and a PNG chart of fit scores and missing skills",
+        description="Summarize every job: tiers, best fits, the skills you lack most often, provider spend; "
+        "and write a chart of the fit-score distribution and the most-wanted missing skills.",
+    )
+    report.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    report.add_argument("--out", help="where to write the PNG chart (default: data/report.png)")
+    report.set_defaults(handler=cmd_report)
+
     ui = commands.add_parser("ui", help="open the Dagster UI on this project (dagster dev)")
     ui.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)"
@@ -198,7 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", module="dagster")
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except InstanceConfigError as error:
+        print(f"error: {error}")
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -8,10 +8,16 @@ import dagster as dg
 
 from jobintel_assets import config
 from jobintel_assets.assets import LAYER_ASSETS, candidate_profile, job_posting
-from jobintel_assets.resources import DuckDBStoreResource, PipelineSettings, ProvidersResource
+from jobintel_assets.jobs import CANDIDATE_JOB, JOB_LAYERS_JOB, candidate_profile_job, job_layers_job
+from jobintel_assets.resources import (
+    DuckDBStoreResource,
+    IngestionSettings,
+    PipelineSettings,
+    ProvidersResource,
+)
+from jobintel_assets.sensors import inbox_sensor, job_boards_refresh, job_boards_schedule
 
-CANDIDATE_JOB = "candidate_profile_job"
-JOB_LAYERS_JOB = "job_layers"
+__all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "build_definitions", "defs"]
 
 
 def _setting(env_name: str, default: object) -> str | dg.EnvVar:
@@ -19,28 +25,66 @@ def _setting(env_name: str, default: object) -> str | dg.EnvVar:
     return dg.EnvVar(env_name) if env_name in os.environ else str(default)
 
 
+def _optional_setting(env_name: str) -> str | dg.EnvVar | None:
+    """An EnvVar when the variable is set and not empty (secrets stay out of the UI), else None."""
+    return dg.EnvVar(env_name) if os.environ.get(env_name) else None
+
+
+def _number(env_name: str, kind: type[float] | type[int], default: float | None) -> float | None:
+    value = os.environ.get(env_name, "").strip()
+    if not value:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ValueError(f"{env_name}={value!r} is not a {kind.__name__}: set a number or unset it") from None
+
+
+def _providers(paths: config.Paths) -> ProvidersResource:
+    """Real providers where their keys are set (see README, 'Real models and web research')."""
+    defaults = ProvidersResource(companies_dir=str(paths.companies_dir))
+    models = {
+        field: _setting(env_name, getattr(defaults, field))
+        for field, env_name in (
+            ("model_tier", config.ENV_MODEL_TIER),
+            ("model_fast", config.ENV_MODEL_FAST),
+            ("model_balanced", config.ENV_MODEL_BALANCED),
+            ("model_quality", config.ENV_MODEL_QUALITY),
+        )
+    }
+    return ProvidersResource(
+        companies_dir=_setting(config.ENV_COMPANIES_DIR, paths.companies_dir),
+        openai_api_key=_optional_setting(config.ENV_OPENAI_API_KEY),
+        openai_base_url=_optional_setting(config.ENV_OPENAI_BASE_URL),
+        firecrawl_api_key=_optional_setting(config.ENV_FIRECRAWL_API_KEY),
+        firecrawl_api_url=_optional_setting(config.ENV_FIRECRAWL_API_URL),
+        **models,
+        timeout_seconds=_number(config.ENV_PROVIDER_TIMEOUT, float, defaults.timeout_seconds),
+        max_retries=_number(config.ENV_PROVIDER_RETRIES, int, defaults.max_retries),
+        backoff_seconds=_number(config.ENV_PROVIDER_BACKOFF, float, defaults.backoff_seconds),
+        max_concurrent_calls=_number(config.ENV_PROVIDER_CONCURRENCY, int, defaults.max_concurrent_calls),
+        budget_usd=_number(config.ENV_BUDGET_USD, float, None),
+        research_cache_days=_number(config.ENV_RESEARCH_CACHE_DAYS, float, defaults.research_cache_days),
+    )
+
+
 def build_definitions() -> dg.Definitions:
     paths = config.Paths.from_env()
     return dg.Definitions(
         assets=[candidate_profile, job_posting, *LAYER_ASSETS],
-        jobs=[
-            dg.define_asset_job(
-                CANDIDATE_JOB, selection=[candidate_profile], description="Load the master CV."
-            ),
-            dg.define_asset_job(
-                JOB_LAYERS_JOB,
-                selection=dg.AssetSelection.assets(job_posting, *LAYER_ASSETS),
-                description="The posting and its seven layers, for one job partition.",
-            ),
-        ],
+        jobs=[candidate_profile_job, job_layers_job, job_boards_refresh],
+        sensors=[inbox_sensor],
+        schedules=[job_boards_schedule],
         resources={
             "store": DuckDBStoreResource(database=_setting(config.ENV_DB, paths.db)),
-            "providers": ProvidersResource(
-                companies_dir=_setting(config.ENV_COMPANIES_DIR, paths.companies_dir)
-            ),
+            "providers": _providers(paths),
             "settings": PipelineSettings(
                 candidate_dir=_setting(config.ENV_CANDIDATE_DIR, paths.candidate_dir),
                 dossier_dir=_setting(config.ENV_DOSSIER_DIR, paths.dossier_dir),
+            ),
+            "ingestion": IngestionSettings(
+                inbox_dir=_setting(config.ENV_INBOX, paths.inbox),
+                boards_file=_setting(config.ENV_BOARDS, paths.boards),
             ),
         },
     )

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests stay fast in the suite; HYPOTHESIS_PROFILE=thorough searches much longer.
+settings.register_profile("ci", max_examples=50, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_INBOX = REPO / "data" / "samples" / "inbox"
@@ -27,3 +34,65 @@ def jobintel_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("JOBINTEL_COMPANIES_DIR", str(COMPANIES_DIR))
     monkeypatch.setenv("DAGSTER_HOME", str(dagster_home))
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def _fake_openai_session():
+    from jobintel_tests.fake_servers import FakeOpenAI, serve
+
+    with serve(FakeOpenAI()) as server:
+        yield server
+
+
+@pytest.fixture
+def fake_openai(_fake_openai_session):
+    """The local OpenAI-compatible server (127.0.0.1), with no queued misbehaviour and no requests yet."""
+    _fake_openai_session.reset()
+    return _fake_openai_session
+
+
+@pytest.fixture(scope="session")
+def _fake_firecrawl_session():
+    from jobintel_tests.fake_servers import FakeFirecrawl, serve
+
+    with serve(FakeFirecrawl()) as server:
+        yield server
+
+
+@pytest.fixture
+def fake_firecrawl(_fake_firecrawl_session):
+    """The local Firecrawl server (127.0.0.1), knowing no companies and with no requests yet."""
+    _fake_firecrawl_session.reset()
+    _fake_firecrawl_session.companies.clear()
+    return _fake_firecrawl_session
+
+
+@pytest.fixture(scope="session")
+def materialized_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """Two sample postings run through `jobintel run` once, for the tests that only look at results.
+
+    Returns the folder and the environment (JOBINTEL_*, DAGSTER_HOME) that point at it.
+    """
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("materialized")
+    inbox = folder / "inbox"
+    inbox.mkdir()
+    for sample in sorted(SAMPLE_INBOX.glob("*.md"))[:2]:
+        shutil.copy(sample, inbox / sample.name)
+    env = dict(os.environ) | {
+        "JOBINTEL_DB": str(folder / "jobintel.duckdb"),
+        "JOBINTEL_DOSSIER_DIR": str(folder / "dossiers"),
+        "JOBINTEL_CANDIDATE_DIR": str(CANDIDATE_DIR),
+        "JOBINTEL_COMPANIES_DIR": str(COMPANIES_DIR),
+        "JOBINTEL_INBOX": str(inbox),
+        "DAGSTER_HOME": str(folder / "dagster_home"),
+    }
+    env.pop("DAGSTER_PG_URL", None)
+    run = subprocess.run(
+        [str(Path(sys.executable).parent / "jobintel"), "run"],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    return folder, env

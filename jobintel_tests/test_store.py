@@ -127,9 +127,9 @@ def test_cache_serves_an_unchanged_key_without_computing(store):
         calls.append(1)
         return _pain_points("computed once")
 
-    first, first_hit = run_cached(store, key, PainPoints, compute)
-    second, second_hit = run_cached(store, key, PainPoints, compute)
-    other_prompt, other_hit = run_cached(
+    first, first_hit, _ = run_cached(store, key, PainPoints, compute)
+    second, second_hit, _ = run_cached(store, key, PainPoints, compute)
+    other_prompt, other_hit, _ = run_cached(
         store, CacheKey("pain_points", "abc", "offline", "heuristics", "2"), PainPoints, compute
     )
 
@@ -150,4 +150,4 @@ def test_a_failed_computation_is_recorded_and_not_served(store):
         status, error = con.execute("SELECT status, error FROM layer_cache").fetchone()
     assert status == "failed"
     assert "model answered garbage" in error
-    assert store.cache_lookup(key) is None
+    assert store.cache_entry(key).result is None

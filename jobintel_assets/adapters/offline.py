@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from jobintel_assets.adapters.ports import LayerTask, Output
+from jobintel_assets.adapters.ports import LayerTask, Output, PostingFetchError
 from jobintel_assets.layers import (
     company_research,
     contacts,
@@ -38,6 +38,11 @@ class OfflineLLM:
         return output_type.model_validate(result.model_dump())
 
 
+OFFLINE_FETCH_REASON = (
+    "offline: no web research provider configured (set FIRECRAWL_API_KEY or FIRECRAWL_API_URL)"
+)
+
+
 class OfflineWebResearch:
     """Reads what the user keeps about a company in ``<companies_dir>/<company-slug>.md``; finds no people."""
 
@@ -57,3 +62,6 @@ class OfflineWebResearch:
 
     def find_people(self, company: str, role_hint: str) -> list[PersonHit]:
         return []
+
+    def fetch_posting(self, url: str) -> WebPage:
+        raise PostingFetchError(url, OFFLINE_FETCH_REASON)

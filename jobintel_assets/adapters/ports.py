@@ -14,11 +14,21 @@ Output = TypeVar("Output", bound=BaseModel)
 
 @dataclass(frozen=True)
 class LayerTask:
-    """What a layer asks a model to do: the layer's name, its prompt version and its inputs."""
+    """What a layer asks a model to do: the layer's name, its inputs and its (versioned) prompt."""
 
     layer: str
     prompt_version: str
     inputs: BaseModel
+    prompt: str
+
+
+class PostingFetchError(RuntimeError):
+    """A posting URL that could not be fetched, and why."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"could not fetch posting {url}: {reason}")
+        self.url = url
+        self.reason = reason
 
 
 class LLM(Protocol):
@@ -37,3 +47,6 @@ class WebResearch(Protocol):
 
     def find_people(self, company: str, role_hint: str) -> list[PersonHit]:
         """Real people found at the company for the role; empty when none are found."""
+
+    def fetch_posting(self, url: str) -> WebPage:
+        """The page at ``url`` as text; raises ``PostingFetchError`` when it cannot be fetched."""

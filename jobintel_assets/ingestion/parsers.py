@@ -67,7 +67,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -75,7 +75,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import yaml
 
-from jobintel_assets.layers.models import JobPosting, Rejection
+from jobintel_assets.layers.models import JobPosting, Rejection, WebPage
 from jobintel_assets.layers.text import content_hash, normalize_for_match, sha256_text, slugify
 
 MAX_DESCRIPTION_CHARS = 200_000
@@ -125,6 +125,8 @@ class PostingDraft:
     posted_at: str | None = None
     salary: str | None = None
     requisition_id: str | None = None
+    # The board's own id of the posting ('greenhouse:acme:4471203'), when it came from a job board.
+    ats_key: str | None = None
 
     @property
     def job_id(self) -> str:
@@ -180,23 +182,28 @@ def job_id_for(draft: PostingDraft) -> str:
     The same posting read from two formats gets the same id exactly when that content is equal.
     """
     canonical = (
-        f"url:{_canonical_url(draft.url)}" if draft.url else f"text:{normalize_for_match(draft.description)}"
+        f"url:{canonical_url(draft.url)}" if draft.url else f"text:{normalize_for_match(draft.description)}"
     )
     if draft.requisition_id:
         canonical += f"|req:{normalize_for_match(draft.requisition_id)}"
     return f"{slugify(draft.company, 30)}-{slugify(draft.title, 40)}-{sha256_text(canonical)[:8]}"
 
 
-def parse_inbox(root: Path, now: datetime) -> ParseResult:
-    """Parse every file under ``root`` in sorted path order; hidden files and folders are skipped."""
-    files = sorted(
-        (path for path in root.rglob("*") if path.is_file()),
-        key=lambda path: path.relative_to(root).as_posix(),
+def inbox_paths(root: Path) -> list[Path]:
+    """The files under ``root`` in sorted path order; hidden files and folders are skipped."""
+    files = (
+        path
+        for path in root.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
     )
+    return sorted(files, key=lambda path: path.relative_to(root).as_posix())
+
+
+def parse_inbox(root: Path, now: datetime) -> ParseResult:
+    """Parse every file of ``inbox_paths(root)``."""
     result = ParseResult()
-    for path in files:
-        if not any(part.startswith(".") for part in path.relative_to(root).parts):
-            result.extend(parse_path(path, root, now))
+    for path in inbox_paths(root):
+        result.extend(parse_path(path, root, now))
     return result
 
 
@@ -238,12 +245,18 @@ def parse_path(path: Path, root: Path, now: datetime) -> ParseResult:
             rejections=[_rejection(source, f"{relative} {problem.reason}", None, file_hash, now)]
         )
 
-    if suffix == ".json":
-        return _parse_json(text, relative, file_hash, now)
-    if suffix == ".jsonl":
-        return _parse_jsonl(text, relative, now)
-    if suffix == ".csv":
-        return _parse_csv(text, relative, file_hash, now)
+    if suffix in (".json", ".jsonl", ".csv"):
+        if suffix == ".json":
+            result = _parse_json(text, relative, file_hash, now)
+        elif suffix == ".jsonl":
+            result = _parse_jsonl(text, relative, now)
+        else:
+            result = _parse_csv(text, relative, file_hash, now)
+        if not (result.postings or result.rejections):
+            # An empty list or a header without rows: say so, so no file is silently skipped.
+            reason = f"{relative}: holds no postings (no items or rows); add postings or remove the file"
+            result.rejections.append(_rejection(source, reason, None, file_hash, now))
+        return result
     try:
         draft = (
             _draft_from_html(text, source) if suffix in (".html", ".htm") else _draft_from_text(text, source)
@@ -251,6 +264,9 @@ def parse_path(path: Path, root: Path, now: datetime) -> ParseResult:
     except _Unusable as problem:
         reason = f"{relative}: {problem.reason}"
         return ParseResult(rejections=[_rejection(source, reason, problem.field, file_hash, now)])
+    except RecursionError:  # JSON-LD or front matter nested hundreds deep
+        reason = f"{relative}: its structured data is nested too deeply to read; keep the posting's text only"
+        return ParseResult(rejections=[_rejection(source, reason, None, file_hash, now)])
     return ParseResult(postings=[draft])
 
 
@@ -307,6 +323,9 @@ def _decode(data: bytes) -> str:
 # ---------------------------------------------------------------- structured
 
 
+_TOO_DEEP = "JSON nested too deeply to read; a posting is an object of fields, save it as such"
+
+
 def _parse_json(text: str, relative: str, file_hash: str, now: datetime) -> ParseResult:
     source = f"inbox:{relative}"
     try:
@@ -316,6 +335,9 @@ def _parse_json(text: str, relative: str, file_hash: str, now: datetime) -> Pars
             f"{relative}: broken JSON at line {error.lineno} column {error.colno} ({error.msg}); "
             "fix the syntax (a validator such as `python -m json.tool` points at it)"
         )
+        return ParseResult(rejections=[_rejection(source, reason, None, file_hash, now)])
+    except RecursionError:
+        reason = f"{relative}: {_TOO_DEEP}"
         return ParseResult(rejections=[_rejection(source, reason, None, file_hash, now)])
     if isinstance(data, dict):
         listed = next((data[key] for key in ("jobs", "postings") if isinstance(data.get(key), list)), None)
@@ -344,6 +366,10 @@ def _parse_jsonl(text: str, relative: str, now: datetime) -> ParseResult:
             reason = (
                 f"{where}: broken JSON at column {error.colno} ({error.msg}); fix the syntax of this line"
             )
+            result.rejections.append(_rejection(source, reason, None, sha256_text(line), now))
+            continue
+        except RecursionError:
+            reason = f"{where}: {_TOO_DEEP}"
             result.rejections.append(_rejection(source, reason, None, sha256_text(line), now))
             continue
         result.extend(_records([(source, where, record)], now))
@@ -392,11 +418,20 @@ def _parse_csv(text: str, relative: str, file_hash: str, now: datetime) -> Parse
     return _records(rows, now)
 
 
+def parse_record(source: str, where: str, record: object, now: datetime) -> ParseResult:
+    """One posting object (a JSON item, a board's job) read like a JSON file's item."""
+    return _records([(source, where, record)], now)
+
+
 def _records(records: list[tuple[str, str, object]], now: datetime) -> ParseResult:
     """Drafts from (source, human-readable location, record) triples, one rejection per bad record."""
     result = ParseResult()
     for source, where, record in records:
-        record_hash = content_hash(record)
+        try:
+            record_hash = content_hash(record)
+        except RecursionError:
+            result.rejections.append(_rejection(source, f"{where}: {_TOO_DEEP}", None, None, now))
+            continue
         if not isinstance(record, dict):
             reason = f"{where}: is a JSON {type(record).__name__}, not a posting object; remove it or wrap it"
             result.rejections.append(_rejection(source, reason, None, record_hash, now))
@@ -407,6 +442,8 @@ def _records(records: list[tuple[str, str, object]], now: datetime) -> ParseResu
             result.rejections.append(
                 _rejection(source, f"{where}: {problem.reason}", problem.field, record_hash, now)
             )
+        except RecursionError:
+            result.rejections.append(_rejection(source, f"{where}: {_TOO_DEEP}", None, record_hash, now))
     return result
 
 
@@ -529,7 +566,7 @@ def _as_url(value: object) -> str | None:
     return url if re.match(r"https?://\S+$", url) else None
 
 
-def _canonical_url(url: str) -> str:
+def canonical_url(url: str) -> str:
     """Same posting, same URL: scheme and host lower-cased, tracking parameters and fragment dropped."""
     parts = urlsplit(url.strip())
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith("utm_")])
@@ -549,7 +586,10 @@ def _iso_date(value: object) -> str | None:
         if value < 1e9:  # a bare year or a count, not a timestamp
             return None
         seconds = value / 1000 if value > 1e11 else value  # Lever-style epoch milliseconds
-        return datetime.fromtimestamp(seconds, UTC).date().isoformat()
+        try:
+            return datetime.fromtimestamp(seconds, UTC).date().isoformat()
+        except (OverflowError, ValueError, OSError):  # NaN, infinity, or past the year 9999
+            return None
     text = _as_text(value)
     iso = re.match(r"(\d{4}-\d{2}-\d{2})(?:$|[T ])", text)
     if iso:
@@ -742,7 +782,7 @@ def _job_posting_ld(blocks: list[str]) -> dict[str, object] | None:
     for block in blocks:
         try:
             pending.append(json.loads(block))
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             continue
     while pending:
         item = pending.pop(0)
@@ -944,3 +984,24 @@ def _draft_from_text(text: str, source: str) -> PostingDraft:
         salary=_salary_text(fields.get("salary")) or None,
         requisition_id=_identifier_text(fields.get("requisition_id")),
     )
+
+
+# ------------------------------------------------------------------ web pages
+
+
+def parse_web_page(url: str, page: WebPage, now: datetime) -> ParseResult:
+    """A posting page fetched from ``url`` (Markdown from a scraper, or HTML); its source is ``url:<url>``."""
+    source = f"url:{url}"
+    text = page.text.strip()
+    try:
+        if text.startswith("<") and _HTML_TAG.search(text):
+            draft = _draft_from_html(text, source)
+        else:
+            title = _one_line(page.title)
+            heading = f"# {title}\n\n" if title and not text.startswith("#") else ""
+            draft = _draft_from_text(heading + text, source)
+    except _Unusable as problem:
+        reason = f"{url}: {problem.reason}"
+        return ParseResult(rejections=[_rejection(source, reason, problem.field, None, now)])
+    return ParseResult(postings=[draft if draft.url else replace(draft, url=_as_url(url))])
+

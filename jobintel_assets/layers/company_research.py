@@ -49,6 +49,20 @@ from jobintel_assets.layers.text import contains_quote, normalize_for_match, slu
 LAYER = "company_research"
 PROMPT_VERSION = "company_research-1"
 
+PROMPT = """You are a business-intelligence analyst preparing a candidate for a conversation with
+this company. Use only the posting and the pages in the inputs (each page has its source and date).
+
+Rules:
+- summary: two or three sentences on what the company does, from the posting and the pages.
+- signals (funding, acquisition, leadership_change, product_launch, partnership, growth): each
+  describes an event the cited source states, with `source` set to that page's source exactly
+  (or 'posting' for the posting) and `date` as an ISO date the source gives, else 'unknown'.
+  No source, no signal.
+- company_type: employer, recruitment_agency (the posting recruits for a client) or unknown.
+- unknowns: list what you could not establish (funding, size, why the role is open...).
+- role: a short summary of the role, up to 5 business impacts quoted from the posting, and why_now
+  only when the posting or a page says why the role is open now, else 'unknown'."""
+
 POSTING_SOURCE = "posting"
 UNKNOWN = "unknown"
 MAX_SIGNALS = 10
@@ -542,7 +556,7 @@ def ground(result: CompanyResearch, inputs: CompanyResearchInputs) -> CompanyRes
 
 
 def build(inputs: CompanyResearchInputs, llm: LLM) -> CompanyResearch:
-    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs), CompanyResearch), inputs)
+    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), CompanyResearch), inputs)
 
 
 def check_signal_sources(result: CompanyResearch, inputs: CompanyResearchInputs) -> list[str]:

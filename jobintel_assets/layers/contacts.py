@@ -42,6 +42,22 @@ from jobintel_assets.layers.text import normalize_for_match, normalize_whitespac
 LAYER = "contacts"
 PROMPT_VERSION = "contacts-v1"
 
+PROMPT = """You plan a candidate's outreach for this job: who to contact and what to send them.
+
+Rules:
+- Contacts: use only the people found by search (inputs.people), with their names and roles
+  exactly as given. When nobody was found for a contact type, describe the role to look for
+  instead of a person (never make up a name).
+- Tailor each message to the contact type: hiring_manager (job match and proof, peer to peer),
+  recruiter (keywords and quantified results), vp_director (business outcomes), executive
+  (very short, strategic), peer (technical rapport).
+- Lengths: LinkedIn connection message at most 300 characters; InMail subject at most 30
+  characters; InMail 400-600 characters; email subject at most 100 characters; email body 95-205
+  words.
+- State only achievements and numbers the master CV states; refer to the company's signals and
+  the job's pain points only as the inputs describe them.
+- discovery_note: how the contacts were found or why they are role placeholders."""
+
 CONNECTION_MAX_CHARS = 300
 INMAIL_SUBJECT_MAX_CHARS = 30
 INMAIL_MIN_CHARS, INMAIL_MAX_CHARS = 400, 600
@@ -744,7 +760,7 @@ def _discovery_note(people: list[PersonHit], contacts: list[Contact]) -> str:
 
 
 def build(inputs: ContactsInputs, llm: LLM) -> Contacts:
-    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs), Contacts), inputs)
+    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), Contacts), inputs)
 
 
 # ------------------------------------------------------------------ grounding

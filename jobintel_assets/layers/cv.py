@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -52,6 +53,19 @@ from jobintel_assets.layers.text import canonical_json, normalize_for_match, num
 
 LAYER = "cv"
 PROMPT_VERSION = "cv/v1"
+
+PROMPT = """You are a CV writer who tailors a master CV to one job without adding a single fact.
+
+Rules:
+- Every bullet is built from one achievement of the master CV, given verbatim in `source_text`;
+  the bullet may reorder and tighten it and use the job's keywords where the achievement supports
+  them, never add a metric, tool, employer or outcome. source_metric: the number the achievement
+  states, if any.
+- Order roles and bullets by relevance to the job's pain points (pain_point_addressed names the
+  one a bullet answers); keep each role's title, employer and dates as in the master CV.
+- core_competencies: only skills the master CV lists, the job's keywords first.
+- value_proposition: two sentences from the master CV's headline, persona and achievements.
+- education and certifications exactly as in the master CV. markdown: the CV rendered in Markdown."""
 
 MAX_VALUE_PROPOSITION_WORDS = 40
 MIN_ROLE_BULLETS = 3
@@ -328,13 +342,19 @@ def _master_role_index(role: CVRole, candidate: CandidateProfile) -> int | None:
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w&-]*")
 
 
+@lru_cache(maxsize=8)
+def _words(master_cv_json: str) -> frozenset[str]:
+    """The words of the master CV, asked for every bullet of every job: computed once per CV."""
+    return frozenset(re.findall(r"\w+", normalize_for_match(master_cv_json)))
+
+
 def _unknown_names(text: str, candidate: CandidateProfile) -> set[str]:
     """Capitalised words (an employer, a title, a product) the master CV never uses.
 
     Sentence-initial words are ordinary verbs ('Spearheaded'); skills the candidate holds under
     another name ('Kubernetes' for 'k8s') are allowed.
     """
-    master_words = set(re.findall(r"\w+", normalize_for_match(canonical_json(candidate))))
+    master_words = _words(canonical_json(candidate))
     held = candidate_skill_keys(candidate)
     held_spans = [(m.start, m.end) for m in find_skills(text) if skill_key(m.name) in held]
     return {
@@ -468,7 +488,7 @@ def ground(result: TailoredCV, inputs: CVInputs) -> TailoredCV:
 
 
 def build(inputs: CVInputs, llm: LLM) -> TailoredCV:
-    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs), TailoredCV), inputs)
+    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), TailoredCV), inputs)
 
 
 # ------------------------------------------------------------------------------- checks

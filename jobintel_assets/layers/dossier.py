@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from string import Template
 
 import markdown
@@ -35,6 +36,18 @@ from jobintel_assets.layers.text import canonical_json, normalize_whitespace, nu
 
 LAYER = "dossier"
 PROMPT_VERSION = "dossier-v1"
+
+PROMPT = """You write the prose of an application dossier from the layers already computed.
+
+Return the ten sections in order, numbered 1-10, each starting with its heading line
+('## <number>. <title>'). Sections 1 (pain, proof, plan), 4 (role research) and 9 (cover letter)
+are your prose; the other sections are rendered from the stored data and may be left brief.
+
+Rules:
+- Use only facts in the inputs: the posting, its analysis, the company research, the fit score,
+  the contacts and the tailored CV. State no number the inputs do not state.
+- Plain Markdown paragraphs and lists: no HTML and no links.
+- markdown and html may be empty: the document is assembled in code."""
 
 SECTION_TITLES = [
     "Pain → Proof → Plan",
@@ -429,6 +442,8 @@ $body
 )
 
 
+# The offline heuristic renders the page and ground re-assembles the same Markdown right after.
+@lru_cache(maxsize=16)
 def render_html(markdown_text: str, title: str) -> str:
     """A standalone HTML page; raw HTML in the Markdown is shown as text, never interpreted."""
     converter = markdown.Markdown(extensions=["tables", "toc", "sane_lists"])
@@ -446,23 +461,27 @@ def _assemble(sections: list[DossierSection], inputs: DossierInputs) -> Dossier:
     return Dossier(sections=sections, markdown=document + "\n", html=render_html(document, title))
 
 
-def heuristic(inputs: DossierInputs) -> Dossier:
-    sections = [
+def _sections(inputs: DossierInputs) -> list[DossierSection]:
+    return [
         DossierSection(
             number=n, title=SECTION_TITLES[n - 1], markdown=f"{_heading(n)}\n\n{build_section(inputs)}"
         )
         for n, build_section in enumerate(_BUILDERS, start=1)
     ]
-    return _assemble(sections, inputs)
+
+
+def heuristic(inputs: DossierInputs) -> Dossier:
+    return _assemble(_sections(inputs), inputs)
 
 
 def ground(result: Dossier, inputs: DossierInputs) -> Dossier:
     """Data sections are always rendered from the stored layers; a model's prose sections are kept
     only when they carry no markup or links and state no number the inputs do not."""
-    expected = heuristic(inputs)
+    # Only the sections are needed here: rendering HTML is the costly part and is done once, below.
+    expected = _sections(inputs)
     allowed = numbers_in(canonical_json(inputs))
     sections = []
-    for produced, fallback in zip(result.sections, expected.sections, strict=True):
+    for produced, fallback in zip(result.sections, expected, strict=True):
         text = produced.markdown
         keep = (
             produced.number == fallback.number
@@ -477,7 +496,7 @@ def ground(result: Dossier, inputs: DossierInputs) -> Dossier:
 
 
 def build(inputs: DossierInputs, llm: LLM) -> Dossier:
-    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs), Dossier), inputs)
+    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), Dossier), inputs)
 
 
 # ------------------------------------------------------------------ files

@@ -61,6 +61,22 @@ from jobintel_assets.layers.text import contains_quote, normalize_for_match, nor
 LAYER = "extracted_jd"
 PROMPT_VERSION = "extracted_jd/v1"
 
+PROMPT = """You are an expert job-description analyst who has read thousands of postings.
+Read the posting in the inputs and return its structured reading.
+
+Rules:
+- Use only what the posting says. Responsibilities, qualifications, nice-to-haves, implied pain
+  points, success metrics and education requirements are copied from the posting's own words
+  (trim, never rephrase); leave a list empty or a field null when the posting does not say.
+- Skills: each mention gives the canonical name, whether it is knowledge (technology, tool, domain)
+  or a skill (ability, practice), matched_text exactly as written in the description, and its
+  character offsets (start, end) into the description. One mention per skill.
+- Classify seniority, role category (individual_contributor ... c_level: the track and level, the
+  discipline goes in role_family) and remote policy ('not_specified' when not stated).
+- Competency weights (delivery, process, architecture, leadership) are integers summing to 100.
+- top_keywords: up to 15 terms an applicant-tracking system would match, each appearing in the posting.
+- years_experience_required only when the posting states a number of years."""
+
 MIN_RESPONSIBILITIES = 5
 MAX_RESPONSIBILITIES = ExtractedJD.model_fields["responsibilities"].metadata[0].max_length
 MAX_TOP_KEYWORDS = ExtractedJD.model_fields["top_keywords"].metadata[0].max_length
@@ -760,13 +776,20 @@ def heuristic(inputs: ExtractedJDInputs) -> ExtractedJD:
 def _grounded_mentions(
     mentions: list[SkillMention], text: str, sections: list[Section]
 ) -> list[SkillMention]:
-    """Mentions whose offsets really hold their text, placed in their section, one per skill."""
-    located = [
-        mention.model_copy(update={"section": _skill_section(text, sections, mention)})
-        for mention in mentions
-        if mention.start < mention.end <= len(text)
-        and text[mention.start : mention.end] == mention.matched_text
-    ]
+    """Mentions whose offsets really hold their text, placed in their section, one per skill.
+
+    A mention whose text stands in the posting at other offsets (models miscount characters) is
+    moved to its first occurrence; a mention whose text is not in the posting is dropped.
+    """
+    located = []
+    for mention in mentions:
+        in_place = mention.start < mention.end <= len(text) and text[mention.start : mention.end]
+        if in_place != mention.matched_text:
+            start = text.find(mention.matched_text) if mention.matched_text else -1
+            if start < 0:
+                continue
+            mention = mention.model_copy(update={"start": start, "end": start + len(mention.matched_text)})
+        located.append(mention.model_copy(update={"section": _skill_section(text, sections, mention)}))
     return _one_mention_per_skill(located)
 
 
@@ -845,7 +868,7 @@ def ground(result: ExtractedJD, inputs: ExtractedJDInputs) -> ExtractedJD:
 
 
 def build(inputs: ExtractedJDInputs, llm: LLM) -> ExtractedJD:
-    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs), ExtractedJD), inputs)
+    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), ExtractedJD), inputs)
 
 
 # ------------------------------------------------------------------ checks

@@ -66,6 +66,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -92,6 +93,21 @@ from jobintel_assets.layers.text import contains_quote, normalize_for_match
 
 LAYER = "fit_score"
 PROMPT_VERSION = "fit_score/v1"
+
+PROMPT = """You are a senior executive recruiter with 500 placements: you judge fit honestly,
+neither flattering nor harsh.
+
+Judge the candidate's master CV against the job (its requirements, pain points and company).
+Work in four steps: map each pain point to the candidate's proof, list the gaps, weigh strategic
+alignment, then decide.
+
+Rules:
+- Put your own 0-100 judgement in `llm_score` (90+ exceptional, 80-89 strong, 70-79 good, 60-69
+  moderate, below 60 weak); the rubric score is computed in code and blended with it.
+- fit_rationale: two or three sentences; quote achievements only as the master CV states them.
+- matched_skills are skills the master CV lists; missing_skills are skills the job asks for and
+  the CV does not list. candidate_evidence: master-CV achievements copied verbatim.
+- Never invent a metric, employer, or skill the master CV does not state."""
 
 COMPONENT_WEIGHTS = {
     "skills_coverage": 0.40,
@@ -140,6 +156,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65_536)
 def skill_key(name: str) -> str:
     """The comparable form of a skill name: its canonical dictionary name, normalized."""
     return normalize_for_match(canonical_skill(name) or name)
@@ -157,12 +174,17 @@ def key_terms(text: str) -> set[str]:
 
     A skill counts once, under its canonical name: 'k8s' is 'kubernet', like 'Kubernetes'.
     """
+    return set(_key_terms(text))
+
+
+@lru_cache(maxsize=16_384)
+def _key_terms(text: str) -> frozenset[str]:
     mentions = find_skills(text)
     for mention in reversed(mentions):
         text = text[: mention.start] + " " + text[mention.end :]
     words = _WORD.findall(normalize_for_match(text))
     stems = {_stem(w) for w in words if w not in _STOPWORDS and len(w) > 2}
-    return stems | {_skill_term(m.name) for m in mentions}
+    return frozenset(stems | {_skill_term(m.name) for m in mentions})
 
 
 _COMPETENCY_CUES = {
@@ -197,12 +219,18 @@ def all_achievements(candidate: CandidateProfile) -> list[tuple[CandidateRole, s
 
 def candidate_skill_keys(candidate: CandidateProfile) -> set[str]:
     """Every skill the master CV shows: listed in a skill section or role, or named in its own prose."""
-    keys = {skill_key(skill) for skill in candidate.all_skills()}
     prose = [candidate.headline, candidate.persona, *(role.summary or "" for role in candidate.roles)]
     prose += [achievement for _, achievement in all_achievements(candidate)]
+    return set(_held_skill_keys(tuple(candidate.all_skills()), tuple(prose)))
+
+
+# Asked for every bullet of every job about the same master CV: computed once per CV content.
+@lru_cache(maxsize=8)
+def _held_skill_keys(skills: tuple[str, ...], prose: tuple[str, ...]) -> frozenset[str]:
+    keys = {skill_key(skill) for skill in skills}
     for text in prose:
         keys |= {skill_key(m.name) for m in find_skills(text)}
-    return keys
+    return frozenset(keys)
 
 
 def pain_point_terms(item: EvidencedItem) -> set[str]:
@@ -599,7 +627,7 @@ def ground(result: FitScore, inputs: FitScoreInputs) -> FitScore:
 
 
 def build(inputs: FitScoreInputs, llm: LLM) -> FitScore:
-    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs), FitScore), inputs)
+    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), FitScore), inputs)
 
 
 def check_score_matches_rubric(result: FitScore, inputs: FitScoreInputs) -> list[str]:

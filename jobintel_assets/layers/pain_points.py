@@ -27,6 +27,24 @@ from jobintel_assets.layers.text import contains_quote, normalize_for_match, spl
 LAYER = "pain_points"
 PROMPT_VERSION = "pain_points-1"
 
+PROMPT = """You are a revenue-operations diagnostician with 15 years of reading hiring patterns:
+you see the business problem behind a job posting.
+
+From the posting in the inputs, name the pain points this hire is meant to solve, the strategic
+needs, the risks if the role stays unfilled and how success will be measured.
+
+Rules:
+- Every item quotes, in `evidence`, a passage copied verbatim from the posting that supports it.
+  An item without such a quote is worthless: leave it out.
+- Separate symptoms from root causes; say why the role is open now (`why_now`) only when the
+  posting says so, else null.
+- confidence: high when the posting states the problem outright, medium when it is strongly
+  implied, low when it is a reasonable inference from a weak cue.
+- No boilerplate: 'team player', 'strong communication skills', 'fast-paced environment', benefits
+  and perks are not pain points.
+- At most 6 pain points, 5 strategic needs, 5 risks, 6 success metrics; fewer when the posting
+  supports fewer. reasoning_summary: two or three sentences on how you read the posting."""
+
 MAX_PAIN_POINTS = 6
 MAX_STRATEGIC_NEEDS = 5
 MAX_RISKS = 5
@@ -811,7 +829,7 @@ def ground(result: PainPoints, inputs: PainPointsInputs) -> PainPoints:
 
 
 def build(inputs: PainPointsInputs, llm: LLM) -> PainPoints:
-    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs), PainPoints), inputs)
+    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), PainPoints), inputs)
 
 
 def check_evidence(result: PainPoints, inputs: PainPointsInputs) -> list[str]:

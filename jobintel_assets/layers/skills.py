@@ -81,6 +81,7 @@ def _tokens(text: str) -> list[_Token]:
     ]
 
 
+@lru_cache(maxsize=65_536)
 def match_key(name: str) -> str:
     """The form the matcher compares: lower-case tokens, hyphens dropped ('Node.js' -> 'node . js')."""
     return " ".join(t.key for t in _tokens(name))
@@ -205,7 +206,22 @@ def _capitalised_mid_sentence(candidate: _Candidate, tokens: list[_Token], text:
     )
 
 
-def _has_context(candidate: _Candidate, tokens: list[_Token], text: str, anchored: list[_Candidate]) -> bool:
+@dataclass
+class _Anchors:
+    """Token positions where a sure technology ends or starts: list neighbours are found without
+    scanning every match, so a huge posting stays linear."""
+
+    ends: set[int] = field(default_factory=set)
+    starts: set[int] = field(default_factory=set)
+
+    def add(self, candidates: list[_Candidate]) -> None:
+        for candidate in candidates:
+            if candidate.alias.kind is SkillKind.knowledge:
+                self.ends.add(candidate.last)
+                self.starts.add(candidate.first)
+
+
+def _has_context(candidate: _Candidate, tokens: list[_Token], text: str, anchored: _Anchors) -> bool:
     """An ambiguous name counts when a cue word or another technology in the same list stands beside it."""
     before_index = candidate.first - 1
     if before_index > 0 and tokens[before_index].key in _LINKING_WORDS:
@@ -218,22 +234,28 @@ def _has_context(candidate: _Candidate, tokens: list[_Token], text: str, anchore
         return True
     if _capitalised_mid_sentence(candidate, tokens, text):
         return True
-    for other in anchored:
-        if other.alias.kind is not SkillKind.knowledge:
-            continue
-        if other.last <= candidate.first:
-            between = tokens[other.last : candidate.first]
-        elif other.first >= candidate.last:
-            between = tokens[candidate.last : other.first]
-        else:
-            continue
-        if len(between) <= 3 and all(t.key in _LIST_SEPARATORS for t in between):
+    for gap in range(4):
+        before_gap = tokens[candidate.first - gap : candidate.first]
+        if candidate.first - gap in anchored.ends and all(t.key in _LIST_SEPARATORS for t in before_gap):
+            return True
+        after_gap = tokens[candidate.last : candidate.last + gap]
+        if candidate.last + gap in anchored.starts and all(t.key in _LIST_SEPARATORS for t in after_gap):
             return True
     return False
 
 
 def find_skills(text: str) -> list[SkillMention]:
     """Known skills in ``text``: sorted by position, non-overlapping, the longest match winning."""
+    return [
+        SkillMention(name=name, kind=kind, matched_text=text[start:end], start=start, end=end)
+        for name, kind, start, end in _skill_spans(text)
+    ]
+
+
+# The layers ask about the same texts many times (every master-CV achievement, for every job);
+# the dictionary is fixed, so the answer for a text never changes within a process.
+@lru_cache(maxsize=16_384)
+def _skill_spans(text: str) -> tuple[tuple[str, SkillKind, int, int], ...]:
     dictionary = _dictionary()
     tokens = _tokens(text)
     candidates: list[_Candidate] = []
@@ -247,20 +269,14 @@ def find_skills(text: str) -> list[SkillMention]:
         index = candidate.last
     accepted = [c for c in candidates if not c.alias.needs_context]
     pending = [c for c in candidates if c.alias.needs_context]
+    anchors = _Anchors()
+    anchors.add(accepted)
     while pending:  # 'Go, Rust and Swift' next to one sure technology anchors the whole list
-        newly = [c for c in pending if _has_context(c, tokens, text, accepted)]
+        newly = [c for c in pending if _has_context(c, tokens, text, anchors)]
         if not newly:
             break
         accepted.extend(newly)
+        anchors.add(newly)
         pending = [c for c in pending if c not in newly]
     accepted.sort(key=lambda c: c.start)
-    return [
-        SkillMention(
-            name=c.alias.canonical,
-            kind=c.alias.kind,
-            matched_text=text[c.start : c.end],
-            start=c.start,
-            end=c.end,
-        )
-        for c in accepted
-    ]
+    return tuple((c.alias.canonical, c.alias.kind, c.start, c.end) for c in accepted)

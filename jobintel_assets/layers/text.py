@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -17,6 +18,8 @@ def normalize_whitespace(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+# Every layer compares the same posting and master-CV texts many times over.
+@lru_cache(maxsize=65_536)
 def normalize_for_match(text: str) -> str:
     """Lower-cased, NFKC, zero-width characters removed, whitespace collapsed."""
     text = unicodedata.normalize("NFKC", text)

@@ -97,10 +97,55 @@ def _candidate_ddl() -> str:
     return f"CREATE TABLE IF NOT EXISTS candidate_profile (\n  {body}\n)"
 
 
+# Ingestion's own bookkeeping (ingestion/ingest.py, sensors.py).
+INGESTION_DDL = [
+    # Every source a job was seen at (a file, a file's row, a board's posting, a URL), with the keys
+    # duplicates are found by (ingestion/duplicates.py) and, for board postings, when they closed.
+    """CREATE TABLE IF NOT EXISTS posting_sources (
+  source VARCHAR PRIMARY KEY,
+  job_id VARCHAR NOT NULL,
+  board VARCHAR,
+  ats_key VARCHAR,
+  canonical_url VARCHAR,
+  company_key VARCHAR NOT NULL,
+  title_key VARCHAR NOT NULL,
+  requisition_key VARCHAR,
+  sketch BIGINT[] NOT NULL,
+  content_sha256 VARCHAR NOT NULL,
+  first_seen_at TIMESTAMPTZ NOT NULL,
+  last_seen_at TIMESTAMPTZ NOT NULL,
+  closed_at TIMESTAMPTZ
+)""",
+    # A job is closed when every board that listed it stopped listing it.
+    """CREATE OR REPLACE VIEW posting_status AS
+SELECT job_id, CASE WHEN bool_and(closed_at IS NOT NULL) THEN max(closed_at) END AS closed_at
+FROM posting_sources WHERE board IS NOT NULL GROUP BY job_id""",
+    # Inbox files already read, so the sensor reads a file again only when its bytes change.
+    """CREATE TABLE IF NOT EXISTS inbox_files (
+  path VARCHAR PRIMARY KEY,
+  size BIGINT NOT NULL,
+  mtime_ns BIGINT NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  seen_at TIMESTAMPTZ NOT NULL
+)""",
+    # One row each time a job's posting is new or changed: the sensor requests runs in this order.
+    "CREATE SEQUENCE IF NOT EXISTS ingestion_log_seq START 1",
+    """CREATE TABLE IF NOT EXISTS ingestion_log (
+  seq BIGINT PRIMARY KEY DEFAULT nextval('ingestion_log_seq'),
+  job_id VARCHAR NOT NULL,
+  change VARCHAR NOT NULL CHECK (change IN ('new', 'changed')),
+  source VARCHAR NOT NULL,
+  content_sha256 VARCHAR NOT NULL,
+  logged_at TIMESTAMPTZ NOT NULL
+)""",
+]
+
+
 JOB_OVERVIEW_VIEW = """
 CREATE OR REPLACE VIEW job_overview AS
 SELECT
   p.job_id, p.title, p.company, p.location, p.url, p.source, p.salary, p.ingested_at,
+  ps.closed_at,
   e.seniority_level, e.role_category, e.role_family, e.remote_policy, e.years_experience_required,
   len(e.technical_skills) AS technical_skill_count,
   len(pp.pain_points) AS pain_point_count,
@@ -111,7 +156,11 @@ SELECT
   len(cv.experience) AS cv_role_count,
   d.markdown_path AS dossier_path,
   d.html_path AS dossier_html_path,
-  d.materialized_at AS dossier_materialized_at
+  d.materialized_at AS dossier_materialized_at,
+  coalesce(pc.provider_calls, 0) AS provider_calls,
+  coalesce(pc.provider_cache_hits, 0) AS provider_cache_hits,
+  coalesce(pc.cost_usd, 0) AS cost_usd,
+  pc.unpriced_calls
 FROM job_posting p
 LEFT JOIN extracted_jd e USING (job_id)
 LEFT JOIN pain_points pp USING (job_id)
@@ -120,7 +169,53 @@ LEFT JOIN fit_score f USING (job_id)
 LEFT JOIN contacts c USING (job_id)
 LEFT JOIN cv USING (job_id)
 LEFT JOIN dossier d USING (job_id)
+LEFT JOIN posting_status ps USING (job_id)
+LEFT JOIN (
+  SELECT job_id,
+    count(*) FILTER (WHERE NOT cache_hit) AS provider_calls,
+    count(*) FILTER (WHERE cache_hit) AS provider_cache_hits,
+    sum(cost_usd) AS cost_usd,
+    count(*) FILTER (WHERE NOT cache_hit AND cost_usd IS NULL) AS unpriced_calls
+  FROM provider_calls GROUP BY job_id
+) pc USING (job_id)
 """
+
+
+# Views for the questions people ask in a notebook (notebooks/explore.ipynb shows each one).
+HELPER_VIEWS = [
+    # Jobs worth applying to first: open postings, best fit first.
+    """CREATE OR REPLACE VIEW best_fit_jobs AS
+SELECT job_id, title, company, fit_score, fit_category, tier, len(matched_skills) AS matched_skill_count,
+  len(missing_skills) AS missing_skill_count, dossier_path
+FROM job_overview
+WHERE fit_score IS NOT NULL AND closed_at IS NULL
+ORDER BY fit_score DESC, job_id""",
+    # What to learn next: each skill the candidate lacks, by how many scored jobs ask for it.
+    """CREATE OR REPLACE VIEW missing_skills AS
+SELECT skill, count(*) AS jobs, round(avg(fit_score), 1) AS avg_fit_score,
+  list(job_id ORDER BY job_id) AS job_ids
+FROM (SELECT job_id, fit_score, unnest(missing_skills) AS skill FROM fit_score)
+GROUP BY skill
+ORDER BY jobs DESC, skill""",
+    # Companies with something going on: one row per signal, with its date and source.
+    """CREATE OR REPLACE VIEW company_signals AS
+SELECT r.company.name AS company, s.type AS signal_type, s.date AS signal_date, s.description,
+  s.source, r.job_id
+FROM company_research r, unnest(r.company.signals) AS u(s)
+ORDER BY company, signal_date DESC, signal_type""",
+    # What the model and research providers cost, per job (zero calls offline).
+    """CREATE OR REPLACE VIEW spend_per_job AS
+SELECT p.job_id, p.title, p.company,
+  count(c.layer) FILTER (WHERE NOT c.cache_hit) AS provider_calls,
+  count(c.layer) FILTER (WHERE c.cache_hit) AS cache_hits,
+  coalesce(sum(c.tokens_in), 0) AS tokens_in,
+  coalesce(sum(c.tokens_out), 0) AS tokens_out,
+  coalesce(sum(c.cost_usd), 0) AS cost_usd,
+  count(c.layer) FILTER (WHERE NOT c.cache_hit AND c.cost_usd IS NULL) AS unpriced_calls
+FROM job_posting p LEFT JOIN provider_calls c USING (job_id)
+GROUP BY p.job_id, p.title, p.company
+ORDER BY cost_usd DESC, p.job_id""",
+]
 
 
 def all_ddl() -> list[str]:
@@ -148,7 +243,26 @@ def all_ddl() -> list[str]:
   updated_at TIMESTAMPTZ NOT NULL,
   PRIMARY KEY (layer, input_hash, provider, model, prompt_version)
 )""",
+        # What grounding dropped from a model's answer, kept so a cache hit can still report it.
+        "ALTER TABLE layer_cache ADD COLUMN IF NOT EXISTS diagnostics JSON",
+        # Every call to a real provider (and every cache hit that saved one): the cost ledger.
+        """CREATE TABLE IF NOT EXISTS provider_calls (
+  called_at TIMESTAMPTZ NOT NULL,
+  run_id VARCHAR,
+  job_id VARCHAR,
+  layer VARCHAR NOT NULL,
+  provider VARCHAR NOT NULL,
+  model VARCHAR NOT NULL,
+  cache_hit BOOLEAN NOT NULL,
+  tokens_in BIGINT,
+  tokens_out BIGINT,
+  cost_usd DOUBLE,
+  latency_seconds DOUBLE,
+  error VARCHAR
+)""",
     ]
     statements += [layer_table_ddl(table, model) for table, model in LAYER_TABLES.items()]
+    statements += INGESTION_DDL
     statements.append(JOB_OVERVIEW_VIEW)
+    statements += HELPER_VIEWS
     return statements

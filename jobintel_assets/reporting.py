@@ -1,0 +1,115 @@
+"""What `jobintel show` and `jobintel report` read: one job's dossier, a summary across jobs, a chart.
+
+Reads go through `notebook.query` (short-lived read-only connections), so both commands work while
+the pipeline is writing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from jobintel_assets.notebook import query
+
+# Where tier A, B and C begin (layers/models.py `tier_for`), drawn on the fit histogram.
+TIER_STARTS = {"A": 85, "B": 70, "C": 50}
+TOP_SKILLS = 10
+
+
+class JobNotFound(LookupError):
+    def __init__(self, job_id: str, suggestions: list[str]):
+        hint = (
+            f" Did you mean: {', '.join(suggestions)}?" if suggestions else " `jobintel report` lists jobs."
+        )
+        super().__init__(f"no job {job_id!r} in the database.{hint}")
+
+
+def resolve_job_id(job_id: str, db: Path) -> str:
+    """The job id itself, or the one job whose id starts with it."""
+    known = list(query("SELECT job_id FROM job_posting ORDER BY job_id", db=db).job_id)
+    if job_id in known:
+        return job_id
+    matches = [known_id for known_id in known if known_id.startswith(job_id)]
+    if len(matches) == 1:
+        return matches[0]
+    raise JobNotFound(job_id, matches[:5] or difflib.get_close_matches(job_id, known, n=3, cutoff=0.5))
+
+
+def dossier_markdown(job_id: str, db: Path) -> str | None:
+    """The job's dossier, or None when its dossier layer has not been materialized yet."""
+    rows = query("SELECT markdown FROM dossier WHERE job_id = ?", [job_id], db=db)
+    return None if rows.empty else rows.markdown.iloc[0]
+
+
+@dataclass(frozen=True)
+class Summary:
+    jobs: int
+    scored: int
+    fit_scores: list[int]
+    tiers: dict[str, int]
+    best: list[tuple[str, str, str, int, str]]  # job_id, title, company, fit_score, tier
+    missing_skills: list[tuple[str, int]]
+    companies_with_signals: int
+    cost_usd: float
+    unpriced_calls: int
+
+
+def summarize(db: Path, best: int = 5) -> Summary:
+    overview = query("SELECT job_id, title, company, fit_score, tier FROM job_overview", db=db)
+    scored = overview.dropna(subset=["fit_score"])
+    scored = scored.sort_values(["fit_score", "job_id"], ascending=[False, True])
+    missing = query("SELECT skill, jobs FROM missing_skills LIMIT ?", [TOP_SKILLS], db=db)
+    companies = query("SELECT count(DISTINCT company) AS n FROM company_signals", db=db).n.iloc[0]
+    spend = query("SELECT sum(cost_usd) AS cost, sum(unpriced_calls) AS unpriced FROM spend_per_job", db=db)
+    return Summary(
+        jobs=len(overview),
+        scored=len(scored),
+        fit_scores=[int(score) for score in scored.fit_score],
+        tiers={tier: int((scored.tier == tier).sum()) for tier in ["A", "B", "C", "D"]},
+        best=[
+            (row.job_id, row.title, row.company, int(row.fit_score), row.tier)
+            for row in scored.head(best).itertuples()
+        ],
+        missing_skills=[(row.skill, int(row.jobs)) for row in missing.itertuples()],
+        companies_with_signals=int(companies),
+        cost_usd=float(spend.cost.iloc[0] or 0),
+        unpriced_calls=int(spend.unpriced.iloc[0] or 0),
+    )
+
+
+def write_chart(summary: Summary, path: Path) -> Path:
+    """A PNG with the fit-score distribution and the most-wanted missing skills."""
+    figure = Figure(figsize=(12, 5), layout="constrained")
+    fit_axes, skills_axes = figure.subplots(1, 2, width_ratios=[1, 1.2])
+    fit_axes.hist(summary.fit_scores, bins=range(0, 101, 10), color="#4c72b0", edgecolor="white")
+    for tier, start in TIER_STARTS.items():
+        fit_axes.axvline(start, color="#999999", linestyle="--", linewidth=1)
+        label_at = (start, 1)  # x in data, y at the top of the axes
+        fit_axes.annotate(
+            f"tier {tier}",
+            label_at,
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -12),
+            textcoords="offset points",
+            color="#666666",
+        )
+    fit_axes.set(
+        title=f"Fit score of {summary.scored} jobs", xlabel="fit score", ylabel="jobs", xlim=(0, 100)
+    )
+    fit_axes.yaxis.get_major_locator().set_params(integer=True)
+    if summary.missing_skills:
+        skills, counts = zip(*summary.missing_skills, strict=True)
+        skills_axes.barh(skills, counts, color="#dd8452")
+        skills_axes.invert_yaxis()
+        skills_axes.xaxis.get_major_locator().set_params(integer=True)
+    else:
+        skills_axes.text(
+            0.5, 0.5, "no missing skills", ha="center", va="center", transform=skills_axes.transAxes
+        )
+    skills_axes.set(title="Most-wanted skills you lack", xlabel="jobs asking for it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=100)
+    return path

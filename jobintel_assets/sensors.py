@@ -1,0 +1,167 @@
+"""How postings arrive without anyone clicking: the inbox sensor and the hourly job-board refresh.
+
+The inbox sensor reads new and changed inbox files into the store, then turns what ingestion
+logged (from the inbox, the boards, `jobintel ingest`) into `job` partitions and job_layers
+runs, in the same tick. Its cursor is the last ``ingestion_log`` entry it requested a run for.
+"""
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+
+from jobintel_assets.assets import job_partitions
+from jobintel_assets.ingestion.boards import BoardAPIs, BoardsConfigError, load_boards, refresh_boards
+from jobintel_assets.ingestion.candidate import CandidateProfileError, candidate_files_hash
+from jobintel_assets.ingestion.ingest import ingest_new_files
+from jobintel_assets.jobs import (
+    CANDIDATE_JOB,
+    JOB_LAYERS_JOB,
+    candidate_profile_job,
+    job_layers_job,
+)
+from jobintel_assets.resources import DuckDBStoreResource, IngestionSettings, PipelineSettings
+
+_WAITING_RUNS = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]
+
+
+@dg.sensor(
+    jobs=[candidate_profile_job, job_layers_job],
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def inbox_sensor(
+    context: dg.SensorEvaluationContext,
+    store: DuckDBStoreResource,
+    settings: PipelineSettings,
+    ingestion: IngestionSettings,
+) -> dg.SensorResult:
+    """Ingest new inbox files, register their jobs and request job_layers runs for new or changed postings."""
+    db = store.open()
+    inbox = Path(ingestion.inbox_dir)
+    notes = []
+    if inbox.is_dir():
+        scan = ingest_new_files(
+            db,
+            inbox,
+            datetime.now(UTC),
+            max_files=ingestion.files_per_tick,
+            settle_seconds=ingestion.settle_seconds,
+            deadline=time.monotonic() + ingestion.tick_budget_seconds,
+        )
+        report = scan.report
+        notes.append(
+            f"read {len(scan.files_read)} file(s) ({scan.files_waiting} left for the next tick): "
+            f"{len(report.new)} new posting(s), {len(report.changed)} changed, "
+            f"{len(report.duplicates)} duplicate(s), {len(report.rejections)} rejected"
+        )
+    else:
+        notes.append(f"inbox folder {inbox} does not exist; create it or set JOBINTEL_INBOX")
+
+    after = int(context.cursor or 0)
+    waiting = context.instance.get_runs_count(
+        dg.RunsFilter(job_name=JOB_LAYERS_JOB, statuses=_WAITING_RUNS)
+    )
+    room = max(0, min(ingestion.runs_per_tick, ingestion.max_queued_runs - waiting))
+    pending = db.ingestion_log_after(after, room) if room else []
+    latest = {job_id: seq for seq, job_id in pending}  # a job logged twice runs once, for its latest posting
+    known = set(context.instance.get_dynamic_partitions(job_partitions.name))
+    new_partitions = [job_id for job_id in latest if job_id not in known]
+    partition_requests = [job_partitions.build_add_request(new_partitions)] if new_partitions else []
+
+    if db.read_candidate() is None:
+        # fit_score and the layers after it need the candidate: load it first, request the jobs next tick.
+        try:
+            version = candidate_files_hash(Path(settings.candidate_dir))[:16]
+        except CandidateProfileError:
+            version = "missing"  # the run fails naming the file to create
+        context.log.info("; ".join([*notes, "candidate_profile requested first"]))
+        return dg.SensorResult(
+            run_requests=[dg.RunRequest(job_name=CANDIDATE_JOB, run_key=f"candidate_profile@{version}")],
+            dynamic_partitions_requests=partition_requests,
+            cursor=str(after),
+        )
+
+    run_requests = [
+        dg.RunRequest(job_name=JOB_LAYERS_JOB, partition_key=job_id, run_key=f"{job_id}@{seq}")
+        for job_id, seq in latest.items()
+    ]
+    notes.append(f"{len(run_requests)} run(s) requested, {waiting} waiting in the queue")
+    context.log.info("; ".join(notes))
+    return dg.SensorResult(
+        run_requests=run_requests,
+        dynamic_partitions_requests=partition_requests,
+        cursor=str(pending[-1][0] if pending else after),
+        skip_reason=None if run_requests else "; ".join(notes),
+    )
+
+
+# ------------------------------------------------------------------ job boards
+
+
+@dg.op
+def refresh_job_boards(
+    context: dg.OpExecutionContext, store: DuckDBStoreResource, ingestion: IngestionSettings
+) -> dg.Output[None]:
+    """Read every board in the boards file, store new and changed postings, close the ones gone."""
+    try:
+        boards = load_boards(Path(ingestion.boards_file))
+    except BoardsConfigError as error:
+        raise dg.Failure(str(error)) from None
+    apis = BoardAPIs(
+        greenhouse=ingestion.greenhouse_api,
+        lever=ingestion.lever_api,
+        lever_eu=ingestion.lever_eu_api,
+        ashby=ingestion.ashby_api,
+    )
+    results = refresh_boards(
+        store.open(), boards, apis, datetime.now(UTC), timeout_seconds=ingestion.board_timeout_seconds
+    )
+    summary = {}
+    for result in results:
+        if result.error:
+            context.log.warning(result.error)
+            summary[result.board] = {"error": result.error}
+            continue
+        report = result.report
+        summary[result.board] = {
+            "listed": result.listed,
+            "new": len(report.new),
+            "changed": len(report.changed),
+            "duplicates": len(report.duplicates),
+            "rejected": len(report.rejections),
+            "closed": len(result.closed),
+        }
+        context.log.info(f"{result.board}: {summary[result.board]}")
+    return dg.Output(
+        None,
+        metadata={
+            "boards": len(boards),
+            "unreadable": sum(1 for r in results if r.error),
+            "new_postings": sum(len(r.report.new) for r in results if r.report),
+            "closed_postings": sum(len(r.closed) for r in results if r.report),
+            "per_board": dg.MetadataValue.json(summary),
+        },
+    )
+
+
+@dg.job(description="Read the job boards listed in the boards file (data/boards.yaml).")
+def job_boards_refresh() -> None:
+    refresh_job_boards()
+
+
+@dg.schedule(
+    job=job_boards_refresh, cron_schedule="0 * * * *", default_status=dg.DefaultScheduleStatus.RUNNING
+)
+def job_boards_schedule(
+    context: dg.ScheduleEvaluationContext, ingestion: IngestionSettings
+) -> dg.RunRequest | dg.SkipReason:
+    """Every hour, when the boards file lists any board; the inbox sensor then requests their layers."""
+    try:
+        boards = load_boards(Path(ingestion.boards_file))
+    except BoardsConfigError:
+        return dg.RunRequest()  # the run fails with the message, where the user looks for failures
+    if not boards:
+        return dg.SkipReason(f"no boards listed in {ingestion.boards_file}")
+    return dg.RunRequest()

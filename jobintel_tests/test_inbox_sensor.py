@@ -1,0 +1,245 @@
+"""The inbox sensor through build_sensor_context on temporary folders, and through to all seven layers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from jobintel_assets.definitions import JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.ingestion.parsers import MAX_FILE_BYTES
+from jobintel_assets.resources import DuckDBStoreResource, IngestionSettings, PipelineSettings
+from jobintel_assets.sensors import inbox_sensor
+from jobintel_assets.storage.duckdb_store import DuckDBStore
+from jobintel_assets.storage.schema import LAYER_TABLES
+from jobintel_tests.conftest import SAMPLE_INBOX
+
+BAD_INBOX = Path(__file__).parent / "fixtures" / "bad_inbox"
+SAMPLE_FILES = sorted(p for p in SAMPLE_INBOX.iterdir() if p.suffix in (".md", ".txt", ".html"))
+
+
+class Inbox:
+    """A temporary inbox, its store, a Dagster instance, and sensor ticks that keep the cursor."""
+
+    def __init__(self, root: Path, instance: dg.DagsterInstance, **settings: object) -> None:
+        self.folder = root / "inbox"
+        self.folder.mkdir()
+        self.store = DuckDBStore(root / "jobintel.duckdb")
+        self.instance = instance
+        self.cursor: str | None = None
+        self.resources = {
+            "store": DuckDBStoreResource(database=str(self.store.path)),
+            "settings": PipelineSettings(
+                candidate_dir=os.environ["JOBINTEL_CANDIDATE_DIR"], dossier_dir=str(root / "dossiers")
+            ),
+            "ingestion": IngestionSettings(
+                inbox_dir=str(self.folder),
+                boards_file=str(root / "boards.yaml"),
+                **({"settle_seconds": 0} | settings),
+            ),
+        }
+
+    def drop(self, *files: Path) -> None:
+        for file in files:
+            shutil.copy(file, self.folder / file.name)
+
+    def tick(self) -> dg.SensorResult:
+        context = dg.build_sensor_context(
+            instance=self.instance, cursor=self.cursor, resources=self.resources
+        )
+        result = inbox_sensor(context)
+        for request in result.dynamic_partitions_requests:
+            self.instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
+        self.cursor = result.cursor
+        return result
+
+    def load_candidate(self) -> None:
+        result = self.tick()
+        [request] = result.run_requests
+        assert request.job_name == "candidate_profile_job"
+        run = build_definitions().resolve_job_def(request.job_name).execute_in_process(instance=self.instance)
+        assert run.success
+
+
+@pytest.fixture
+def inbox(jobintel_env: Path) -> Inbox:
+    return Inbox(jobintel_env, dg.DagsterInstance.get())
+
+
+def partition_keys(result: dg.SensorResult) -> list[str]:
+    return [key for request in result.dynamic_partitions_requests for key in request.partition_keys]
+
+
+def test_new_files_become_partitions_and_runs_and_the_same_files_again_nothing(inbox: Inbox) -> None:
+    inbox.load_candidate()
+    inbox.drop(*SAMPLE_FILES[:3])
+
+    first = inbox.tick()
+
+    assert len(partition_keys(first)) == 3
+    assert sorted(r.partition_key for r in first.run_requests) == sorted(partition_keys(first))
+    assert {r.job_name for r in first.run_requests} == {JOB_LAYERS_JOB}
+    assert inbox.store.table_counts()["ingested_postings"] == 3
+
+    second = inbox.tick()
+    for file in inbox.folder.iterdir():
+        os.utime(file)  # touched, bytes unchanged
+    third = inbox.tick()
+
+    assert second.run_requests == [] and partition_keys(second) == []
+    assert third.run_requests == [] and partition_keys(third) == []
+    assert sorted(p.name for p in inbox.folder.iterdir()) == sorted(p.name for p in SAMPLE_FILES[:3])
+
+
+def test_an_edited_file_requests_its_job_again_without_a_new_partition(inbox: Inbox) -> None:
+    inbox.load_candidate()
+    inbox.drop(SAMPLE_FILES[0])
+    [job_id] = partition_keys(inbox.tick())
+    path = inbox.folder / SAMPLE_FILES[0].name
+    path.write_text(path.read_text() + "\nWe also offer a 4-day week.\n")
+
+    result = inbox.tick()
+
+    assert [r.partition_key for r in result.run_requests] == [job_id]
+    assert partition_keys(result) == []
+
+
+def test_work_per_tick_is_capped_and_resumes_next_tick(jobintel_env: Path) -> None:
+    inbox = Inbox(jobintel_env, dg.DagsterInstance.get(), files_per_tick=2, runs_per_tick=3)
+    inbox.load_candidate()
+    inbox.drop(*SAMPLE_FILES[:5])
+
+    ticks = [inbox.tick() for _ in range(4)]
+
+    assert [len(t.run_requests) for t in ticks] == [2, 2, 1, 0]
+    assert len({r.partition_key for t in ticks for r in t.run_requests}) == 5
+
+
+def test_runs_requested_per_tick_are_capped(jobintel_env: Path) -> None:
+    inbox = Inbox(jobintel_env, dg.DagsterInstance.get(), runs_per_tick=2)
+    inbox.load_candidate()
+    inbox.drop(*SAMPLE_FILES[:5])
+
+    assert [len(inbox.tick().run_requests) for _ in range(4)] == [2, 2, 1, 0]
+
+
+def test_the_time_budget_ends_a_tick_after_the_file_in_hand(jobintel_env: Path) -> None:
+    inbox = Inbox(jobintel_env, dg.DagsterInstance.get(), tick_budget_seconds=0)
+    inbox.load_candidate()
+    inbox.drop(*SAMPLE_FILES[:3])
+
+    assert [len(inbox.tick().run_requests) for _ in range(3)] == [1, 1, 1]
+
+
+def test_no_runs_are_requested_while_the_queue_is_full(jobintel_env: Path) -> None:
+    instance = dg.DagsterInstance.get()
+    inbox = Inbox(jobintel_env, instance, max_queued_runs=3)
+    inbox.load_candidate()
+    inbox.drop(*SAMPLE_FILES[:3])
+    for _ in range(3):
+        instance.add_run(dg.DagsterRun(job_name=JOB_LAYERS_JOB, status=dg.DagsterRunStatus.NOT_STARTED))
+
+    held = inbox.tick()
+    for run in instance.get_runs():
+        instance.report_run_canceled(run)
+    released = inbox.tick()
+
+    assert held.run_requests == []
+    assert len(released.run_requests) == 3
+
+
+def test_a_file_still_being_written_waits_for_the_next_tick(jobintel_env: Path) -> None:
+    inbox = Inbox(jobintel_env, dg.DagsterInstance.get(), settle_seconds=60)
+    inbox.load_candidate()
+    inbox.drop(*SAMPLE_FILES[:2])
+    settled = inbox.folder / SAMPLE_FILES[0].name
+    os.utime(settled, (time.time() - 120, time.time() - 120))
+
+    assert len(inbox.tick().run_requests) == 1
+
+
+def test_without_a_candidate_profile_it_is_requested_first_and_the_jobs_wait(inbox: Inbox) -> None:
+    inbox.drop(*SAMPLE_FILES[:2])
+
+    first = inbox.tick()
+
+    assert [r.job_name for r in first.run_requests] == ["candidate_profile_job"]
+    assert len(partition_keys(first)) == 2  # registered now, run once the candidate is loaded
+    run = (
+        build_definitions()
+        .resolve_job_def("candidate_profile_job")
+        .execute_in_process(instance=inbox.instance)
+    )
+    assert run.success
+    second = inbox.tick()
+    assert sorted(r.partition_key for r in second.run_requests) == sorted(partition_keys(first))
+
+
+def test_a_folder_with_one_bad_file_of_each_kind_gives_exactly_those_rejections(inbox: Inbox) -> None:
+    inbox.load_candidate()
+    shutil.copytree(BAD_INBOX, inbox.folder, dirs_exist_ok=True)
+    (inbox.folder / "short-row.csv").write_text(
+        "title,company,description\nData Engineer,Meridian Retail\nSRE,Tidewater Energy,Run GKE.\n"
+    )
+    with (inbox.folder / "huge.txt").open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: the cap is checked before anything is read
+
+    result = inbox.tick()
+
+    sources = {r.source: r.reason for r in inbox.store.rejections()}
+    assert set(sources) == {
+        "inbox:empty.md",
+        "inbox:whitespace-only.txt",
+        "inbox:scanned-posting.txt",
+        "inbox:undecodable.txt",
+        "inbox:broken.json",
+        "inbox:mixed-rows.csv#row=3",
+        "inbox:no-text.html",
+        "inbox:no-title-or-company.txt",
+        "inbox:posting.pdf",
+        "inbox:short-row.csv#row=2",
+        "inbox:huge.txt",
+    }
+    assert "over the 50,000,000-byte cap" in sources["inbox:huge.txt"]
+    assert "the description is empty" in sources["inbox:short-row.csv#row=2"]
+    with inbox.store.connect(read_only=True) as con:
+        ingested = sorted(row[0] for row in con.execute("SELECT source FROM ingested_postings").fetchall())
+    assert ingested == ["inbox:good-posting.md", "inbox:mixed-rows.csv#row=2", "inbox:short-row.csv#row=3"]
+    assert len(result.run_requests) == 3
+
+
+def test_three_dropped_files_end_with_all_seven_layers_materialized(
+    inbox: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOBINTEL_INBOX", str(inbox.folder))  # the Definitions' sensor reads this inbox
+    defs = build_definitions()
+    inbox.drop(*SAMPLE_FILES[:3])
+    for file in inbox.folder.iterdir():  # finished writing a minute ago
+        os.utime(file, (time.time() - 60, time.time() - 60))
+
+    job_ids: list[str] = []
+    for _ in range(3):  # candidate first, then the jobs, then nothing left to do
+        context = dg.build_sensor_context(
+            instance=inbox.instance, cursor=inbox.cursor, resources=defs.resources
+        )
+        result = defs.get_sensor_def("inbox_sensor")(context)
+        for request in result.dynamic_partitions_requests:
+            inbox.instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
+        inbox.cursor = result.cursor
+        for request in result.run_requests:
+            run = defs.resolve_job_def(request.job_name).execute_in_process(
+                instance=inbox.instance, partition_key=request.partition_key
+            )
+            assert run.success
+            job_ids += [request.partition_key] if request.partition_key else []
+
+    assert len(job_ids) == 3
+    assert set(inbox.instance.get_dynamic_partitions("job")) == set(job_ids)
+    with inbox.store.connect(read_only=True) as con:
+        for layer in ["job_posting", *LAYER_TABLES]:
+            stored = {row[0] for row in con.execute(f"SELECT job_id FROM {layer}").fetchall()}
+            assert stored == set(job_ids), layer
