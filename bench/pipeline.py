@@ -1,0 +1,251 @@
+"""Benchmark the whole pipeline on generated postings and print the figures of issue 5.
+
+For one machine in one run it prints:
+
+- the floor: the seven pure layer functions per job, without Dagster or DuckDB;
+- end to end through Dagster: `jobintel run` (ingest + seven layers) on a fresh store and instance;
+- a rerun of unchanged inputs: time, cache hit rate, adapter (model) calls;
+- a re-score after a change to the master CV: `jobintel rescore`;
+- peak memory (resident set size) of each Dagster phase.
+
+Every Dagster phase is its own `jobintel` process, as a user would run it, so its peak memory is
+its own. Offline adapters throughout; nothing leaves the machine.
+
+    .venv/bin/python bench/pipeline.py --count 1000
+    .venv/bin/python bench/pipeline.py --count 100 --profile    # cProfile of the pure layers
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+sys.path.insert(0, str(BENCH_DIR))
+
+from generate_postings import generate  # noqa: E402
+
+from jobintel_assets.adapters.offline import OfflineLLM, OfflineWebResearch  # noqa: E402
+from jobintel_assets.ingestion.candidate import load_candidate  # noqa: E402
+from jobintel_assets.ingestion.parsers import parse_inbox  # noqa: E402
+from jobintel_assets.layers import (  # noqa: E402
+    company_research,
+    contacts,
+    cv,
+    dossier,
+    extracted_jd,
+    fit_score,
+    pain_points,
+)
+from jobintel_assets.layers.models import CandidateProfile, JobPosting  # noqa: E402
+from jobintel_assets.layers.text import content_hash  # noqa: E402
+
+JOBINTEL = Path(sys.executable).with_name("jobintel")
+LAYER_MODULES = (extracted_jd, pain_points, company_research, fit_score, contacts, cv, dossier)
+SUMMARY = re.compile(r"Layers computed: (\d+), served from cache: (\d+)")
+
+
+def run_layers(posting: JobPosting, candidate: CandidateProfile, web: OfflineWebResearch) -> None:
+    """The seven layers of one job as the assets chain them, checks included, nothing stored."""
+    llm = OfflineLLM()
+    job_id = posting.job_id
+    jd_inputs = extracted_jd.ExtractedJDInputs(
+        title=posting.title,
+        company=posting.company,
+        location=posting.location,
+        description=posting.description,
+    )
+    jd = extracted_jd.build(jd_inputs, llm)
+    extracted_jd.check_top_keywords(jd, jd_inputs)
+    pain_inputs = pain_points.PainPointsInputs(description=posting.description, jd=jd)
+    pains = pain_points.build(pain_inputs, llm)
+    pain_points.check_evidence(pains, pain_inputs)
+    research_inputs = company_research.CompanyResearchInputs(
+        company=posting.company,
+        title=posting.title,
+        description=posting.description,
+        pages=web.company_pages(posting.company),
+        posting_url=posting.url,
+        ingested_at=posting.ingested_at,
+    )
+    research = company_research.build(research_inputs, llm)
+    company_research.check_signal_sources(research, research_inputs)
+    fit = fit_score.build(
+        fit_score.FitScoreInputs(jd=jd, pain_points=pains, company_research=research, candidate=candidate),
+        llm,
+    )
+    contact_inputs = contacts.ContactsInputs(
+        jd=jd,
+        pain_points=pains,
+        company_research=research,
+        fit=fit,
+        candidate=candidate,
+        people=web.find_people(posting.company, posting.title),
+        max_primary=2,
+        max_secondary=2,
+    )
+    people = contacts.build(contact_inputs, llm)
+    contacts.check_message_lengths(people)
+    contacts.check_no_invented_numbers(people, contact_inputs)
+    cv_inputs = cv.CVInputs(jd=jd, pain_points=pains, fit=fit, candidate=candidate)
+    tailored = cv.build(cv_inputs, llm)
+    cv.check_bullet_provenance(tailored, cv_inputs)
+    cv.check_numbers_in_master(tailored, cv_inputs)
+    results = {"extracted_jd": jd, "pain_points": pains, "company_research": research, "fit_score": fit}
+    results |= {"contacts": people, "cv": tailored}
+    lineage = [
+        dossier.LayerLineage(
+            layer=name,
+            provider=llm.provider,
+            model=llm.model,
+            prompt_version=module.PROMPT_VERSION,
+            input_hash="-",
+            output_hash=content_hash(result),
+        )
+        for module, (name, result) in zip(LAYER_MODULES, results.items(), strict=False)
+    ]
+    document = dossier.build(
+        dossier.DossierInputs(
+            job_id=job_id,
+            posting=posting,
+            jd=jd,
+            pain_points=pains,
+            company_research=research,
+            fit=fit,
+            contacts=people,
+            cv=tailored,
+            candidate=candidate,
+            lineage=lineage,
+        ),
+        llm,
+    )
+    dossier.check_ten_sections(document)
+
+
+def pure_floor(inbox: Path, profile: bool) -> tuple[int, float]:
+    """Parse the inbox and run every layer per job in this process; returns (jobs, seconds)."""
+    started = time.perf_counter()
+    now = datetime.now(UTC)
+    postings = [draft.to_posting(now) for draft in parse_inbox(inbox, now).postings]
+    candidate = load_candidate(REPO / "data" / "candidate")
+    web = OfflineWebResearch(REPO / "data" / "companies")
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    for posting in postings:
+        run_layers(posting, candidate, web)
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    return len(postings), time.perf_counter() - started
+
+
+@dataclass
+class Phase:
+    name: str
+    seconds: float
+    peak_rss_mib: float
+    computed: int
+    from_cache: int
+
+    def line(self, jobs: int, reference: Phase | None = None) -> str:
+        layers = self.computed + self.from_cache
+        hit_rate = self.from_cache / layers if layers else 0.0
+        text = (
+            f"{self.name:<28} {self.seconds:8.1f} s  {jobs / self.seconds:7.1f} jobs/s  "
+            f"cache hits {hit_rate:6.1%}  adapter calls {self.computed:6d}  peak {self.peak_rss_mib:7.0f} MiB"
+        )
+        if reference is not None:
+            text += f"  ({self.seconds / reference.seconds:.1%} of the first run)"
+        return text
+
+
+def run_phase(name: str, arguments: list[str], env: dict[str, str]) -> Phase:
+    """Run one `jobintel` command in its own process; its time, peak RSS and layer counts."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [str(JOBINTEL), *arguments], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    summary = SUMMARY.search(output)
+    if process.returncode != 0 or summary is None:
+        sys.exit(f"{name}: `jobintel {' '.join(arguments)}` exited {process.returncode}:\n{output[-4000:]}")
+    return Phase(name, seconds, usage.ru_maxrss / 1024, int(summary[1]), int(summary[2]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark jobintel on generated postings.")
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", action="store_true", help="cProfile the pure layers and stop")
+    parser.add_argument("--keep", action="store_true", help="keep the working folder")
+    parser.add_argument(
+        "--dagster-home",
+        type=Path,
+        help="put the Dagster instance here instead of in the working folder (e.g. on /dev/shm, to "
+        "measure how much of the time is the instance's SQLite writes)",
+    )
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="jobintel-bench-"))
+    inbox = work / "inbox"
+    generate(args.count, inbox, args.seed)
+    print(f"{args.count} generated postings (seed {args.seed}) in {inbox}; {os.cpu_count()} CPUs")
+    print(f"Dagster instance in {args.dagster_home or work}")
+
+    jobs, floor_seconds = pure_floor(inbox, args.profile)
+    print(f"{'pure layer functions (floor)':<28} {floor_seconds:8.1f} s  {jobs / floor_seconds:7.1f} jobs/s")
+    if args.profile:
+        return
+
+    candidate_dir = work / "candidate"
+    shutil.copytree(REPO / "data" / "candidate", candidate_dir)
+    dagster_home = (
+        Path(tempfile.mkdtemp(dir=args.dagster_home)) if args.dagster_home else work / "dagster_home"
+    )
+    dagster_home.mkdir(exist_ok=True)
+    shutil.copyfile(REPO / "dagster.yaml", dagster_home / "dagster.yaml")
+    env = os.environ | {
+        "DAGSTER_HOME": str(dagster_home),
+        "JOBINTEL_DB": str(work / "jobintel.duckdb"),
+        "JOBINTEL_INBOX": str(inbox),
+        "JOBINTEL_CANDIDATE_DIR": str(candidate_dir),
+        "JOBINTEL_COMPANIES_DIR": str(REPO / "data" / "companies"),
+        "JOBINTEL_DOSSIER_DIR": str(work / "dossiers"),
+    }
+    first = run_phase("first run (ingest + 7 layers)", ["run"], env)
+    print(first.line(jobs))
+    print(f"{'Dagster overhead':<28} {first.seconds / floor_seconds:8.2f} x the floor")
+    rerun = run_phase("rerun, nothing changed", ["run"], env)
+    print(rerun.line(jobs, first))
+    master_cv = candidate_dir / "master_cv.yaml"
+    master_cv.write_text(master_cv.read_text().replace("headline:", "headline: Hands-on", 1))
+    rescore = run_phase("re-score after a CV change", ["rescore"], env)
+    print(rescore.line(jobs))
+    peak = max(first.peak_rss_mib, rerun.peak_rss_mib, rescore.peak_rss_mib)
+    print(f"{'peak memory':<28} {peak:8.0f} MiB")
+    if args.keep:
+        print(f"working folder kept: {work}")
+    else:
+        shutil.rmtree(work)
+        shutil.rmtree(dagster_home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

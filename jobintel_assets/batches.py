@@ -1,0 +1,280 @@
+"""Batched execution: many job partitions per Dagster run, in this process or as a daemon backfill.
+
+A Dagster run costs seconds to start, so the CLI runs *partition ranges* of the `job` partitions
+(at most ``BATCH_SIZE`` per run) and the assets' ``BackfillPolicy`` makes daemon backfills do the
+same. Dynamic partitions form ranges in the order they were added: a selection with gaps splits
+into several runs.
+
+A partition that fails inside a batch fails its step after the other partitions' rows are
+stored; the step's failure names the failed job ids. In process, the other jobs of the batch are
+then run again without the failed ones (what they had finished comes from the cache).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import dagster as dg
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+# Partitions per run: large enough that run start-up (seconds) is a few percent of the run, small
+# enough that a failure, a cancelled run or the DuckDB write lock concerns a bounded part of a backfill.
+BATCH_SIZE = 100
+
+# Metadata key of a batch step's failure: the job ids that failed, each with its reason.
+FAILED_JOBS_KEY = "failed_jobs"
+
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def partition_ranges(ordered_keys: Sequence[str], selected: Iterable[str], max_size: int) -> list[list[str]]:
+    """The selected keys as contiguous runs of ``ordered_keys``, each at most ``max_size`` long."""
+    wanted = set(selected)
+    ranges: list[list[str]] = []
+    current: list[str] = []
+    for key in ordered_keys:
+        if key in wanted:
+            current.append(key)
+            if len(current) == max_size:
+                ranges.append(current)
+                current = []
+        elif current:
+            ranges.append(current)
+            current = []
+    if current:
+        ranges.append(current)
+    return ranges
+
+
+@dataclass
+class BatchOutcome:
+    succeeded: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # job id -> reason
+    # (layer, job id) -> served from cache, as first reported (a retried batch re-reports hits)
+    cache_hits: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    @property
+    def computed(self) -> int:
+        return sum(1 for hit in self.cache_hits.values() if not hit)
+
+    @property
+    def from_cache(self) -> int:
+        return sum(1 for hit in self.cache_hits.values() if hit)
+
+
+def run_in_batches(
+    job: dg.JobDefinition,
+    instance: dg.DagsterInstance,
+    job_ids: Sequence[str],
+    asset_selection: Sequence[dg.AssetKey] | None = None,
+    batch_size: int = BATCH_SIZE,
+    on_batch: Callable[[list[str], BatchOutcome], None] = lambda batch, outcome: None,
+) -> BatchOutcome:
+    """Materialize ``job_ids`` in partition-range runs in this process; failures are reported by job id.
+
+    ``on_batch(finished_job_ids, outcome)`` is called after each run (for a progress bar).
+    """
+    ordered = instance.get_dynamic_partitions("job")
+    outcome = BatchOutcome()
+    pending = partition_ranges(ordered, job_ids, batch_size)
+    while pending:
+        batch = pending.pop(0)
+        result = _execute_range(job, instance, batch, asset_selection)
+        for event in result.get_asset_materialization_events():
+            materialization = event.materialization
+            if "cache_hit" in materialization.metadata:
+                key = (event.asset_key.to_user_string(), materialization.partition)
+                outcome.cache_hits.setdefault(key, materialization.metadata["cache_hit"].value)
+        if result.success:
+            outcome.succeeded += batch
+            on_batch(batch, outcome)
+            continue
+        failures = failed_jobs(result, batch)
+        outcome.failed |= failures
+        on_batch([job_id for job_id in batch if job_id in failures], outcome)
+        rest = [job_id for job_id in batch if job_id not in failures]
+        pending[:0] = partition_ranges(ordered, rest, batch_size)
+    return outcome
+
+
+def _execute_range(
+    job: dg.JobDefinition,
+    instance: dg.DagsterInstance,
+    batch: list[str],
+    asset_selection: Sequence[dg.AssetKey] | None,
+) -> dg.ExecuteInProcessResult:
+    # One partition runs as a plain partitioned run (its data version is its own output hash).
+    partition = {"partition_key": batch[0]} if len(batch) == 1 else {}
+    tags = (
+        {}
+        if partition
+        else {ASSET_PARTITION_RANGE_START_TAG: batch[0], ASSET_PARTITION_RANGE_END_TAG: batch[-1]}
+    )
+    return job.execute_in_process(
+        instance=instance,
+        run_config=QUIET_RUN_CONFIG,
+        raise_on_error=False,
+        tags=tags,
+        asset_selection=asset_selection,
+        **partition,
+    )
+
+
+def failed_jobs(result: dg.ExecuteInProcessResult, batch: list[str]) -> dict[str, str]:
+    """Job id -> reason for the jobs of ``batch`` a failed run names; all of them when it names none."""
+    failures: dict[str, str] = {}
+    for event in result.all_events:
+        if not event.is_step_failure:
+            continue
+        data = event.step_failure_data
+        named = data.user_failure_data.metadata.get(FAILED_JOBS_KEY) if data.user_failure_data else None
+        if named is not None:
+            failures |= {job_id: reason for job_id, reason in named.value.items() if job_id in batch}
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed or not evaluation.blocking:
+            continue
+        violations = evaluation.metadata.get("violations")
+        by_job = violations.value if violations is not None and isinstance(violations.value, dict) else {}
+        for job_id, messages in by_job.items():
+            if job_id in batch:
+                failures.setdefault(job_id, f"check {evaluation.check_name} failed: {'; '.join(messages)}")
+    if failures:
+        return failures
+    message = _first_error(result)
+    return dict.fromkeys(batch, message)
+
+
+def _first_error(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure or event.event_type_value == "RUN_FAILURE":
+            error = event.event_specific_data.error if event.event_specific_data else None
+            if error is not None:
+                return f"{event.step_key or 'run'}: {error.message.strip()}"
+    return "the run failed without an error message (see `jobintel ui`, Runs)"
+
+
+# ------------------------------------------------------------------ daemon backfills through GraphQL
+
+LAUNCH_BACKFILL = """
+mutation Launch($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+    ... on UnauthorizedError { message }
+    ... on PartitionSetNotFoundError { message }
+    ... on InvalidStepError { invalidStepKey }
+    ... on InvalidOutputError { invalidOutputName }
+  }
+}
+"""
+
+BACKFILL_STATUS = """
+query Status($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    __typename
+    ... on PartitionBackfill {
+      status
+      assetBackfillData {
+        assetBackfillStatuses {
+          ... on AssetPartitionsStatusCounts {
+            assetKey { path }
+            numPartitionsTargeted
+            numPartitionsInProgress
+            numPartitionsMaterialized
+            numPartitionsFailed
+          }
+        }
+      }
+    }
+    ... on PythonError { message }
+    ... on BackfillNotFoundError { message }
+  }
+}
+"""
+
+FINISHED_BACKFILL = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
+
+
+class BackfillError(RuntimeError):
+    """The webserver refused or could not start the backfill."""
+
+
+def backfill_daemon_alive(instance: dg.DagsterInstance, max_age_seconds: float = 120.0) -> bool:
+    """True when a daemon on this instance has reported its backfill loop recently."""
+    heartbeat = instance.get_daemon_heartbeats().get("BACKFILL")
+    return heartbeat is not None and time.time() - heartbeat.timestamp < max_age_seconds
+
+
+def graphql(url: str, query: str, variables: dict[str, object], timeout: float = 30.0) -> dict[str, object]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps({"query": query, "variables": variables}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        body = json.loads(response.read())
+    if body.get("errors"):
+        raise BackfillError(f"{url}: {body['errors'][0].get('message')}")
+    return body["data"]
+
+
+def webserver_reachable(url: str) -> bool:
+    try:
+        graphql(url, "{ version }", {}, timeout=3.0)
+    except (OSError, urllib.error.URLError, BackfillError, ValueError):
+        return False
+    return True
+
+
+def launch_backfill(url: str, asset_keys: Sequence[dg.AssetKey], job_ids: Sequence[str], title: str) -> str:
+    """Launch an asset backfill of ``asset_keys`` for ``job_ids`` on the webserver; its id."""
+    params = {
+        "assetSelection": [{"path": list(key.path)} for key in asset_keys],
+        "partitionNames": list(job_ids),
+        "title": title,
+    }
+    answer = graphql(url, LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
+    if answer["__typename"] != "LaunchBackfillSuccess":
+        raise BackfillError(
+            f"{url} did not launch the backfill: {answer.get('message') or answer['__typename']}"
+        )
+    return answer["backfillId"]
+
+
+@dataclass(frozen=True)
+class BackfillProgress:
+    status: str
+    targeted: int
+    materialized: int
+    failed: int
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED_BACKFILL
+
+
+def backfill_progress(url: str, backfill_id: str, asset_key: dg.AssetKey) -> BackfillProgress:
+    """Where the backfill stands for ``asset_key`` (the selection's last asset counts the jobs done)."""
+    answer = graphql(url, BACKFILL_STATUS, {"id": backfill_id})["partitionBackfillOrError"]
+    if answer["__typename"] != "PartitionBackfill":
+        raise BackfillError(f"backfill {backfill_id}: {answer.get('message') or answer['__typename']}")
+    counts = next(
+        (
+            status
+            for status in (answer.get("assetBackfillData") or {}).get("assetBackfillStatuses", [])
+            if status.get("assetKey", {}).get("path") == list(asset_key.path)
+        ),
+        {},
+    )
+    return BackfillProgress(
+        status=answer["status"],
+        targeted=counts.get("numPartitionsTargeted", 0),
+        materialized=counts.get("numPartitionsMaterialized", 0),
+        failed=counts.get("numPartitionsFailed", 0),
+    )
