@@ -1,7 +1,14 @@
-"""The asset graph: thin wrappers that load inputs, call a layer, store the result, report metadata."""
+"""The asset graph: thin wrappers that load inputs, call a layer, store the result, report metadata.
+
+Every job-partitioned asset handles all the partitions of its run (``context.partition_keys``): a
+single partition from the UI or a sensor, or a range of up to ``BATCH_SIZE`` from a backfill or
+`jobintel run` (see ``batches.py``).
+"""
 
 import os
+import warnings
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +24,7 @@ from jobintel_assets.adapters.ledger import BudgetExceeded, CallLedger, Provider
 from jobintel_assets.adapters.openai_llm import MalformedAnswer, ModelRefusal
 from jobintel_assets.adapters.ports import LLM
 from jobintel_assets.adapters.retry import RetriesExhausted
+from jobintel_assets.batches import BATCH_SIZE, FAILED_JOBS_KEY
 from jobintel_assets.caching import ConcurrentComputationFailed, run_cached
 from jobintel_assets.ingestion.candidate import candidate_files_hash, load_candidate
 from jobintel_assets.layers import (
@@ -46,6 +54,9 @@ from jobintel_assets.storage.duckdb_store import CANDIDATE_PROFILE_ID, CacheKey,
 
 job_partitions = dg.DynamicPartitionsDefinition(name="job")
 
+# BackfillPolicy is beta in Dagster 1.13: batching backfills is exactly what we use it for.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
+
 # Bump when an asset's wrapper changes what it stores; layer logic versions live in PROMPT_VERSION.
 WRAPPER_VERSION = "1"
 
@@ -67,10 +78,42 @@ PROVIDER_FAILURES = (
 
 
 def _ledger(
-    context: dg.AssetExecutionContext, store: DuckDBStore, providers: ProvidersResource, layer: ModuleType
+    context: dg.AssetExecutionContext,
+    store: DuckDBStore,
+    providers: ProvidersResource,
+    layer: ModuleType,
+    job_id: str,
 ) -> CallLedger:
-    """Where this step's provider calls go: the cost ledger, with the run's budget."""
-    return providers.ledger(store, context.run.run_id, context.partition_key, layer.LAYER)
+    """Where one partition's provider calls go: the cost ledger, with the run's budget."""
+    return providers.ledger(store, context.run.run_id, job_id, layer.LAYER)
+
+
+# Backfills (the UI's dialog, `jobintel rescore` on a daemon) run up to BATCH_SIZE partitions per run,
+# the same for every job asset so that one run carries a batch through all the layers it selects.
+BACKFILL_POLICY = dg.BackfillPolicy.multi_run(max_partitions_per_run=BATCH_SIZE)
+
+# Downstream partitions follow by themselves when an upstream output really changed (its data version
+# is its output hash) or when they are new, and never while an upstream blocking check fails.
+LAYER_AUTOMATION = dg.AutomationCondition.eager().replace(
+    "newly_updated", dg.AutomationCondition.data_version_changed()
+) & dg.AutomationCondition.all_deps_blocking_checks_passed().with_label("upstream checks passed")
+
+
+def _data_version(output_hashes: dict[str, str]) -> dg.DataVersion:
+    """The run's data version: one partition's output hash, or for a batch (which Dagster records as one
+    version for all its partitions) a hash of every partition's output hash, so it changes exactly
+    when one of them does. Each partition's own hash is in its row and its metadata."""
+    if len(output_hashes) == 1:
+        return dg.DataVersion(next(iter(output_hashes.values())))
+    return dg.DataVersion(content_hash(sorted(output_hashes.items())))
+
+
+def _fail_partitions(asset: str, failures: dict[str, str], stored: int) -> dg.Failure:
+    return dg.Failure(
+        description=f"{asset}: {len(failures)} job(s) failed, {stored} stored:\n"
+        + "\n".join(f"- {job_id}: {reason}" for job_id, reason in failures.items()),
+        metadata={FAILED_JOBS_KEY: dg.MetadataValue.json(failures)},
+    )
 
 
 @dataclass(frozen=True)
@@ -107,24 +150,100 @@ def _require_candidate(store: DuckDBStore) -> CandidateProfile:
     return candidate
 
 
+@dataclass(frozen=True)
+class LayerCall:
+    """What one partition's layer call needs: its inputs and the adapters that serve it."""
+
+    inputs: BaseModel
+    llm: LLM
+    ledger: CallLedger
+
+
+@dataclass(frozen=True)
+class _Stored:
+    result: BaseModel
+    lineage: Lineage
+    extra: dict[str, object]
+    metadata: dict[str, object]
+
+
 def _materialize_layer(
     context: dg.AssetExecutionContext,
     store: DuckDBStore,
+    providers: ProvidersResource,
     layer: ModuleType,
-    inputs: BaseModel,
     output_type: type[BaseModel],
-    llm: LLM,
-    ledger: CallLedger,
+    prepare: Callable[[str], LayerCall],
     checks: list[LayerCheck],
     preview: Callable[[BaseModel], str],
-    store_result: Callable[[BaseModel], dict[str, object]] = lambda result: {},
+    store_result: Callable[[str, BaseModel], dict[str, object]] = lambda job_id, result: {},
 ) -> dg.MaterializeResult:
-    """Cache lookup or compute, replace the partition's row, run the SPEC checks, report metadata.
+    """For every partition of the run: load its inputs (``prepare``), cache lookup or compute, run the
+    SPEC checks; then store all rows in one transaction and report metadata per partition.
 
-    A provider failure (refusal, malformed answer, retries or budget exhausted) fails this
-    partition with its reason; other partitions go on.
+    A partition that fails (a provider failure, a missing upstream row) does not stop the others:
+    their rows are stored, then the step fails naming each failed job id with its reason.
+
+    With local adapters the batch holds the DuckDB file open (a cursor per operation instead of a
+    connection); with network providers it does not, so no lock is held while a model or a web
+    search answers and notebook readers and other runs are not kept waiting.
     """
-    job_id = context.partition_key
+    stored: dict[str, _Stored] = {}
+    failures: dict[str, str] = {}
+    violations: dict[str, dict[str, list[str]]] = {check.name: {} for check in checks}
+    with store.session() if providers.all_local() else nullcontext():
+        for job_id in context.partition_keys:
+            try:
+                call = prepare(job_id)
+                result, lineage, metadata = _compute_partition(
+                    context, store, layer, output_type, call, job_id
+                )
+            except dg.Failure as error:
+                failures[job_id] = error.description or str(error)
+                continue
+            metadata["preview"] = dg.MetadataValue.md(preview(result))
+            stored[job_id] = _Stored(result, lineage, store_result(job_id, result), metadata)
+            for check in checks:
+                found = check.violations(result, call.inputs)
+                if found:
+                    violations[check.name][job_id] = found
+        store.write_records(
+            layer.LAYER, [(job_id, s.result, s.lineage, s.extra) for job_id, s in stored.items()]
+        )
+    for job_id, partition in stored.items():
+        metadata = partition.metadata | {
+            name: (dg.MetadataValue.path(value) if name.endswith("_path") else value)
+            for name, value in partition.extra.items()
+        }
+        context.add_asset_metadata(metadata, partition_key=job_id)
+    if failures:
+        raise _fail_partitions(layer.LAYER, failures, len(stored))
+    check_results = [
+        dg.AssetCheckResult(
+            check_name=check.name,
+            passed=not violations[check.name],
+            # By job id: a batch's check names the partitions that violate it.
+            metadata={"violations": dg.MetadataValue.json(violations[check.name])},
+        )
+        for check in checks
+    ]
+    return dg.MaterializeResult(
+        data_version=_data_version({job_id: s.lineage.output_hash for job_id, s in stored.items()}),
+        metadata={"partitions": len(stored)},
+        check_results=check_results,
+    )
+
+
+def _compute_partition(
+    context: dg.AssetExecutionContext,
+    store: DuckDBStore,
+    layer: ModuleType,
+    output_type: type[BaseModel],
+    call: LayerCall,
+    job_id: str,
+) -> tuple[BaseModel, Lineage, dict[str, object]]:
+    """One partition through the cache; a provider failure becomes a ``dg.Failure`` naming the job."""
+    inputs, llm, ledger = call.inputs, call.llm, call.ledger
     key = CacheKey(layer.LAYER, content_hash(inputs), llm.provider, llm.model, layer.PROMPT_VERSION)
     recorder = AnswerRecorder(llm)
     try:
@@ -143,7 +262,6 @@ def _materialize_layer(
     if cache_hit:
         ledger.record(ProviderCall(provider=key.provider, model=key.model, cache_hit=True))
     dropped = diagnostics.get("grounding_dropped", {})
-    extra = store_result(result)
     output_hash = content_hash(result)
     lineage = Lineage(
         input_hash=key.input_hash,
@@ -155,17 +273,6 @@ def _materialize_layer(
         materialized_at=datetime.now(UTC),
         run_id=context.run.run_id,
     )
-    store.write_record(layer.LAYER, job_id, result, lineage, extra)
-    check_results = []
-    for check in checks:
-        violations = check.violations(result, inputs)
-        check_results.append(
-            dg.AssetCheckResult(
-                check_name=check.name,
-                passed=not violations,
-                metadata={"violations": dg.MetadataValue.json(violations)},
-            )
-        )
     metadata: dict[str, object] = {
         "job_id": job_id,
         "cache_hit": cache_hit,
@@ -174,19 +281,12 @@ def _materialize_layer(
         "prompt_version": key.prompt_version,
         "input_hash": key.input_hash,
         "output_hash": output_hash,
-        "preview": dg.MetadataValue.md(preview(result)),
         # What grounding removed from the produced answer (quotes not in the posting, unsourced signals...).
         "grounding_dropped": sum(dropped.values()),
         "grounding_dropped_by_field": dg.MetadataValue.json(dropped),
         **ledger.summary(),
     }
-    metadata |= {
-        name: (dg.MetadataValue.path(value) if name.endswith("_path") else value)
-        for name, value in extra.items()
-    }
-    return dg.MaterializeResult(
-        metadata=metadata, data_version=dg.DataVersion(output_hash), check_results=check_results
-    )
+    return result, lineage, metadata
 
 
 # ------------------------------------------------------------------ root assets
@@ -201,21 +301,24 @@ def candidate_profile(
     candidate_dir = Path(settings.candidate_dir)
     profile = load_candidate(candidate_dir)
     output_hash = content_hash(profile)
-    db.write_record(
-        "candidate_profile",
-        CANDIDATE_PROFILE_ID,
-        profile,
-        Lineage(
-            input_hash=candidate_files_hash(candidate_dir),
-            output_hash=output_hash,
-            provider="local",
-            model="master_cv",
-            prompt_version=WRAPPER_VERSION,
-            cache_hit=False,
-            materialized_at=datetime.now(UTC),
-            run_id=context.run.run_id,
-        ),
-    )
+    stored = db.read_lineage("candidate_profile", CANDIDATE_PROFILE_ID)
+    # The row keeps the time the CV last changed: `jobintel run` compares it with the layers built on it.
+    if stored is None or stored.output_hash != output_hash:
+        db.write_record(
+            "candidate_profile",
+            CANDIDATE_PROFILE_ID,
+            profile,
+            Lineage(
+                input_hash=candidate_files_hash(candidate_dir),
+                output_hash=output_hash,
+                provider="local",
+                model="master_cv",
+                prompt_version=WRAPPER_VERSION,
+                cache_hit=False,
+                materialized_at=datetime.now(UTC),
+                run_id=context.run.run_id,
+            ),
+        )
     return dg.MaterializeResult(
         data_version=dg.DataVersion(output_hash),
         metadata={
@@ -235,53 +338,70 @@ def candidate_profile(
     group_name="inputs",
     kinds={"duckdb"},
     pool=DUCKDB_POOL,
+    backfill_policy=BACKFILL_POLICY,
 )
 def job_posting(context: dg.AssetExecutionContext, store: DuckDBStoreResource) -> dg.MaterializeResult:
     """The posting as ingested (inbox, board or URL): raw text every later layer is grounded in."""
     db = store.open()
-    job_id = context.partition_key
-    posting = db.ingested_posting(job_id)
-    if posting is None:
-        raise dg.Failure(
-            f"job {job_id!r} has no ingested posting in {db.path}: run `jobintel run` or `jobintel ingest` "
-            "to ingest it, or delete the partition."
+    job_ids = context.partition_keys
+    rows, failures = [], {}
+    with db.session():
+        postings = db.read_records("ingested_postings", job_ids, JobPosting)
+        for job_id in job_ids:
+            posting = postings.get(job_id)
+            if posting is None:
+                failures[job_id] = (
+                    f"job {job_id!r} has no ingested posting in {db.path}: run `jobintel run` or "
+                    "`jobintel ingest` to ingest it, or delete the partition."
+                )
+                continue
+            lineage = Lineage(
+                input_hash=posting.content_sha256,
+                output_hash=posting.content_sha256,
+                provider="local",
+                model="ingestion",
+                prompt_version=WRAPPER_VERSION,
+                cache_hit=False,
+                materialized_at=datetime.now(UTC),
+                run_id=context.run.run_id,
+            )
+            rows.append((job_id, posting, lineage, None))
+        db.write_records("job_posting", rows)
+    for job_id, posting, _, _ in rows:
+        context.add_asset_metadata(
+            {
+                "job_id": job_id,
+                "title": posting.title,
+                "company": posting.company,
+                "source": posting.source,
+                "characters": len(posting.description),
+                "output_hash": posting.content_sha256,
+                "preview": dg.MetadataValue.md(previews.posting(posting)),
+            },
+            partition_key=job_id,
         )
-    db.write_record(
-        "job_posting",
-        job_id,
-        posting,
-        Lineage(
-            input_hash=posting.content_sha256,
-            output_hash=posting.content_sha256,
-            provider="local",
-            model="ingestion",
-            prompt_version=WRAPPER_VERSION,
-            cache_hit=False,
-            materialized_at=datetime.now(UTC),
-            run_id=context.run.run_id,
-        ),
-    )
+    if failures:
+        raise _fail_partitions("job_posting", failures, len(rows))
     return dg.MaterializeResult(
-        data_version=dg.DataVersion(posting.content_sha256),
-        metadata={
-            "job_id": job_id,
-            "title": posting.title,
-            "company": posting.company,
-            "source": posting.source,
-            "characters": len(posting.description),
-            "preview": dg.MetadataValue.md(previews.posting(posting)),
-        },
+        data_version=_data_version({job_id: posting.content_sha256 for job_id, posting, _, _ in rows}),
+        metadata={"partitions": len(rows)},
     )
 
 
 # ------------------------------------------------------------------ the seven layers
 
-_LAYER_ASSET = {
-    "partitions_def": job_partitions,
-    "code_version": WRAPPER_VERSION,
-    "kinds": {"duckdb", "python"},
-    "pool": DUCKDB_POOL,
-}
+
+def _layer_asset(layer: ModuleType) -> dict[str, object]:
+    """What every layer asset shares; its code version changes with the wrapper or the layer's prompt."""
+    return {
+        "partitions_def": job_partitions,
+        "code_version": f"{WRAPPER_VERSION}+{layer.PROMPT_VERSION}",
+        "kinds": {"duckdb", "python"},
+        "pool": DUCKDB_POOL,
+        "backfill_policy": BACKFILL_POLICY,
+        "automation_condition": LAYER_AUTOMATION,
+    }
+
 
 EXTRACTED_JD_CHECKS = [
     LayerCheck(
@@ -302,31 +422,27 @@ EXTRACTED_JD_CHECKS = [
     deps=[job_posting],
     group_name="analysis",
     check_specs=_check_specs("extracted_jd", EXTRACTED_JD_CHECKS),
-    **_LAYER_ASSET,
+    **_layer_asset(extracted_jd),
 )
 def extracted_jd_asset(
     context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
 ) -> dg.MaterializeResult:
     """Layer 1: the structured reading of the job, every skill located in the posting text."""
     db = store.open()
-    posting = _require(db, "job_posting", context.partition_key, JobPosting)
-    inputs = extracted_jd.ExtractedJDInputs(
-        title=posting.title,
-        company=posting.company,
-        location=posting.location,
-        description=posting.description,
-    )
-    ledger = _ledger(context, db, providers, extracted_jd)
+
+    def prepare(job_id: str) -> LayerCall:
+        posting = _require(db, "job_posting", job_id, JobPosting)
+        inputs = extracted_jd.ExtractedJDInputs(
+            title=posting.title,
+            company=posting.company,
+            location=posting.location,
+            description=posting.description,
+        )
+        ledger = _ledger(context, db, providers, extracted_jd, job_id)
+        return LayerCall(inputs, providers.llm(ledger), ledger)
+
     return _materialize_layer(
-        context,
-        db,
-        extracted_jd,
-        inputs,
-        ExtractedJD,
-        providers.llm(ledger),
-        ledger,
-        EXTRACTED_JD_CHECKS,
-        previews.extracted_jd,
+        context, db, providers, extracted_jd, ExtractedJD, prepare, EXTRACTED_JD_CHECKS, previews.extracted_jd
     )
 
 
@@ -344,29 +460,24 @@ PAIN_POINT_CHECKS = [
     deps=[extracted_jd_asset],
     group_name="analysis",
     check_specs=_check_specs("pain_points", PAIN_POINT_CHECKS),
-    **_LAYER_ASSET,
+    **_layer_asset(pain_points),
 )
 def pain_points_asset(
     context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
 ) -> dg.MaterializeResult:
     """Layer 2: the problems this hire is meant to solve, each with a quote from the posting."""
     db = store.open()
-    job_id = context.partition_key
-    posting = _require(db, "job_posting", job_id, JobPosting)
-    inputs = pain_points.PainPointsInputs(
-        description=posting.description, jd=_require(db, "extracted_jd", job_id, ExtractedJD)
-    )
-    ledger = _ledger(context, db, providers, pain_points)
+
+    def prepare(job_id: str) -> LayerCall:
+        posting = _require(db, "job_posting", job_id, JobPosting)
+        inputs = pain_points.PainPointsInputs(
+            description=posting.description, jd=_require(db, "extracted_jd", job_id, ExtractedJD)
+        )
+        ledger = _ledger(context, db, providers, pain_points, job_id)
+        return LayerCall(inputs, providers.llm(ledger), ledger)
+
     return _materialize_layer(
-        context,
-        db,
-        pain_points,
-        inputs,
-        PainPoints,
-        providers.llm(ledger),
-        ledger,
-        PAIN_POINT_CHECKS,
-        previews.pain_points,
+        context, db, providers, pain_points, PainPoints, prepare, PAIN_POINT_CHECKS, previews.pain_points
     )
 
 
@@ -384,32 +495,35 @@ COMPANY_RESEARCH_CHECKS = [
     deps=[extracted_jd_asset],
     group_name="research",
     check_specs=_check_specs("company_research", COMPANY_RESEARCH_CHECKS),
-    **_LAYER_ASSET,
+    **_layer_asset(company_research),
 )
 def company_research_asset(
     context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
 ) -> dg.MaterializeResult:
     """Layer 3: what the company is, recent signals with sources, and why this role exists now."""
     db = store.open()
-    posting = _require(db, "job_posting", context.partition_key, JobPosting)
-    ledger = _ledger(context, db, providers, company_research)
-    web = providers.web(ledger)
-    inputs = company_research.CompanyResearchInputs(
-        company=posting.company,
-        title=posting.title,
-        description=posting.description,
-        pages=web.company_pages(posting.company),
-        posting_url=posting.url,
-        ingested_at=posting.ingested_at,
-    )
+
+    def prepare(job_id: str) -> LayerCall:
+        posting = _require(db, "job_posting", job_id, JobPosting)
+        ledger = _ledger(context, db, providers, company_research, job_id)
+        web = providers.web(ledger)
+        inputs = company_research.CompanyResearchInputs(
+            company=posting.company,
+            title=posting.title,
+            description=posting.description,
+            pages=web.company_pages(posting.company),
+            posting_url=posting.url,
+            ingested_at=posting.ingested_at,
+        )
+        return LayerCall(inputs, providers.llm(ledger), ledger)
+
     return _materialize_layer(
         context,
         db,
+        providers,
         company_research,
-        inputs,
         CompanyResearch,
-        providers.llm(ledger),
-        ledger,
+        prepare,
         COMPANY_RESEARCH_CHECKS,
         previews.company_research,
     )
@@ -419,24 +533,25 @@ def company_research_asset(
     name="fit_score",
     deps=[pain_points_asset, company_research_asset, candidate_profile],
     group_name="fit",
-    **_LAYER_ASSET,
+    **_layer_asset(fit_score),
 )
 def fit_score_asset(
     context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
 ) -> dg.MaterializeResult:
     """Layer 4: an honest, deterministic fit score of the candidate for this job, with its breakdown."""
     db = store.open()
-    job_id = context.partition_key
-    inputs = fit_score.FitScoreInputs(
-        jd=_require(db, "extracted_jd", job_id, ExtractedJD),
-        pain_points=_require(db, "pain_points", job_id, PainPoints),
-        company_research=_require(db, "company_research", job_id, CompanyResearch),
-        candidate=_require_candidate(db),
-    )
-    ledger = _ledger(context, db, providers, fit_score)
-    return _materialize_layer(
-        context, db, fit_score, inputs, FitScore, providers.llm(ledger), ledger, [], previews.fit_score
-    )
+
+    def prepare(job_id: str) -> LayerCall:
+        inputs = fit_score.FitScoreInputs(
+            jd=_require(db, "extracted_jd", job_id, ExtractedJD),
+            pain_points=_require(db, "pain_points", job_id, PainPoints),
+            company_research=_require(db, "company_research", job_id, CompanyResearch),
+            candidate=_require_candidate(db),
+        )
+        ledger = _ledger(context, db, providers, fit_score, job_id)
+        return LayerCall(inputs, providers.llm(ledger), ledger)
+
+    return _materialize_layer(context, db, providers, fit_score, FitScore, prepare, [], previews.fit_score)
 
 
 CONTACT_CHECKS = [
@@ -463,7 +578,7 @@ CONTACT_CHECKS = [
     deps=[fit_score_asset],
     group_name="outreach",
     check_specs=_check_specs("contacts", CONTACT_CHECKS),
-    **_LAYER_ASSET,
+    **_layer_asset(contacts),
 )
 def contacts_asset(
     context: dg.AssetExecutionContext,
@@ -473,30 +588,25 @@ def contacts_asset(
 ) -> dg.MaterializeResult:
     """Layer 5: the people to contact (or the roles to look for) with drafted messages."""
     db = store.open()
-    job_id = context.partition_key
-    posting = _require(db, "job_posting", job_id, JobPosting)
-    fit = _require(db, "fit_score", job_id, FitScore)
-    ledger = _ledger(context, db, providers, contacts)
-    inputs = contacts.ContactsInputs(
-        jd=_require(db, "extracted_jd", job_id, ExtractedJD),
-        pain_points=_require(db, "pain_points", job_id, PainPoints),
-        company_research=_require(db, "company_research", job_id, CompanyResearch),
-        fit=fit,
-        candidate=_require_candidate(db),
-        people=providers.web(ledger).find_people(posting.company, posting.title),
-        max_primary=settings.max_primary_contacts,
-        max_secondary=settings.max_secondary_contacts,
-    )
+
+    def prepare(job_id: str) -> LayerCall:
+        posting = _require(db, "job_posting", job_id, JobPosting)
+        fit = _require(db, "fit_score", job_id, FitScore)
+        ledger = _ledger(context, db, providers, contacts, job_id)
+        inputs = contacts.ContactsInputs(
+            jd=_require(db, "extracted_jd", job_id, ExtractedJD),
+            pain_points=_require(db, "pain_points", job_id, PainPoints),
+            company_research=_require(db, "company_research", job_id, CompanyResearch),
+            fit=fit,
+            candidate=_require_candidate(db),
+            people=providers.web(ledger).find_people(posting.company, posting.title),
+            max_primary=settings.max_primary_contacts,
+            max_secondary=settings.max_secondary_contacts,
+        )
+        return LayerCall(inputs, providers.llm(ledger, fit.tier), ledger)
+
     return _materialize_layer(
-        context,
-        db,
-        contacts,
-        inputs,
-        Contacts,
-        providers.llm(ledger, fit.tier),
-        ledger,
-        CONTACT_CHECKS,
-        previews.contacts,
+        context, db, providers, contacts, Contacts, prepare, CONTACT_CHECKS, previews.contacts
     )
 
 
@@ -524,32 +634,25 @@ CV_CHECKS = [
     deps=[fit_score_asset],
     group_name="outreach",
     check_specs=_check_specs("cv", CV_CHECKS),
-    **_LAYER_ASSET,
+    **_layer_asset(cv),
 )
 def cv_asset(
     context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
 ) -> dg.MaterializeResult:
     """Layer 6: a CV tailored to the job from the master CV only, every bullet with its source."""
     db = store.open()
-    job_id = context.partition_key
-    inputs = cv.CVInputs(
-        jd=_require(db, "extracted_jd", job_id, ExtractedJD),
-        pain_points=_require(db, "pain_points", job_id, PainPoints),
-        fit=_require(db, "fit_score", job_id, FitScore),
-        candidate=_require_candidate(db),
-    )
-    ledger = _ledger(context, db, providers, cv)
-    return _materialize_layer(
-        context,
-        db,
-        cv,
-        inputs,
-        TailoredCV,
-        providers.llm(ledger, inputs.fit.tier),
-        ledger,
-        CV_CHECKS,
-        previews.cv,
-    )
+
+    def prepare(job_id: str) -> LayerCall:
+        inputs = cv.CVInputs(
+            jd=_require(db, "extracted_jd", job_id, ExtractedJD),
+            pain_points=_require(db, "pain_points", job_id, PainPoints),
+            fit=_require(db, "fit_score", job_id, FitScore),
+            candidate=_require_candidate(db),
+        )
+        ledger = _ledger(context, db, providers, cv, job_id)
+        return LayerCall(inputs, providers.llm(ledger, inputs.fit.tier), ledger)
+
+    return _materialize_layer(context, db, providers, cv, TailoredCV, prepare, CV_CHECKS, previews.cv)
 
 
 DOSSIER_CHECKS = [
@@ -576,7 +679,7 @@ def _write_atomically(path: Path, text: str) -> None:
     deps=[contacts_asset, cv_asset],
     group_name="outreach",
     check_specs=_check_specs("dossier", DOSSIER_CHECKS),
-    **_LAYER_ASSET,
+    **_layer_asset(dossier),
 )
 def dossier_asset(
     context: dg.AssetExecutionContext,
@@ -586,36 +689,39 @@ def dossier_asset(
 ) -> dg.MaterializeResult:
     """Layer 7: everything about the job in one document, stored in DuckDB and written as .md and .html."""
     db = store.open()
-    job_id = context.partition_key
-    lineage = []
-    for table in UPSTREAM_LAYERS:
-        upstream = db.read_lineage(table, job_id)
-        if upstream is None:
-            raise dg.Failure(f"{table} for job {job_id!r} is missing: materialize it before the dossier.")
-        lineage.append(
-            dossier.LayerLineage(
-                layer=table,
-                provider=upstream.provider,
-                model=upstream.model,
-                prompt_version=upstream.prompt_version,
-                input_hash=upstream.input_hash,
-                output_hash=upstream.output_hash,
-            )
-        )
-    inputs = dossier.DossierInputs(
-        job_id=job_id,
-        posting=_require(db, "job_posting", job_id, JobPosting),
-        jd=_require(db, "extracted_jd", job_id, ExtractedJD),
-        pain_points=_require(db, "pain_points", job_id, PainPoints),
-        company_research=_require(db, "company_research", job_id, CompanyResearch),
-        fit=_require(db, "fit_score", job_id, FitScore),
-        contacts=_require(db, "contacts", job_id, Contacts),
-        cv=_require(db, "cv", job_id, TailoredCV),
-        candidate=_require_candidate(db),
-        lineage=lineage,
-    )
 
-    def write_files(result: Dossier) -> dict[str, object]:
+    def prepare(job_id: str) -> LayerCall:
+        lineage = []
+        for table in UPSTREAM_LAYERS:
+            upstream = db.read_lineage(table, job_id)
+            if upstream is None:
+                raise dg.Failure(f"{table} for job {job_id!r} is missing: materialize it before the dossier.")
+            lineage.append(
+                dossier.LayerLineage(
+                    layer=table,
+                    provider=upstream.provider,
+                    model=upstream.model,
+                    prompt_version=upstream.prompt_version,
+                    input_hash=upstream.input_hash,
+                    output_hash=upstream.output_hash,
+                )
+            )
+        inputs = dossier.DossierInputs(
+            job_id=job_id,
+            posting=_require(db, "job_posting", job_id, JobPosting),
+            jd=_require(db, "extracted_jd", job_id, ExtractedJD),
+            pain_points=_require(db, "pain_points", job_id, PainPoints),
+            company_research=_require(db, "company_research", job_id, CompanyResearch),
+            fit=_require(db, "fit_score", job_id, FitScore),
+            contacts=_require(db, "contacts", job_id, Contacts),
+            cv=_require(db, "cv", job_id, TailoredCV),
+            candidate=_require_candidate(db),
+            lineage=lineage,
+        )
+        ledger = _ledger(context, db, providers, dossier, job_id)
+        return LayerCall(inputs, providers.llm(ledger, inputs.fit.tier), ledger)
+
+    def write_files(job_id: str, result: Dossier) -> dict[str, object]:
         folder = Path(settings.dossier_dir).resolve()
         name = dossier.dossier_filename(job_id)
         markdown_path, html_path = folder / f"{name}.md", folder / f"{name}.html"
@@ -623,15 +729,13 @@ def dossier_asset(
         _write_atomically(html_path, result.html)
         return {"markdown_path": str(markdown_path), "html_path": str(html_path)}
 
-    ledger = _ledger(context, db, providers, dossier)
     return _materialize_layer(
         context,
         db,
+        providers,
         dossier,
-        inputs,
         Dossier,
-        providers.llm(ledger, inputs.fit.tier),
-        ledger,
+        prepare,
         DOSSIER_CHECKS,
         previews.dossier,
         store_result=write_files,

@@ -1,25 +1,34 @@
 """The content-hash cache: a layer whose inputs, provider, model and prompt are unchanged is not rerun.
 
 Single flight: the first caller claims a key (status ``running``) and computes; a caller asking for
-the same key meanwhile waits for that result instead of paying for a second call. A ``running``
-entry whose process died is taken over once it is older than ``takeover_after`` seconds.
+the same key meanwhile waits for that result instead of paying for a second call. While it computes,
+the claimant refreshes its entry (a heartbeat); a ``running`` entry left untouched for
+``takeover_after`` seconds belongs to a process that died (kill -9, power loss) and is taken over.
+An interrupted computation (Ctrl-C) marks its entry failed, so the next run retries it at once.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from typing import Generic, NamedTuple, TypeVar
 
+import duckdb
 from pydantic import BaseModel
 
 from jobintel_assets.storage.duckdb_store import CacheKey, DuckDBStore
 
 Output = TypeVar("Output", bound=BaseModel)
 
-# Longer than the slowest provider call with all its retries, so a live computation is never taken over.
-TAKEOVER_SECONDS = 900.0
+# A live computation touches its entry six times per takeover period, however long the provider call
+# takes; an entry untouched for the whole period (a writer may wait for the DuckDB lock) is abandoned.
+TAKEOVER_SECONDS = 90.0
+ENV_TAKEOVER_SECONDS = "JOBINTEL_CACHE_TAKEOVER_SECONDS"
+HEARTBEATS_PER_TAKEOVER = 6
 POLL_SECONDS = 0.5
 
 
@@ -41,15 +50,18 @@ def run_cached(
     *,
     diagnostics: Callable[[Output], dict[str, object]] = lambda result: {},
     max_age: timedelta | None = None,
-    takeover_after: float = TAKEOVER_SECONDS,
+    takeover_after: float | None = None,
     poll_seconds: float = POLL_SECONDS,
 ) -> CacheOutcome[Output]:
     """The ready result for ``key``, or ``compute()`` stored under it.
 
     ``diagnostics(result)`` (after a computation) is kept with the result and returned on hits too.
     ``max_age`` expires ready entries (company research); a failed computation is recorded as
-    ``failed`` and re-raised, and the next caller tries again.
+    ``failed`` and re-raised, and the next caller tries again. ``takeover_after`` defaults to
+    $JOBINTEL_CACHE_TAKEOVER_SECONDS, else ``TAKEOVER_SECONDS``.
     """
+    if takeover_after is None:
+        takeover_after = float(os.environ.get(ENV_TAKEOVER_SECONDS, TAKEOVER_SECONDS))
     waited_on_running = False
     while True:
         now = datetime.now(UTC)
@@ -68,10 +80,28 @@ def run_cached(
         waited_on_running = True
         time.sleep(poll_seconds)
     try:
-        result = compute()
-    except Exception as error:
+        with _heartbeat(store, key, takeover_after / HEARTBEATS_PER_TAKEOVER):
+            result = compute()
+    except BaseException as error:  # KeyboardInterrupt too: never leave the entry claimed
         store.cache_set(key, "failed", error=f"{type(error).__name__}: {error}")
         raise
     details = diagnostics(result)
     store.cache_set(key, "ready", result=result.model_dump_json(), diagnostics=details)
     return CacheOutcome(result, False, details)
+
+
+@contextmanager
+def _heartbeat(store: DuckDBStore, key: CacheKey, interval: float) -> Iterator[None]:
+    """Keep ``key``'s ``running`` entry fresh while the body computes, so no one takes it over."""
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(interval):
+            with suppress(duckdb.Error):  # a missed beat only brings a takeover closer
+                store.cache_touch(key)
+
+    threading.Thread(target=beat, name=f"cache-heartbeat-{key.layer}", daemon=True).start()
+    try:
+        yield
+    finally:
+        done.set()  # a beat still under way touches only a `running` entry: harmless once stored

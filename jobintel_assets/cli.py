@@ -9,10 +9,14 @@ import sys
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jobintel_assets import config
+
+if TYPE_CHECKING:
+    from jobintel_assets.batches import BatchOutcome
 from jobintel_assets.instance import InstanceConfigError, register_pool_limits, write_instance_config
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -101,45 +105,114 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(_first_failure(candidate_run))
         return EXIT_FAILED_JOBS
 
-    layers_job = defs.resolve_job_def(JOB_LAYERS_JOB)
-    failed: list[str] = []
-    cache_hits = computed = 0
-    with _progress() as progress:
-        task = progress.add_task("materializing", total=len(report.job_ids))
-        for position, job_id in enumerate(report.job_ids, start=1):
-            progress.update(task, description=job_id)
-            result = layers_job.execute_in_process(
-                partition_key=job_id, instance=instance, run_config=QUIET_RUN_CONFIG, raise_on_error=False
-            )
-            hits = [
-                event.materialization.metadata["cache_hit"].value
-                for event in result.get_asset_materialization_events()
-                if "cache_hit" in event.materialization.metadata
-            ]
-            cache_hits += sum(hits)
-            computed += len(hits) - sum(hits)
-            status = "ok" if result.success else "FAILED"
-            progress.console.print(
-                f"[{position}/{len(report.job_ids)}] {job_id}: {status} "
-                f"({sum(hits)}/{len(hits)} layers from cache)",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
-            if not result.success:
-                failed.append(job_id)
-                progress.console.print(_first_failure(result), markup=False, highlight=False, soft_wrap=True)
-            progress.advance(task)
+    todo = report.job_ids
+    if not args.all:
+        from jobintel_assets.batches import jobs_to_refresh
 
-    print(f"\nLayers computed: {computed}, served from cache: {cache_hits}.")
+        provider = defs.resources["providers"].process_config_and_initialize().llm().provider
+        todo = jobs_to_refresh(store, report.job_ids, [*report.new, *report.changed], provider)
+        print(f"{len(report.job_ids) - len(todo)} job(s) up to date, {len(todo)} to materialize.")
+    outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, todo, None)
     rows = store.overview(report.job_ids)
     _print_table(rows, ["job_id", "title", "company", "fit_score", "tier"])
     print(f"\nDuckDB: {paths.db.resolve()}   (view job_overview: one row per job)")
     print(f"Dossiers: {paths.dossier_dir.resolve()}")
-    if failed:
-        print(f"\n{len(failed)} job(s) failed: {', '.join(failed)}. Details: `jobintel ui`, Runs page.")
+    return _report_failures(outcome)
+
+
+def _run_batches(
+    job: object, instance: object, job_ids: list[str], asset_selection: list[object] | None
+) -> BatchOutcome:
+    """Materialize ``job_ids`` in partition-range runs in this process, with a progress bar."""
+    from jobintel_assets.batches import run_in_batches
+
+    with _progress() as progress:
+        task = progress.add_task("materializing", total=len(job_ids))
+
+        def on_batch(finished: list[str], outcome: BatchOutcome) -> None:
+            for job_id in finished:
+                if job_id in outcome.failed:
+                    progress.console.print(
+                        f"{job_id}: FAILED {outcome.failed[job_id]}",
+                        markup=False,
+                        highlight=False,
+                        soft_wrap=True,
+                    )
+            progress.advance(task, len(finished))
+
+        outcome = run_in_batches(job, instance, job_ids, asset_selection=asset_selection, on_batch=on_batch)
+    print(f"\nLayers computed: {outcome.computed}, served from cache: {outcome.from_cache}.")
+    return outcome
+
+
+def _report_failures(outcome: BatchOutcome) -> int:
+    if outcome.failed:
+        failed = ", ".join(outcome.failed)
+        print(f"\n{len(outcome.failed)} job(s) failed: {failed}. Details: `jobintel ui`, Runs page.")
         return EXIT_FAILED_JOBS
     return EXIT_OK
+
+
+RESCORE_ASSETS = ["fit_score", "contacts", "cv", "dossier"]
+
+
+def cmd_rescore(args: argparse.Namespace) -> int:
+    paths = _apply_path_options(args)
+    if not paths.db.is_file():
+        print(f"No database at {paths.db}: run `jobintel run` first.")
+        return EXIT_USAGE
+    ensure_dagster_home()
+
+    import dagster as dg
+
+    from jobintel_assets import batches
+    from jobintel_assets.assets import DUCKDB_POOL
+    from jobintel_assets.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.storage.duckdb_store import DuckDBStore
+
+    instance = dg.DagsterInstance.get()
+    register_pool_limits(instance, [DUCKDB_POOL])
+    defs = build_definitions()
+    candidate_run = defs.resolve_job_def(CANDIDATE_JOB).execute_in_process(
+        instance=instance, run_config=QUIET_RUN_CONFIG, raise_on_error=False
+    )
+    if not candidate_run.success:
+        print(f"error: the candidate profile in {paths.candidate_dir} could not be loaded:")
+        print(_first_failure(candidate_run))
+        return EXIT_FAILED_JOBS
+    partitions = instance.get_dynamic_partitions("job")
+    scored = DuckDBStore(paths.db).read_lineages("company_research", list(partitions))
+    job_ids = [job_id for job_id in partitions if job_id in scored]
+    asset_keys = [dg.AssetKey(name) for name in RESCORE_ASSETS]
+    print(f"Re-scoring {len(job_ids)} job(s): {', '.join(RESCORE_ASSETS)}.")
+    if not job_ids:
+        return EXIT_OK
+
+    url = args.url.rstrip("/") + "/graphql"
+    if batches.backfill_daemon_alive(instance) and batches.webserver_reachable(url):
+        return _rescore_backfill(url, asset_keys, job_ids)
+    outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, job_ids, asset_keys)
+    return _report_failures(outcome)
+
+
+def _rescore_backfill(url: str, asset_keys: list[object], job_ids: list[str]) -> int:
+    """Launch the re-scoring as a backfill on the running webserver and daemon; follow it to the end."""
+    import time
+
+    from jobintel_assets import batches
+
+    backfill_id = batches.launch_backfill(url, asset_keys, job_ids, title="jobintel rescore")
+    print(f"Backfill {backfill_id} launched on {url}: the daemon runs it in batches (UI: Backfills).")
+    with _progress() as progress:
+        task = progress.add_task("re-scoring", total=len(job_ids))
+        while True:
+            status = batches.backfill_progress(url, backfill_id, asset_keys[-1])
+            progress.update(task, completed=status.materialized + status.failed)
+            if status.finished:
+                break
+            time.sleep(2.0)
+    print(f"Backfill {status.status}: {status.materialized} job(s) re-scored, {status.failed} failed.")
+    return EXIT_OK if status.failed == 0 and status.status != "FAILED" else EXIT_FAILED_JOBS
 
 
 def _progress() -> Progress:
@@ -281,10 +354,17 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="ingest postings, then materialize every layer through Dagster (idempotent)",
         description="Ingest every posting in the inbox and materialize all seven layers for each job. "
-        "Unchanged inputs are served from the content-hash cache, so a second run changes nothing.",
+        "Jobs whose layers are up to date are not run again; the rest run in batches, and layers whose "
+        "inputs did not change come from the content-hash cache.",
     )
     run.add_argument("--inbox", help=f"folder of postings (default: ${config.ENV_INBOX} or data/inbox)")
     run.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    run.add_argument(
+        "--all",
+        action="store_true",
+        help="materialize every job, also those up to date (their layers come from the cache); "
+        "use it after editing company notes, which the up-to-date test does not see",
+    )
     run.set_defaults(handler=cmd_run)
 
     status = commands.add_parser("status", help="rows per table and rejected postings with reasons")
@@ -319,6 +399,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
     report.add_argument("--out", help="where to write the PNG chart (default: data/report.png)")
     report.set_defaults(handler=cmd_report)
+
+    rescore = commands.add_parser(
+        "rescore",
+        help="re-score every job after the master CV changed (fit score, contacts, CV, dossier)",
+        description="Reload the master CV, then materialize fit_score, contacts, cv and dossier for every "
+        "job: as a backfill when a Dagster webserver and daemon run on this instance, else here in batches. "
+        "Jobs whose inputs did not change come from the cache.",
+    )
+    rescore.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    rescore.add_argument(
+        "--url",
+        default="http://127.0.0.1:3000",
+        help="the Dagster webserver (default: http://127.0.0.1:3000)",
+    )
+    rescore.set_defaults(handler=cmd_rescore)
 
     ui = commands.add_parser("ui", help="open the Dagster UI on this project (dagster dev)")
     ui.add_argument(

@@ -20,6 +20,17 @@ from jobintel_assets.sensors import inbox_sensor, job_boards_refresh, job_boards
 __all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "build_definitions", "defs"]
 
 
+# On by default: new partitions get their layers, and layers whose upstream output changed are redone
+# (each layer's automation condition), without anyone clicking; many partitions go as one backfill,
+# batched by the assets' BackfillPolicy.
+layers_automation = dg.AutomationConditionSensorDefinition(
+    "layers_automation",
+    target=dg.AssetSelection.assets(*LAYER_ASSETS),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Materializes the layers of new jobs and of jobs whose inputs really changed.",
+)
+
+
 def _setting(env_name: str, default: object) -> str | dg.EnvVar:
     """An EnvVar when the variable is set (the UI then shows where the value came from), else the default."""
     return dg.EnvVar(env_name) if env_name in os.environ else str(default)
@@ -73,7 +84,7 @@ def build_definitions() -> dg.Definitions:
     return dg.Definitions(
         assets=[candidate_profile, job_posting, *LAYER_ASSETS],
         jobs=[candidate_profile_job, job_layers_job, job_boards_refresh],
-        sensors=[inbox_sensor],
+        sensors=[inbox_sensor, layers_automation],
         schedules=[job_boards_schedule],
         resources={
             "store": DuckDBStoreResource(database=_setting(config.ENV_DB, paths.db)),

@@ -50,6 +50,10 @@ class ProvidersResource(dg.ConfigurableResource):
     budget_usd: float | None = None
     research_cache_days: float = 7.0
 
+    def all_local(self) -> bool:
+        """True when no adapter calls the network (the offline defaults)."""
+        return not (self.openai_api_key or self.firecrawl_api_key or self.firecrawl_api_url)
+
     def ledger(self, store: DuckDBStore, run_id: str | None, job_id: str | None, layer: str) -> CallLedger:
         """Where one step's provider calls are recorded and its run's budget is checked."""
         return CallLedger(store, run_id, job_id, layer, self.budget_usd)

@@ -76,7 +76,15 @@ def test_run_twice_on_another_inbox_and_db(workdir):
     second = jobintel("run", "--inbox", str(folder / "my inbox"), "--db", str(db), cwd=folder, env=env)
 
     assert second.returncode == 0, second.stdout + second.stderr
-    assert "Layers computed: 0, served from cache: " + str(7 * jobs) in second.stdout
+    assert f"{jobs} job(s) up to date, 0 to materialize." in second.stdout
+    assert _table_state(db) == state
+
+    forced = jobintel(
+        "run", "--all", "--inbox", str(folder / "my inbox"), "--db", str(db), cwd=folder, env=env
+    )
+
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    assert "Layers computed: 0, served from cache: " + str(7 * jobs) in forced.stdout
     assert _table_state(db) == state
 
     status = jobintel("status", "--db", str(db), cwd=folder, env=env)

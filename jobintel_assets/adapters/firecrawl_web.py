@@ -21,6 +21,7 @@ from firecrawl.v2.utils.error_handler import FirecrawlError
 from jobintel_assets.adapters.ledger import CallLedger, ProviderCall
 from jobintel_assets.adapters.ports import PostingFetchError
 from jobintel_assets.adapters.retry import RetryPolicy, call_with_retries, parse_retry_after
+from jobintel_assets.adapters.secrets import scrub
 from jobintel_assets.caching import run_cached
 from jobintel_assets.layers.models import Contract, PersonHit, WebPage
 from jobintel_assets.layers.text import normalize_for_match, sha256_text, slugify
@@ -222,7 +223,8 @@ class FirecrawlWebResearch:
                 call, self._policy, _transient, f"firecrawl {operation} at {self._endpoint}", self._sleep
             )
         except Exception as error:
-            error_text = self._redacted(str(error))[:600]
+            scrub(error, self._secret)
+            error_text = str(error)[:600]
             raise
         finally:
             if self._ledger is not None:

@@ -466,6 +466,14 @@ class DuckDBStore:
             return False  # another caller claimed the key in the same instant
         return bool(inserted or taken_over)
 
+    def cache_touch(self, key: CacheKey) -> None:
+        """Mark a ``running`` entry as still being computed (its owner's heartbeat)."""
+        with self.connect() as con:
+            con.execute(
+                f"UPDATE layer_cache SET updated_at = ? WHERE {_CACHE_KEY_MATCH} AND status = 'running'",
+                [datetime.now(UTC), *_key_values(key)],
+            )
+
     def cache_set(
         self,
         key: CacheKey,
