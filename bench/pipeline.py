@@ -41,98 +41,16 @@ from generate_postings import generate  # noqa: E402
 from jobintel_assets.adapters.offline import OfflineLLM, OfflineWebResearch  # noqa: E402
 from jobintel_assets.ingestion.candidate import load_candidate  # noqa: E402
 from jobintel_assets.ingestion.parsers import parse_inbox  # noqa: E402
-from jobintel_assets.layers import (  # noqa: E402
-    company_research,
-    contacts,
-    cv,
-    dossier,
-    extracted_jd,
-    fit_score,
-    pain_points,
-)
+from jobintel_assets.layers.chain import run_chain  # noqa: E402
 from jobintel_assets.layers.models import CandidateProfile, JobPosting  # noqa: E402
-from jobintel_assets.layers.text import content_hash  # noqa: E402
 
 JOBINTEL = Path(sys.executable).with_name("jobintel")
-LAYER_MODULES = (extracted_jd, pain_points, company_research, fit_score, contacts, cv, dossier)
 SUMMARY = re.compile(r"Layers computed: (\d+), served from cache: (\d+)")
 
 
 def run_layers(posting: JobPosting, candidate: CandidateProfile, web: OfflineWebResearch) -> None:
     """The seven layers of one job as the assets chain them, checks included, nothing stored."""
-    llm = OfflineLLM()
-    job_id = posting.job_id
-    jd_inputs = extracted_jd.ExtractedJDInputs(
-        title=posting.title,
-        company=posting.company,
-        location=posting.location,
-        description=posting.description,
-    )
-    jd = extracted_jd.build(jd_inputs, llm)
-    extracted_jd.check_top_keywords(jd, jd_inputs)
-    pain_inputs = pain_points.PainPointsInputs(description=posting.description, jd=jd)
-    pains = pain_points.build(pain_inputs, llm)
-    pain_points.check_evidence(pains, pain_inputs)
-    research_inputs = company_research.CompanyResearchInputs(
-        company=posting.company,
-        title=posting.title,
-        description=posting.description,
-        pages=web.company_pages(posting.company),
-        posting_url=posting.url,
-        ingested_at=posting.ingested_at,
-    )
-    research = company_research.build(research_inputs, llm)
-    company_research.check_signal_sources(research, research_inputs)
-    fit = fit_score.build(
-        fit_score.FitScoreInputs(jd=jd, pain_points=pains, company_research=research, candidate=candidate),
-        llm,
-    )
-    contact_inputs = contacts.ContactsInputs(
-        jd=jd,
-        pain_points=pains,
-        company_research=research,
-        fit=fit,
-        candidate=candidate,
-        people=web.find_people(posting.company, posting.title),
-        max_primary=2,
-        max_secondary=2,
-    )
-    people = contacts.build(contact_inputs, llm)
-    contacts.check_message_lengths(people)
-    contacts.check_no_invented_numbers(people, contact_inputs)
-    cv_inputs = cv.CVInputs(jd=jd, pain_points=pains, fit=fit, candidate=candidate)
-    tailored = cv.build(cv_inputs, llm)
-    cv.check_bullet_provenance(tailored, cv_inputs)
-    cv.check_numbers_in_master(tailored, cv_inputs)
-    results = {"extracted_jd": jd, "pain_points": pains, "company_research": research, "fit_score": fit}
-    results |= {"contacts": people, "cv": tailored}
-    lineage = [
-        dossier.LayerLineage(
-            layer=name,
-            provider=llm.provider,
-            model=llm.model,
-            prompt_version=module.PROMPT_VERSION,
-            input_hash="-",
-            output_hash=content_hash(result),
-        )
-        for module, (name, result) in zip(LAYER_MODULES, results.items(), strict=False)
-    ]
-    document = dossier.build(
-        dossier.DossierInputs(
-            job_id=job_id,
-            posting=posting,
-            jd=jd,
-            pain_points=pains,
-            company_research=research,
-            fit=fit,
-            contacts=people,
-            cv=tailored,
-            candidate=candidate,
-            lineage=lineage,
-        ),
-        llm,
-    )
-    dossier.check_ten_sections(document)
+    run_chain(posting, candidate, OfflineLLM(), web)
 
 
 def pure_floor(inbox: Path, profile: bool) -> tuple[int, float]:

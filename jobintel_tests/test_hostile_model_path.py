@@ -17,6 +17,7 @@ import pytest
 
 from jobintel_assets.adapters.openai_llm import OpenAILLM
 from jobintel_assets.adapters.retry import RetryPolicy
+from jobintel_assets.layers.chain import ChainResult
 from jobintel_assets.layers.models import (
     CompanyResearch,
     Contacts,
@@ -29,7 +30,7 @@ from jobintel_assets.layers.models import (
 from jobintel_assets.layers.text import normalize_for_match
 from jobintel_tests.fake_servers import FakeOpenAI, serve
 from jobintel_tests.lying_model import INVENTED_PERSON, lie
-from jobintel_tests.offline_chain import ChainResult, run_chain
+from jobintel_tests.offline_chain import run_chain
 from jobintel_tests.test_hostile_postings import (
     BASES,
     CANDIDATE,
