@@ -112,6 +112,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         provider = defs.resources["providers"].process_config_and_initialize().llm().provider
         todo = jobs_to_refresh(store, report.job_ids, [*report.new, *report.changed], provider)
         print(f"{len(report.job_ids) - len(todo)} job(s) up to date, {len(todo)} to materialize.")
+        if len(todo) < len(report.job_ids):
+            print(
+                "  Up to date: all seven layers are stored and their inputs, provider and prompt versions "
+                "are unchanged. `--all` runs them through Dagster anyway, every layer from the cache."
+            )
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, todo, None)
     rows = store.overview(report.job_ids)
     _print_table(rows, ["job_id", "title", "company", "fit_score", "tier"])
