@@ -78,7 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from jobintel_assets.assets import DUCKDB_POOL
-    from jobintel_assets.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.definitions import JOB_LAYERS_JOB, build_definitions
     from jobintel_assets.ingestion.ingest import ingest_folder
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
@@ -97,12 +97,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     instance.add_dynamic_partitions("job", [j for j in report.job_ids if j not in known])
 
     defs = build_definitions()
-    candidate_run = defs.resolve_job_def(CANDIDATE_JOB).execute_in_process(
-        instance=instance, run_config=QUIET_RUN_CONFIG, raise_on_error=False
-    )
-    if not candidate_run.success:
-        print(f"error: the candidate profile in {paths.candidate_dir} could not be loaded:")
-        print(_first_failure(candidate_run))
+    if not _materialize_candidate(defs, instance, paths):
         return EXIT_FAILED_JOBS
 
     todo = report.job_ids
@@ -123,6 +118,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"\nDuckDB: {paths.db.resolve()}   (view job_overview: one row per job)")
     print(f"Dossiers: {paths.dossier_dir.resolve()}")
     return _report_failures(outcome)
+
+
+def _materialize_candidate(defs: object, instance: object, paths: config.Paths) -> bool:
+    """Materialize candidate_profile; when the master CV cannot be loaded, say why."""
+    from jobintel_assets.definitions import CANDIDATE_JOB
+
+    run = defs.resolve_job_def(CANDIDATE_JOB).execute_in_process(
+        instance=instance, run_config=QUIET_RUN_CONFIG, raise_on_error=False
+    )
+    if not run.success:
+        print(f"error: the candidate profile in {paths.candidate_dir} could not be loaded:")
+        print(_first_failure(run))
+    return run.success
 
 
 def _run_batches(
@@ -172,18 +180,13 @@ def cmd_rescore(args: argparse.Namespace) -> int:
 
     from jobintel_assets import batches
     from jobintel_assets.assets import DUCKDB_POOL
-    from jobintel_assets.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.definitions import JOB_LAYERS_JOB, build_definitions
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
     instance = dg.DagsterInstance.get()
     register_pool_limits(instance, [DUCKDB_POOL])
     defs = build_definitions()
-    candidate_run = defs.resolve_job_def(CANDIDATE_JOB).execute_in_process(
-        instance=instance, run_config=QUIET_RUN_CONFIG, raise_on_error=False
-    )
-    if not candidate_run.success:
-        print(f"error: the candidate profile in {paths.candidate_dir} could not be loaded:")
-        print(_first_failure(candidate_run))
+    if not _materialize_candidate(defs, instance, paths):
         return EXIT_FAILED_JOBS
     partitions = instance.get_dynamic_partitions("job")
     scored = DuckDBStore(paths.db).read_lineages("company_research", list(partitions))
