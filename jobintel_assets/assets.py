@@ -26,7 +26,7 @@ from jobintel_assets.adapters.ports import LLM
 from jobintel_assets.adapters.retry import RetriesExhausted
 from jobintel_assets.batches import BATCH_SIZE, FAILED_JOBS_KEY
 from jobintel_assets.caching import ConcurrentComputationFailed, run_cached
-from jobintel_assets.ingestion.candidate import candidate_files_hash, load_candidate
+from jobintel_assets.ingestion.candidate import candidate_files_hash, import_provenance, load_candidate
 from jobintel_assets.layers import (
     company_research,
     contacts,
@@ -328,6 +328,8 @@ def candidate_profile(
             "output_hash": output_hash,
             "source": dg.MetadataValue.path(str(candidate_dir)),
             "preview": dg.MetadataValue.md(previews.candidate(profile)),
+            # Set when `jobintel cv import` wrote the master CV: the CV file and when it was imported.
+            **import_provenance(candidate_dir),
         },
     )
 

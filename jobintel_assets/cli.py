@@ -349,6 +349,79 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=home, env=env)
 
 
+def cmd_cv_import(args: argparse.Namespace) -> int:
+    from jobintel_assets.cv_import.draft import describe
+    from jobintel_assets.cv_import.importer import draft_from_file, write_draft
+    from jobintel_assets.cv_import.readers import CvImportError
+    from jobintel_assets.ingestion.candidate import MASTER_CV_FILE
+
+    source = Path(args.file)
+    out = Path(args.out) if args.out else config.Paths.from_env().candidate_dir / MASTER_CV_FILE
+    now = datetime.now(UTC)
+    try:
+        draft, _ = draft_from_file(source, now)
+        backup = write_draft(draft, source, out, now, force=args.force)
+    except CvImportError as error:
+        print(f"error: {error}")
+        return EXIT_USAGE
+    if backup:
+        print(f"The previous master CV is kept as {backup}.")
+    print(f"Wrote the master CV draft {out}, read from {source}:")
+    print("\n".join(describe(draft)))
+    return EXIT_OK
+
+
+def cmd_cv_export(args: argparse.Namespace) -> int:
+    from jobintel_assets.cv_import.importer import export_json_resume
+    from jobintel_assets.ingestion.candidate import CandidateProfileError, load_candidate
+
+    paths = config.Paths.from_env()
+    try:
+        profile = load_candidate(paths.candidate_dir)
+    except CandidateProfileError as error:
+        print(f"error: {error}")
+        return EXIT_USAGE
+    text = export_json_resume(profile)
+    if not args.out:
+        sys.stdout.write(text)
+        return EXIT_OK
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(
+        f"Wrote {args.out} (JSON Resume). Not in that format, so not exported: persona's tone, "
+        "years_experience, each role's skills, preferences."
+    )
+    return EXIT_OK
+
+
+def _add_cv_commands(commands: argparse._SubParsersAction) -> None:
+    cv = commands.add_parser("cv", help="import your CV as the master CV draft, or export the master CV")
+    cv_commands = cv.add_subparsers(dest="cv_command", required=True)
+    cv_import = cv_commands.add_parser(
+        "import",
+        help="write a master CV draft from a PDF, DOCX, Markdown, text or JSON Resume file",
+        description="Read your CV and write a master CV draft: every value comes from the file, and what "
+        "it does not say is left empty with a TODO comment. Then fill in the TODOs and run `jobintel run`.",
+    )
+    cv_import.add_argument("file", metavar="FILE", help=".pdf, .docx, .md, .txt or .json (JSON Resume)")
+    cv_import.add_argument(
+        "--out",
+        help=f"where to write the draft (default: ${config.ENV_CANDIDATE_DIR}/master_cv.yaml "
+        "or data/candidate/master_cv.yaml)",
+    )
+    cv_import.add_argument(
+        "--force", action="store_true", help="replace an existing master CV (a timestamped backup is kept)"
+    )
+    cv_import.set_defaults(handler=cmd_cv_import)
+    cv_export = cv_commands.add_parser(
+        "export",
+        help="write the master CV in another format (JSON Resume)",
+        description="Write the master CV as JSON Resume (https://jsonresume.org/schema).",
+    )
+    cv_export.add_argument("--format", choices=["json-resume"], default="json-resume")
+    cv_export.add_argument("--out", help="file to write (default: print it)")
+    cv_export.set_defaults(handler=cmd_cv_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobintel",
@@ -429,6 +502,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(handler=cmd_ui)
+    _add_cv_commands(commands)
     return parser
 
 

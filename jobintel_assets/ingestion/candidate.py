@@ -17,6 +17,9 @@ from jobintel_assets.layers.models import CandidateProfile
 
 MASTER_CV_FILE = "master_cv.yaml"
 CANDIDATE_FILES = (MASTER_CV_FILE,)
+# Written by `jobintel cv import`: where the master CV came from. About the file, not the candidate,
+# so they are shown beside the profile and are not part of it.
+IMPORT_KEYS = ("imported_from", "imported_at")
 
 _YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -63,6 +66,8 @@ def load_candidate(directory: Path) -> CandidateProfile:
         raise CandidateProfileError(
             f"{path}: expected 'key: value' fields at the top level (name, roles, ...)"
         )
+    for key in IMPORT_KEYS:
+        data.pop(key, None)
     try:
         profile = CandidateProfile.model_validate(data)
     except ValidationError as error:
@@ -72,6 +77,17 @@ def load_candidate(directory: Path) -> CandidateProfile:
     if problems:
         raise CandidateProfileError(_message(path, problems))
     return profile
+
+
+def import_provenance(directory: Path) -> dict[str, str]:
+    """``imported_from`` and ``imported_at`` of a master CV written by `jobintel cv import`, if any."""
+    try:
+        data = yaml.safe_load((directory / MASTER_CV_FILE).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: str(data[key]) for key in IMPORT_KEYS if data.get(key) is not None}
 
 
 def candidate_files_hash(directory: Path) -> str:

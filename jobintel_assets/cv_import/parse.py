@@ -1,0 +1,523 @@
+"""CV text -> Draft: sections, roles with their dates and bullets, contact details, skills.
+
+Deterministic and offline. Everything in the draft is a piece of the text; what is not found
+stays empty for the user to fill in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from jobintel_assets.cv_import.dates import YEAR, find_date_range, years_of_experience
+from jobintel_assets.cv_import.draft import Draft, DraftEducation, DraftRole, DraftSkillSection
+from jobintel_assets.layers.skills import find_skills
+
+# Heading (lower case, '&' as 'and', no punctuation) -> the section it starts.
+_HEADINGS = {
+    "summary": (
+        "summary", "profile", "professional summary", "professional profile", "personal profile",
+        "about", "about me", "personal statement", "objective", "career objective", "career summary",
+        "executive summary", "overview", "profile summary",
+    ),
+    "experience": (
+        "experience", "work experience", "work history", "professional experience", "employment",
+        "employment history", "career history", "relevant experience", "professional background",
+        "career", "positions held", "experience and employment", "work", "clinical experience",
+        "teaching experience", "industry experience",
+    ),
+    "education": (
+        "education", "education and training", "academic background", "academic qualifications",
+        "qualifications", "education and qualifications", "training and education",
+    ),
+    "skills": (
+        "skills", "technical skills", "core skills", "key skills", "competencies", "core competencies",
+        "technologies", "tools", "top skills", "skills and tools", "tools and technologies",
+        "skills and expertise", "areas of expertise", "expertise", "tech stack", "skills summary",
+        "key competencies", "technical proficiencies",
+    ),
+    "certifications": (
+        "certifications", "certificates", "certification", "licenses and certifications",
+        "licences and certifications", "licenses", "licences", "professional certifications",
+        "accreditations", "registrations and certifications",
+    ),
+    "languages": ("languages", "spoken languages", "language skills"),
+    "contact": ("contact", "contact details", "contact information", "personal details"),
+    "other": (
+        "projects", "personal projects", "side projects", "publications", "interests", "hobbies",
+        "references", "volunteering", "volunteer experience", "awards", "honors", "honours",
+        "honors and awards", "achievements", "activities", "memberships", "professional memberships",
+        "courses", "training", "conferences", "talks", "patents", "additional information",
+    ),
+}  # fmt: skip
+_SECTION_OF_HEADING = {heading: section for section, names in _HEADINGS.items() for heading in names}
+
+_BULLET = re.compile(
+    r"^\s*(?:[-*+\u2022\u25e6\u25aa\u25ab\u25cf\u25cb\u2023\u2043\u2219\u00b7\u27a2\u2013\uf0b7\uf0a7\uf0d8\uf076]|\d{1,2}[.)])\s+"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LINKEDIN = re.compile(r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/[\w%-]+/?", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w/])\+?\(?\d[\d ().-]{7,}\d(?![\w/])")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|io|dev|me|net|org)(?:/\S*)?\b", re.IGNORECASE)
+# LinkedIn writes how long a role or a stay at a company lasted: '4 years 2 months', '(1 yr 3 mos)'.
+_DURATION = re.compile(
+    r"^\(?\s*(?:less than a year|\d+\s*(?:years?|yrs?|months?|mos?)(?:\s+\d+\s*(?:months?|mos?))?)\s*\)?$",
+    re.IGNORECASE,
+)
+_PAGE_FOOTER = re.compile(r"^(?:page\s*)?\d+\s*(?:of|/)\s*\d+$", re.IGNORECASE)
+# Between a title, an employer and a location on one line.
+_EDGE_PUNCTUATION = " ,|()*_-\u2013\u2014\u00b7\u2022"
+_STRONG_SEPARATOR = re.compile(r"\s+[|\u2014\u2013\u00b7\u2022@-]\s+|\s*\|\s*|\s+at\s+|\t+|\s{3,}")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TITLE_WORDS = _words(
+    """engineer engineering developer manager director head lead leader analyst consultant designer
+    architect scientist administrator specialist coordinator officer assistant associate intern
+    president vp cto ceo cfo coo founder co-founder owner partner principal staff senior junior
+    technician nurse teacher lecturer professor researcher accountant auditor advisor adviser
+    editor writer producer representative executive supervisor agent clerk chef therapist
+    physician doctor pharmacist surgeon paramedic midwife fellow trainee apprentice volunteer
+    marketer strategist planner recruiter buyer controller economist lawyer solicitor paralegal
+    counsel attorney tutor instructor librarian curator photographer programmer tester
+    sre devops product owner"""
+)
+_EMPLOYER_WORDS = _words(
+    """ltd ltd. limited inc inc. llc llp plc gmbh ag sa s.a. bv b.v. corp corp. corporation company co.
+    group holdings university college school hospital trust council nhs bank agency labs lab
+    technologies technology solutions systems partners ventures studio studios consulting
+    foundation institute ministry department authority services clinic pharmacy media
+    ab oy aps sas srl spa pty nv s.l. kk"""
+)
+_PLACE_WORDS = _words(
+    """remote hybrid onsite on-site uk usa us eu england scotland wales ireland germany france spain
+    italy netherlands belgium portugal sweden norway denmark finland poland austria switzerland
+    canada mexico brazil argentina australia india china japan singapore israel nigeria kenya
+    egypt turkey greece romania czechia estonia lithuania latvia ukraine london manchester
+    edinburgh glasgow bristol leeds birmingham cambridge oxford dublin berlin munich hamburg
+    paris lyon madrid barcelona lisbon amsterdam rotterdam brussels zurich geneva vienna
+    stockholm oslo copenhagen helsinki warsaw prague seattle boston
+    chicago austin toronto vancouver montreal sydney melbourne bangalore bengaluru tokyo"""
+)
+_PLACE_PHRASES = ("new york", "san francisco", "los angeles", "united kingdom", "united states", "bay area")
+_US_STATE = re.compile(r",\s*[A-Z]{2}$")
+_DEGREE = re.compile(
+    r"\b(?:B\.?Sc|M\.?Sc|B\.?A|M\.?A|BEng|MEng|B\.?S|M\.?S|MBA|Ph\.?D|DPhil|LLB|LLM|MD|BBA|BCom|MPhil|"
+    r"MRes|PGCE|HND|HNC|Bachelor|Master|Masters|Doctor|Doctorate|Diploma|Associate|A[- ]levels?|"
+    r"GCSEs?|Baccalaureate|Degree|Certificate)\b",
+)
+_INSTITUTION = re.compile(
+    r"\b(?:University|Universit[äa]t|Universidad|Universit[àé]|College|School|Institute|Academy|"
+    r"Polytechnic|[ÉE]cole|Hochschule|Conservatoire|Politecnico)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Section:
+    kind: str
+    heading: str
+    lines: list[str] = field(default_factory=list)
+
+
+def parse_cv_text(text: str, today: date) -> Draft:
+    """The draft a CV's text supports; ``today`` is what 'Present' means for years of experience."""
+    lines = _clean_lines(text)
+    sections = _split_sections(lines)
+    draft = Draft()
+    _read_contact(lines, draft)
+    _read_header(sections[0].lines if sections and sections[0].kind == "header" else [], draft)
+    experience_lines: list[str] = []
+    for section in sections:
+        if section.kind == "experience":
+            experience_lines.extend(section.lines)
+        elif section.kind == "summary" and not draft.persona:
+            draft.persona = _join_paragraph(section.lines) or None
+            if draft.persona:
+                draft.notes["persona"] = (
+                    f"from your CV's '{section.heading}': keep 1-3 sentences in your voice"
+                )
+        elif section.kind == "skills":
+            draft.skills.extend(_read_skills(section))
+        elif section.kind == "education":
+            draft.education.extend(_read_education(section.lines))
+        elif section.kind == "certifications":
+            draft.certifications.extend(_plain_items(section.lines, split_commas=False))
+        elif section.kind == "languages":
+            draft.languages.extend(_plain_items(section.lines, split_commas=True))
+        elif section.kind == "other":
+            draft.skipped_sections.append(section.heading)
+    if not experience_lines and not any(s.kind == "experience" for s in sections):
+        # No heading for the work history: look for dated roles anywhere outside the known sections.
+        experience_lines = [line for s in sections if s.kind == "header" for line in s.lines[3:]]
+    draft.roles = _read_roles(experience_lines)
+    if not draft.headline and draft.roles and draft.roles[0].title:
+        draft.headline = draft.roles[0].title
+        draft.notes["headline"] = "your latest role's title; change it if you want another headline"
+    draft.years_experience = years_of_experience(
+        [(r.start, r.end) for r in draft.roles if r.start and r.end], today
+    )
+    return draft
+
+
+# ------------------------------------------------------------------------------------- lines
+
+
+def _clean_lines(text: str) -> list[str]:
+    lines = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.replace("\u00a0", " ").rstrip()
+        stripped = line.strip()
+        if not stripped or _PAGE_FOOTER.match(stripped) or set(stripped) <= set("-_=*~"):
+            continue
+        lines.append(line.strip())
+    return lines
+
+
+def heading_kind(line: str) -> str | None:
+    """The section a heading line starts ('Work History' -> 'experience'), None for other lines."""
+    if _BULLET.match(line) and not line.startswith("#"):
+        return None
+    key = re.sub(r"^#+\s*|[*_:]+", "", line).strip().lower().replace("&", "and")
+    key = re.sub(r"[^\w\s]", " ", key)
+    key = re.sub(r"\s+", " ", key).strip()
+    return _SECTION_OF_HEADING.get(key)
+
+
+def _split_sections(lines: list[str]) -> list[_Section]:
+    sections = [_Section("header", "")]
+    for line in lines:
+        kind = heading_kind(line)
+        if kind:
+            sections.append(_Section(kind, re.sub(r"^#+\s*|[*_:]+", "", line).strip()))
+        else:
+            sections[-1].lines.append(line)
+    return sections
+
+
+def _strip_markup(line: str) -> str:
+    line = re.sub(r"^#+\s*", "", line)
+    line = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line)  # markdown links keep their text
+    return re.sub(r"(\*\*|__|\*|_)(.+?)\1", r"\2", line).strip()
+
+
+def _bullet_text(line: str) -> str | None:
+    match = _BULLET.match(line)
+    return _strip_markup(line[match.end() :]) if match else None
+
+
+def _join_paragraph(lines: list[str]) -> str:
+    return " ".join(_bullet_text(line) or _strip_markup(line) for line in lines).strip()
+
+
+# ----------------------------------------------------------------------------- contact, name
+
+
+def _read_contact(lines: list[str], draft: Draft) -> None:
+    text = "\n".join(lines)
+    if match := _EMAIL.search(text):
+        draft.email = match.group()
+    if match := _LINKEDIN.search(text):
+        draft.linkedin_url = match.group().rstrip("/")
+    for match in _PHONE.finditer(text):
+        candidate = match.group().strip()
+        digits = re.sub(r"\D", "", candidate)
+        line = next(line for line in lines if candidate in line)
+        # Not a date range ('2017 - 2019') or a year pair; phone numbers have 9-15 digits.
+        if 9 <= len(digits) <= 15 and not find_date_range(line):
+            draft.phone = candidate
+            break
+
+
+def _is_contact(segment: str) -> bool:
+    return bool(_EMAIL.search(segment) or _LINKEDIN.search(segment) or _URL.search(segment)) or (
+        bool(_PHONE.fullmatch(segment.strip()))
+    )
+
+
+def looks_like_location(segment: str) -> bool:
+    segment = segment.strip(" ()")
+    if not segment or len(segment) > 60 or any(ch.isdigit() for ch in segment):
+        return False
+    words = {w.strip(".,()").lower() for w in re.split(r"[\s,/]+", segment)}
+    return (
+        bool(words & _PLACE_WORDS)
+        or bool(_US_STATE.search(segment))
+        or any(phrase in segment.lower() for phrase in _PLACE_PHRASES)
+    )
+
+
+def _read_header(lines: list[str], draft: Draft) -> None:
+    """Name, headline and location from the lines above the first section."""
+    plain: list[str] = []
+    for line in lines[:8]:
+        segments = [s.strip() for s in re.split(r"\s*[|\u2022\u00b7]\s*|\s{3,}", _strip_markup(line))]
+        for segment in segments:
+            if not segment or _is_contact(segment) or find_date_range(segment):
+                continue
+            if looks_like_location(segment) and not draft.location:
+                draft.location = segment
+            elif not looks_like_location(segment):
+                plain.append(segment)
+    names = [p for p in plain if _looks_like_name(p)]
+    if names:
+        draft.name = names[0]
+        after = plain[plain.index(names[0]) + 1 :]
+        if after and len(after[0]) <= 120:
+            draft.headline = after[0]
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(words) <= 4
+        and all(re.fullmatch(r"[^\W\d_][\w'’.-]*", w) for w in words)
+        and not ({w.lower() for w in words} & _TITLE_WORDS)
+    )
+
+
+# ------------------------------------------------------------------------------------- roles
+
+
+@dataclass
+class _Line:
+    text: str
+    bullet: str | None  # the text after the bullet mark
+    date: tuple[str, str, re.Match[str]] | None
+
+
+def _classify(line: str) -> _Line:
+    bullet = _bullet_text(line)
+    clean = _strip_markup(line)
+    date_range = None
+    if bullet is None:
+        found = find_date_range(clean)
+        if found:
+            rest = clean[: found[2].start()] + clean[found[2].end() :]
+            if len(rest.split()) <= 14 and not rest.rstrip().endswith("."):
+                date_range = found
+    return _Line(clean, bullet, date_range)
+
+
+def _is_header_line(line: _Line) -> bool:
+    return (
+        line.bullet is None
+        and line.date is None
+        and len(line.text) <= 100
+        and not line.text.endswith((".", ";", ","))
+    )
+
+
+def _read_roles(raw_lines: list[str]) -> list[DraftRole]:
+    lines = [_classify(line) for line in raw_lines]
+    anchors = [index for index, line in enumerate(lines) if line.date]
+    # Each role: its header lines just above its date line, its body down to the next header.
+    headers: list[list[int]] = []
+    previous_anchor = -1
+    for anchor in anchors:
+        header: list[int] = []
+        index = anchor - 1
+        while index > previous_anchor and len(header) < 3 and _is_header_line(lines[index]):
+            header.insert(0, index)
+            if _DURATION.match(lines[index].text):
+                # A LinkedIn company group: the company name sits above its total duration.
+                if index - 1 > previous_anchor and _is_header_line(lines[index - 1]):
+                    header.insert(0, index - 1)
+                break
+            index -= 1
+        # The body of the previous role needs at least its location line and a bullet.
+        headers.append(header)
+        previous_anchor = anchor
+    roles = []
+    group_employer: str | None = None
+    for number, anchor in enumerate(anchors):
+        header_lines = [lines[i].text for i in headers[number]]
+        body_end = (
+            headers[number + 1][0]
+            if number + 1 < len(anchors) and headers[number + 1]
+            else (anchors[number + 1] if number + 1 < len(anchors) else len(lines))
+        )
+        role, group_employer = _role(
+            lines[anchor], header_lines, lines[anchor + 1 : body_end], group_employer
+        )
+        roles.append(role)
+    return roles
+
+
+def _segments(text: str) -> list[str]:
+    return [s.strip(_EDGE_PUNCTUATION) for s in _STRONG_SEPARATOR.split(text) if s.strip(_EDGE_PUNCTUATION)]
+
+
+def _role(
+    date_line: _Line, header_lines: list[str], body: list[_Line], group_employer: str | None
+) -> tuple[DraftRole, str | None]:
+    start, end, match = date_line.date  # type: ignore[misc]
+    role = DraftRole(start=start, end=end)
+    if any(_DURATION.match(line) for line in header_lines):
+        group_employer = header_lines[0]
+        header_lines = [line for line in header_lines[1:] if not _DURATION.match(line)]
+    elif len(header_lines) != 1:
+        group_employer = None
+    rest = (date_line.text[: match.start()] + "  " + date_line.text[match.end() :]).strip(_EDGE_PUNCTUATION)
+    segments = [s for line in header_lines for s in _segments(line)]
+    segments += [s for s in _segments(rest) if not _DURATION.match(s)]
+    places = [s for s in segments if looks_like_location(s) and s.lower() not in ("remote",)]
+    for place in places:
+        if len(segments) > 1:
+            role.location = role.location or place
+            segments.remove(place)
+    if len(segments) == 1 and group_employer:
+        segments.append(group_employer)
+    if len(segments) == 1 and ", " in segments[0]:
+        segments = _split_title_employer(segments[0])
+    role.title, role.employer = _title_and_employer(segments)
+    if len(segments) > 2 and not role.location and looks_like_location(", ".join(segments[2:])):
+        role.location = ", ".join(segments[2:])
+    _read_body(role, body)
+    return role, group_employer
+
+
+def _title_score(text: str) -> int:
+    return sum(word.strip(",.()").lower() in _TITLE_WORDS for word in text.split())
+
+
+def _employer_score(text: str) -> int:
+    return sum(word.strip(",()").lower() in _EMPLOYER_WORDS for word in text.split())
+
+
+def _split_title_employer(text: str) -> list[str]:
+    """'Nurse, St Mary's Hospital' -> both parts; 'Staff Engineer, Data Platform' stays one title."""
+    head, _, tail = text.rpartition(", ")
+    return [head, tail] if _employer_score(tail) > 0 else [text]
+
+
+def _title_and_employer(segments: list[str]) -> tuple[str | None, str | None]:
+    if not segments:
+        return None, None
+    if len(segments) == 1:
+        return segments[0], None
+    first, second = segments[0], segments[1]
+    if _title_score(second) > _title_score(first) or (
+        _title_score(second) == _title_score(first) and _employer_score(first) > _employer_score(second)
+    ):
+        return second, first
+    return first, second
+
+
+def _read_body(role: DraftRole, body: list[_Line]) -> None:
+    prose: list[str] = []
+    for position, line in enumerate(body):
+        if position == 0 and line.bullet is None and looks_like_location(line.text) and not role.location:
+            role.location = line.text
+        elif _DURATION.match(line.text):
+            continue
+        elif line.bullet is not None:
+            role.achievements.append(line.bullet)
+        elif role.achievements and _continues(role.achievements[-1], line.text):
+            role.achievements[-1] = f"{role.achievements[-1]} {line.text}"
+        elif not role.achievements:
+            prose.append(line.text)
+        else:
+            role.achievements.append(line.text)
+    paragraph = " ".join(prose).strip()
+    if paragraph and role.achievements:
+        role.summary = paragraph
+    elif paragraph:
+        role.achievements = _sentences(paragraph)
+    text = " ".join([role.summary or "", *role.achievements])
+    role.skills = _skills_in(text)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A wrapped line of a bullet: the bullet did not end a sentence, or the line starts lower case."""
+    return not previous.rstrip().endswith((".", "!", "?")) or line[:1].islower()
+
+
+def _sentences(paragraph: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", paragraph) if s.strip()]
+
+
+def _skills_in(text: str) -> list[str]:
+    """Dictionary skills in ``text``, by their canonical name when the text spells it that way."""
+    found: dict[str, str] = {}
+    for mention in find_skills(text):
+        written = mention.name if mention.name.lower() in text.lower() else mention.matched_text
+        found.setdefault(written.lower(), written)
+    return list(found.values())
+
+
+# ------------------------------------------------------------------------ skills, education
+
+
+def _read_skills(section: _Section) -> list[DraftSkillSection]:
+    by_name: dict[str, list[str]] = {}
+    default = section.heading
+    for line in section.lines:
+        text = _bullet_text(line) or _strip_markup(line)
+        name, colon, items_text = text.partition(":")
+        if colon and items_text.strip() and len(name.split()) <= 5:
+            section_name, text = name.strip(), items_text
+        else:
+            section_name = default
+        items = [i.strip(" .") for i in re.split(r"\s*[,;|\u2022\u00b7]\s*|\s{3,}", text) if i.strip(" .")]
+        for item in items:
+            skills = [item] if len(item.split()) <= 5 else _skills_in(item)
+            bucket = by_name.setdefault(section_name, [])
+            bucket.extend(s for s in skills if s.lower() not in {b.lower() for b in bucket})
+    return [DraftSkillSection(name, skills) for name, skills in by_name.items() if skills]
+
+
+def _plain_items(lines: list[str], split_commas: bool) -> list[str]:
+    items = []
+    for line in lines:
+        text = _bullet_text(line) or _strip_markup(line)
+        parts = re.split(r"\s*[,;|\u2022]\s*", text) if split_commas else [text]
+        items.extend(p.strip() for p in parts if p.strip())
+    return items
+
+
+def _read_education(lines: list[str]) -> list[DraftEducation]:
+    entries: list[DraftEducation] = []
+    current: DraftEducation | None = None
+    for line in lines:
+        text = _bullet_text(line) or _strip_markup(line)
+        years = [int(y) for y in YEAR.findall(text)]
+        without_dates = text
+        if found := find_date_range(text):
+            without_dates = text[: found[2].start()] + text[found[2].end() :]
+        without_dates = YEAR.sub("", without_dates)
+        without_dates = re.sub(r"\(\s*\)|\s+[-\u2013\u00b7|,]\s*$", "", without_dates).strip(
+            " ,|-\u2013\u00b7()"
+        )
+        degree, institution = _degree_and_institution(without_dates)
+        if not degree and not institution:
+            if current and years and current.year is None:
+                current.year = max(years)
+            continue
+        if current is None or (degree and current.degree) or (institution and current.institution):
+            current = DraftEducation(degree=None, institution=None)
+            entries.append(current)
+        current.degree = current.degree or degree
+        current.institution = current.institution or institution
+        if years:
+            current.year = max(years)
+    return entries
+
+
+def _degree_and_institution(text: str) -> tuple[str | None, str | None]:
+    has_degree = bool(_DEGREE.search(text))
+    has_institution = bool(_INSTITUTION.search(text))
+    if has_institution and has_degree:
+        parts = [p.strip() for p in re.split(r"\s+[|\u2014\u2013\u00b7@-]\s+|\s*\|\s*|,\s+|\s+at\s+", text)]
+        institution = next((p for p in parts if _INSTITUTION.search(p)), None)
+        degree = ", ".join(p for p in parts if p and p != institution)
+        return degree or None, institution
+    if has_degree:
+        return text, None
+    if has_institution:
+        return None, text
+    return None, None

@@ -1,0 +1,221 @@
+"""CV files -> text (or JSON Resume data), with a clear error for every file that cannot be read."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobintel_assets.cv_import.parse import heading_kind
+
+MAX_BYTES = 10 * 1024 * 1024
+EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+EXTENSIONS |= {".json": "json-resume"}
+# Fewer characters than this on every page: the PDF is a picture of a CV, not text.
+_MIN_TEXT_CHARS = 40
+
+
+class CvImportError(ValueError):
+    """The CV file cannot be imported; the message names the file and says what to do."""
+
+
+@dataclass(frozen=True)
+class CvSource:
+    path: Path
+    kind: str  # one of EXTENSIONS' values
+    text: str  # the document's text: what every imported fact must be found in
+    json_resume: dict | None = None
+
+
+def read_cv(path: Path) -> CvSource:
+    kind = EXTENSIONS.get(path.suffix.lower())
+    if kind is None:
+        known = ", ".join(sorted(EXTENSIONS))
+        raise CvImportError(
+            f"{path}: unknown file type {path.suffix or '(none)'!r}; save the CV as one of {known}"
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise CvImportError(f"{path}: cannot be read ({error.strerror or error}); check the path") from None
+    if size > MAX_BYTES:
+        raise CvImportError(
+            f"{path}: {size / 1_048_576:.1f} MB is over the {MAX_BYTES // 1_048_576} MB limit for a CV; "
+            "export it without images, or as DOCX or text"
+        )
+    if size == 0:
+        raise CvImportError(f"{path}: the file is empty; export your CV again")
+    source = {"pdf": _read_pdf, "docx": _read_docx}.get(kind, _read_text)(path, kind)
+    if not source.text.strip():
+        raise CvImportError(f"{path}: the file has no text; export your CV again")
+    return source
+
+
+def _read_text(path: Path, kind: str) -> CvSource:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise CvImportError(f"{path}: not UTF-8 text; save it as UTF-8 (or import the PDF/DOCX)") from None
+    if kind != "json-resume":
+        return CvSource(path, kind, text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CvImportError(
+            f"{path}: invalid JSON at line {error.lineno}, column {error.colno} ({error.msg}); "
+            "fix it, or export the JSON Resume again"
+        ) from None
+    if not isinstance(data, dict) or not ({"basics", "work"} & set(data)):
+        raise CvImportError(
+            f"{path}: not a JSON Resume (no 'basics' or 'work'); the format is at https://jsonresume.org/schema"
+        )
+    return CvSource(path, kind, text, data)
+
+
+# --------------------------------------------------------------------------------------- PDF
+
+
+@dataclass(frozen=True)
+class _Fragment:
+    x: float
+    y: float
+    text: str
+
+
+def _read_pdf(path: Path, kind: str) -> CvSource:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise CvImportError(
+                f"{path}: the PDF is password-protected; save an unprotected copy "
+                "(print to PDF, or export from the program that made it) and import that"
+            )
+        pages = [_page_text(page) for page in reader.pages]
+    except CvImportError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        if "decrypt" in str(error).lower() or "encrypt" in str(error).lower():
+            raise CvImportError(
+                f"{path}: the PDF is encrypted ({error}); save an unprotected copy and import that"
+            ) from None
+        raise CvImportError(f"{path}: not a readable PDF ({error}); export it again, or as DOCX") from None
+    text = "\n".join(pages)
+    if len("".join(text.split())) < _MIN_TEXT_CHARS:
+        raise CvImportError(
+            f"{path}: the PDF has no text layer ({len(pages)} page(s) of images, as a scanned CV is); "
+            "run OCR on it (e.g. `ocrmypdf in.pdf out.pdf`) or export the CV as text, DOCX or a PDF "
+            "from the program that made it"
+        )
+    return CvSource(path, kind, text)
+
+
+def _page_text(page: object) -> str:
+    """The page's text; in a two-column layout, the wider (main) column first, then the other.
+
+    pypdf reads text in the order the PDF draws it, which for side-by-side columns can alternate
+    between them line by line. Columns are found from where text fragments start: many lines
+    starting at the same x far right of the margin, rarely on a line the left column also uses.
+    """
+    fragments: list[_Fragment] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            fragments.append(_Fragment(round(x, 1), round(y, 1), text))
+
+    plain = page.extract_text(visitor_text=visit) or ""
+    split = _column_split(fragments)
+    if split is None:
+        return plain
+    left = _lines([f for f in fragments if f.x < split])
+    right = _lines([f for f in fragments if f.x >= split])
+    # The column with the name and contact lines goes first: the one that does not open with a
+    # section heading (a LinkedIn sidebar opens with 'Contact'), else the wider one.
+    left_heading, right_heading = (heading_kind(c.split("\n", 1)[0]) is not None for c in (left, right))
+    wider_right = float(page.mediabox.width) - split > split
+    right_first = (left_heading and not right_heading) or (left_heading == right_heading and wider_right)
+    return "\n".join([right, left] if right_first else [left, right])
+
+
+def _column_split(fragments: list[_Fragment]) -> float | None:
+    if len(fragments) < 12:
+        return None
+    margin = min(f.x for f in fragments)
+    starts = Counter(round(f.x) for f in fragments if f.x > margin + 100)
+    if not starts:
+        return None
+    split, count = starts.most_common(1)[0]
+    right = [f for f in fragments if abs(f.x - split) <= 2]
+    if count < 5 or len(right) < 0.15 * len(fragments):
+        return None
+    left_rows = {round(f.y) for f in fragments if f.x < split - 2}
+    shared = sum(round(f.y) in left_rows for f in right)
+    # A right-aligned date beside every role title shares its row; a real column mostly does not.
+    return split - 2 if shared < 0.6 * len(right) else None
+
+
+def _lines(fragments: list[_Fragment]) -> str:
+    """Fragments as text lines, top to bottom, left to right within a line."""
+    rows: dict[float, list[_Fragment]] = {}
+    for fragment in fragments:
+        rows.setdefault(round(fragment.y), []).append(fragment)
+    return "\n".join(
+        " ".join(f.text.strip() for f in sorted(rows[y], key=lambda f: f.x))
+        for y in sorted(rows, reverse=True)
+    )
+
+
+# -------------------------------------------------------------------------------------- DOCX
+
+
+def _read_docx(path: Path, kind: str) -> CvSource:
+    """Paragraphs and tables in document order; list paragraphs as '- ' bullets, table rows as
+    'first cell: other cells' (a skills table reads as 'Cloud: AWS, GCP')."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise CvImportError(
+            f"{path}: not a readable Word document ({error or type(error).__name__}); "
+            "open it in Word or LibreOffice and save it again as .docx"
+        ) from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(_paragraph_line(block))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = _unique_cells(cell.text.strip() for cell in row.cells)
+                if len(cells) >= 2:
+                    lines.append(f"{cells[0]}: {', '.join(cells[1:])}")
+                elif cells:
+                    lines.extend(cells[0].split("\n"))
+    return CvSource(path, kind, "\n".join(lines))
+
+
+def _paragraph_line(paragraph: object) -> str:
+    text = paragraph.text.strip()
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    if text and ("List" in style or numbered):
+        return f"- {text}"
+    return text
+
+
+def _unique_cells(cells: object) -> list[str]:
+    """Merged cells repeat their text in every grid cell they span; keep it once."""
+    unique: list[str] = []
+    for cell in cells:
+        if cell and cell not in unique:
+            unique.append(cell)
+    return unique
