@@ -298,7 +298,7 @@ def _classify(line: str) -> _Line:
         found = find_date_range(clean)
         if found:
             rest = clean[: found[2].start()] + clean[found[2].end() :]
-            if len(rest.split()) <= 14 and not rest.rstrip().endswith("."):
+            if len(rest.split()) <= 14 and not _ends_sentence(rest.rstrip()):
                 date_range = found
     return _Line(clean, bullet, date_range)
 
@@ -308,8 +308,15 @@ def _is_header_line(line: _Line) -> bool:
         line.bullet is None
         and line.date is None
         and len(line.text) <= 100
-        and not line.text.endswith((".", ";", ","))
+        and not line.text.endswith((";", ","))
+        and not _ends_sentence(line.text)
     )
+
+
+def _ends_sentence(text: str) -> bool:
+    """'...in Python.' ends a sentence; 'Lakeshore Freight Inc.' and 'Ibérica Rail S.L.' do not."""
+    last = text.split()[-1].lower() if text.split() else ""
+    return text.endswith(".") and last not in _EMPLOYER_WORDS and not re.fullmatch(r"(?:\w\.)+", last)
 
 
 def _read_roles(raw_lines: list[str]) -> list[DraftRole]:
