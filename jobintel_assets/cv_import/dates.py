@@ -28,7 +28,11 @@ _SEPARATOR = r"\s*(?:[-\u2010-\u2015\u2212~]+|to|until|till|through|thru|\u2192)
 DATE_RANGE = re.compile(
     rf"(?<![\w/.])(?P<start>{_DATE}){_SEPARATOR}(?P<end>{_DATE}|{_PRESENT})(?![\w/])", re.IGNORECASE
 )
-_SINCE = re.compile(rf"\b(?:since|from)\s+(?P<start>{_DATE})(?![\w/])", re.IGNORECASE)
+# 'Since 2019' on its own or after a separator; not 'second in department from 2016'.
+_SINCE = re.compile(
+    rf"(?:^|[|,\u2013\u2014(]\s*)(?:since|from)\s+(?P<start>{_DATE})\s*\)?\s*(?:$|[|,\u2013\u2014])",
+    re.IGNORECASE,
+)
 _NUMERIC_MONTH_FIRST = re.compile(rf"^(\d{{1,2}})\s*[/.]\s*({_YEAR})$")
 _NUMERIC_YEAR_FIRST = re.compile(rf"^({_YEAR})\s*[-/.]\s*(\d{{2}})$")
 YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")

@@ -49,6 +49,7 @@ _HEADINGS = {
         "references", "volunteering", "volunteer experience", "awards", "honors", "honours",
         "honors and awards", "achievements", "activities", "memberships", "professional memberships",
         "courses", "training", "conferences", "talks", "patents", "additional information",
+        "open source", "open source contributions", "community", "volunteer work",
     ),
 }  # fmt: skip
 _SECTION_OF_HEADING = {heading: section for section, names in _HEADINGS.items() for heading in names}
@@ -67,7 +68,7 @@ _DURATION = re.compile(
 )
 _PAGE_FOOTER = re.compile(r"^(?:page\s*)?\d+\s*(?:of|/)\s*\d+$", re.IGNORECASE)
 # Between a title, an employer and a location on one line.
-_EDGE_PUNCTUATION = " ,|()*_-\u2013\u2014\u00b7\u2022"
+_EDGE_PUNCTUATION = " ,:|*_-\u2013\u2014\u00b7\u2022"
 _STRONG_SEPARATOR = re.compile(r"\s+[|\u2014\u2013\u00b7\u2022@-]\s+|\s*\|\s*|\s+at\s+|\t+|\s{3,}")
 
 
@@ -241,7 +242,7 @@ def _is_contact(segment: str) -> bool:
 
 def looks_like_location(segment: str) -> bool:
     segment = segment.strip(" ()")
-    if not segment or len(segment) > 60 or any(ch.isdigit() for ch in segment):
+    if not segment or len(segment) > 60 or any(ch.isdigit() for ch in segment) or _employer_score(segment):
         return False
     words = {w.strip(".,()").lower() for w in re.split(r"[\s,/]+", segment)}
     return (
@@ -322,10 +323,12 @@ def _ends_sentence(text: str) -> bool:
 def _read_roles(raw_lines: list[str]) -> list[DraftRole]:
     lines = [_classify(line) for line in raw_lines]
     anchors = [index for index, line in enumerate(lines) if line.date]
-    # Each role: its header lines just above its date line, its body down to the next header.
-    headers: list[list[int]] = []
+    # Each role: its header lines just above its date line (or just below it, when the CV puts
+    # the dates first), its body down to the next role's header.
+    above: list[list[int]] = []
+    below: list[list[int]] = []
     previous_anchor = -1
-    for anchor in anchors:
+    for number, anchor in enumerate(anchors):
         header: list[int] = []
         index = anchor - 1
         while index > previous_anchor and len(header) < 3 and _is_header_line(lines[index]):
@@ -336,42 +339,60 @@ def _read_roles(raw_lines: list[str]) -> list[DraftRole]:
                     header.insert(0, index - 1)
                 break
             index -= 1
-        # The body of the previous role needs at least its location line and a bullet.
-        headers.append(header)
+        next_anchor = anchors[number + 1] if number + 1 < len(anchors) else len(lines)
+        following: list[int] = []
+        if not header and not _date_line_rest(lines[anchor]):
+            index = anchor + 1
+            while index < next_anchor and len(following) < 2 and _is_header_line(lines[index]):
+                following.append(index)
+                index += 1
+        above.append(header)
+        below.append(following)
         previous_anchor = anchor
     roles = []
     group_employer: str | None = None
     for number, anchor in enumerate(anchors):
-        header_lines = [lines[i].text for i in headers[number]]
-        body_end = (
-            headers[number + 1][0]
-            if number + 1 < len(anchors) and headers[number + 1]
-            else (anchors[number + 1] if number + 1 < len(anchors) else len(lines))
-        )
-        role, group_employer = _role(
-            lines[anchor], header_lines, lines[anchor + 1 : body_end], group_employer
-        )
+        header_lines = [lines[i].text for i in above[number] + below[number]]
+        body_start = below[number][-1] + 1 if below[number] else anchor + 1
+        if number + 1 < len(anchors):
+            body_end = above[number + 1][0] if above[number + 1] else anchors[number + 1]
+        else:
+            body_end = len(lines)
+        role, group_employer = _role(lines[anchor], header_lines, lines[body_start:body_end], group_employer)
         roles.append(role)
     return roles
 
 
+def _date_line_rest(line: _Line) -> str:
+    """The date line without its dates: often the title, employer or location."""
+    match = line.date[2]  # type: ignore[index]
+    return _trim(line.text[: match.start()] + "  " + line.text[match.end() :])
+
+
 def _segments(text: str) -> list[str]:
-    return [s.strip(_EDGE_PUNCTUATION) for s in _STRONG_SEPARATOR.split(text) if s.strip(_EDGE_PUNCTUATION)]
+    return [_trim(s) for s in _STRONG_SEPARATOR.split(text) if _trim(s)]
+
+
+def _trim(text: str) -> str:
+    """Separators and markup off both ends; a bracket only when its partner is not in the text."""
+    text = text.strip(_EDGE_PUNCTUATION)
+    while (text.endswith(")") and "(" not in text) or (text.startswith("(") and ")" not in text):
+        text = text.strip("()").strip(_EDGE_PUNCTUATION)
+    return text
 
 
 def _role(
     date_line: _Line, header_lines: list[str], body: list[_Line], group_employer: str | None
 ) -> tuple[DraftRole, str | None]:
-    start, end, match = date_line.date  # type: ignore[misc]
+    start, end, _ = date_line.date  # type: ignore[misc]
     role = DraftRole(start=start, end=end)
     if any(_DURATION.match(line) for line in header_lines):
         group_employer = header_lines[0]
         header_lines = [line for line in header_lines[1:] if not _DURATION.match(line)]
     elif len(header_lines) != 1:
         group_employer = None
-    rest = (date_line.text[: match.start()] + "  " + date_line.text[match.end() :]).strip(_EDGE_PUNCTUATION)
     segments = [s for line in header_lines for s in _segments(line)]
-    segments += [s for s in _segments(rest) if not _DURATION.match(s)]
+    segments += [s for s in _segments(_date_line_rest(date_line)) if not _DURATION.match(s)]
     places = [s for s in segments if looks_like_location(s) and s.lower() not in ("remote",)]
     for place in places:
         if len(segments) > 1:
@@ -380,12 +401,51 @@ def _role(
     if len(segments) == 1 and group_employer:
         segments.append(group_employer)
     if len(segments) == 1 and ", " in segments[0]:
-        segments = _split_title_employer(segments[0])
+        segments, location = _split_commas(segments[0])
+        role.location = role.location or location
     role.title, role.employer = _title_and_employer(segments)
     if len(segments) > 2 and not role.location and looks_like_location(", ".join(segments[2:])):
         role.location = ", ".join(segments[2:])
+    # 'Marketing Manager    Mar 2020 - Present' with the employer on the line below.
+    if (
+        role.title
+        and not role.employer
+        and body
+        and _is_header_line(body[0])
+        and (not looks_like_location(body[0].text) or ", " in body[0].text)
+    ):
+        parts = body.pop(0).text.split(", ")
+        role.employer = parts[0]
+        role.location = role.location or (", ".join(parts[1:]) or None)
+    if role.employer and ", " in role.employer:
+        employer, _, tail = role.employer.rpartition(", ")
+        if _is_place_name(tail):
+            role.employer, role.location = employer, role.location or tail
     _read_body(role, body)
     return role, group_employer
+
+
+def _split_commas(text: str) -> tuple[list[str], str | None]:
+    """'Site Engineer, Clyde Civils Ltd, Paisley' -> title, employer and location;
+    'Nurse, St Mary's Hospital' -> title and employer; 'Staff Engineer, Data Platform' stays a title."""
+    parts = text.split(", ")
+    if len(parts) >= 3 and _title_score(parts[0]) > 0:
+        return parts[:2], ", ".join(parts[2:])
+    head, _, tail = text.rpartition(", ")
+    if _employer_score(tail) > 0:
+        return [head, tail], None
+    return [text], None
+
+
+def _is_place_name(text: str) -> bool:
+    """'Sheffield', 'Leeds', 'Zaragoza, Spain' after an employer: a place, not part of its name."""
+    words = text.split()
+    return looks_like_location(text) or (
+        1 <= len(words) <= 2
+        and all(w[:1].isupper() for w in words)
+        and _employer_score(text) == 0
+        and _title_score(text) == 0
+    )
 
 
 def _title_score(text: str) -> int:
@@ -394,12 +454,6 @@ def _title_score(text: str) -> int:
 
 def _employer_score(text: str) -> int:
     return sum(word.strip(",()").lower() in _EMPLOYER_WORDS for word in text.split())
-
-
-def _split_title_employer(text: str) -> list[str]:
-    """'Nurse, St Mary's Hospital' -> both parts; 'Staff Engineer, Data Platform' stays one title."""
-    head, _, tail = text.rpartition(", ")
-    return [head, tail] if _employer_score(tail) > 0 else [text]
 
 
 def _title_and_employer(segments: list[str]) -> tuple[str | None, str | None]:

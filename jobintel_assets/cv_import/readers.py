@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobintel_assets.cv_import.dates import find_date_range
 from jobintel_assets.cv_import.parse import heading_kind
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -195,11 +196,7 @@ def _read_docx(path: Path, kind: str) -> CvSource:
             lines.append(_paragraph_line(block))
         elif isinstance(block, Table):
             for row in block.rows:
-                cells = _unique_cells(cell.text.strip() for cell in row.cells)
-                if len(cells) >= 2:
-                    lines.append(f"{cells[0]}: {', '.join(cells[1:])}")
-                elif cells:
-                    lines.extend(cells[0].split("\n"))
+                lines.extend(_row_lines(_unique_cells(cell.text.strip() for cell in row.cells)))
     return CvSource(path, kind, "\n".join(lines))
 
 
@@ -210,6 +207,15 @@ def _paragraph_line(paragraph: object) -> str:
     if text and ("List" in style or numbered):
         return f"- {text}"
     return text
+
+
+def _row_lines(cells: list[str]) -> list[str]:
+    """A skills row ('Cloud' | 'AWS, GCP') as 'Cloud: AWS, GCP'; a layout row ('Jan 2017 - Present' |
+    'Title' + 'Employer') as its lines, cell by cell."""
+    label_row = len(cells) >= 2 and all("\n" not in c for c in cells) and len(cells[0].split()) <= 4
+    if label_row and not find_date_range(cells[0]):
+        return [f"{cells[0]}: {', '.join(cells[1:])}"]
+    return [line for cell in cells for line in cell.split("\n")]
 
 
 def _unique_cells(cells: object) -> list[str]:
