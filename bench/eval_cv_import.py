@@ -1,14 +1,15 @@
 """How well `jobintel cv import` reads CVs it was not written against.
 
-bench/cv_import/ holds CVs in several formats and layouts and expected.yaml, written by hand
-before the importer ever read them: for each CV, its roles with title, employer, start, end and
-the number of achievement bullets. This script imports every CV and compares, role by role in
-order:
+Each folder under bench/cv_import/ (set1, set2) holds CVs in several formats and layouts and an
+expected.yaml written by hand before the importer ever read them: for each CV, its roles with
+title, employer, start, end and the number of achievement bullets. set1 was then used to fix the
+importer; set2 was written after that. This script imports every CV and compares, role by role
+in order:
 
-    python bench/eval_cv_import.py [--verbose]
+    python bench/eval_cv_import.py [--set set2] [--verbose]
 
-Prints, per CV and in total, how many roles were found with the right title and employer, how
-many with the right start and end dates, and how many with the right number of bullets.
+Prints, per CV and per set, how many roles were found with the right title and employer, how many
+with the right start and end dates, and how many with the right number of bullets.
 """
 
 from __future__ import annotations
@@ -35,13 +36,22 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--verbose", action="store_true", help="print every role that came out wrong")
+    parser.add_argument("--set", help="one folder under bench/cv_import (default: every one)")
     args = parser.parse_args()
-    expected_by_file = yaml.safe_load((FOLDER / "expected.yaml").read_text(encoding="utf-8"))
+    sets = [FOLDER / args.set] if args.set else sorted(p.parent for p in FOLDER.glob("*/expected.yaml"))
+    for folder in sets:
+        print(f"\n== {folder.name}")
+        _evaluate(folder, args.verbose)
+    return 0
+
+
+def _evaluate(folder: Path, verbose: bool) -> None:
+    expected_by_file = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
     totals = {"roles": 0, "found": 0, "role_right": 0, "dates_right": 0, "bullets_right": 0, "extra": 0}
     print(f"{'CV':22} {'roles':>5} {'found':>5} {'title+employer':>14} {'dates':>5} {'bullets':>7}")
     for name, expected in expected_by_file.items():
         try:
-            draft, _ = draft_from_file(FOLDER / name, datetime(2026, 11, 30, tzinfo=UTC))
+            draft, _ = draft_from_file(folder / name, datetime(2026, 11, 30, tzinfo=UTC))
             roles = draft.roles
         except CvImportError as error:
             print(f"{name}: {error}")
@@ -59,7 +69,7 @@ def main() -> int:
             row["role_right"] += role_right
             row["dates_right"] += dates_right
             row["bullets_right"] += bullets_right
-            if args.verbose and not (role_right and dates_right and bullets_right):
+            if verbose and not (role_right and dates_right and bullets_right):
                 print(
                     f"  {name}: expected {want['title']!r} / {want['employer']!r} "
                     f"{want['start']}..{want['end']} "
@@ -84,7 +94,6 @@ def main() -> int:
         f"title and employer right {totals['role_right']}/{n}, "
         f"dates right {totals['dates_right']}/{n}, bullet count right {totals['bullets_right']}/{n}."
     )
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""Write the benchmark's Word and PDF CVs (accountant.docx, marketing.pdf, product_manager.pdf).
+"""Write the benchmark's Word and PDF CVs into set1/ and set2/.
 
 Run once with `.venv/bin/python bench/cv_import/make_documents.py`; the files are committed.
 They use layouts the importer was not written against: dates in a table column beside each role,
-dates right-aligned on the title line, and a sidebar on the right of the main column.
+dates right-aligned on the title line, a sidebar on the right of the main column (set1); headings
+as bold capitals, dates in brackets, numbered lists, a LinkedIn profile over two pages, a name
+across the top of a two-column page (set2).
 """
 
 from __future__ import annotations
@@ -214,7 +216,162 @@ def product_manager_pdf(path: Path) -> None:
     pdf.output(str(path))
 
 
+def pharmacist_docx(path: Path) -> None:
+    document = docx.Document()
+
+    def bold_line(text: str) -> None:
+        document.add_paragraph().add_run(text).bold = True
+
+    bold_line("ELERI WATKINS MPharm")
+    document.add_paragraph(
+        "GPhC registered pharmacist | Cardiff | eleri.watkins@example.co.uk | 029 2018 0456"
+    )
+    bold_line("PROFILE:")
+    document.add_paragraph(
+        "Community pharmacist running a busy high-street branch with a growing clinical service, "
+        "including the Welsh Common Ailments Service and independent prescribing."
+    )
+    bold_line("WORK EXPERIENCE:")
+    bold_line("Community Pharmacist – Wellway Pharmacy, Cardiff (Feb 2019 – Present)")
+    for bullet in [
+        "Responsible pharmacist for a branch dispensing 11,000 items a month.",
+        "Launched a blood-pressure check service that saw 1,400 patients in its first year.",
+        "Supervise 2 technicians and 4 dispensing assistants.",
+    ]:
+        document.add_paragraph(bullet, style="List Bullet")
+    bold_line("Pre-registration Pharmacist – Cardiff and Vale University Health Board (Jul 2017 – Jul 2018)")
+    for bullet in [
+        "Rotated through medicines information, aseptics and ward pharmacy.",
+        "Completed a medicines-reconciliation audit of 200 admissions.",
+    ]:
+        document.add_paragraph(bullet, style="List Number")
+    bold_line("Pharmacy Technician (part-time) – Wellway Pharmacy, Cardiff (Sep 2013 – Jun 2017)")
+    document.add_paragraph("Dispensed and checked prescriptions while studying.", style="List Bullet")
+    bold_line("EDUCATION:")
+    document.add_paragraph("MPharm Pharmacy (2:1), Cardiff University, 2017")
+    bold_line("SKILLS:")
+    document.add_paragraph("Independent prescribing; Clinical checks; Patient counselling; ProScript Connect")
+    document.save(str(path))
+
+
+def sales_linkedin_pdf(path: Path) -> None:
+    """LinkedIn's 'Save to PDF' shape, the experience running onto a second page."""
+    sidebar = [
+        "Contact",
+        "tom.achterberg@example.nl",
+        "www.linkedin.com/in/tom-achterberg-example (LinkedIn)",
+        "Top Skills",
+        "Medical Devices",
+        "Key Account Management",
+        "Salesforce.com",
+        "Languages",
+        "Dutch (Native or Bilingual)",
+        "English (Professional Working)",
+        "German (Limited Working)",
+    ]
+    page_one = [
+        ("Tom Achterberg", 18),
+        ("Regional Sales Director Benelux at Corvane Medical", 10),
+        ("Utrecht, Utrecht, Netherlands", 9),
+        ("Summary", 12),
+        ("Medical-device sales leader; I build teams that hospitals like buying from.", 9),
+        ("Experience", 12),
+        ("Corvane Medical", 10),
+        ("8 years 10 months", 9),
+        ("Regional Sales Director", 10),
+        ("January 2021 - Present (5 years 11 months)", 9),
+        ("Utrecht, Netherlands", 9),
+        ("Lead 9 account managers covering 140 hospitals in the Benelux.", 9),
+        ("Grew regional revenue from €18m to €27m in three years.", 9),
+        ("Account Executive", 10),
+        ("April 2018 - December 2020 (2 years 9 months)", 9),
+    ]
+    page_two = [
+        ("Closed the largest single order in company history, €3.2m for 6 hospitals.", 9),
+        ("Ranked first of 22 account executives in 2019.", 9),
+        ("Sales Development Representative", 10),
+        ("February 2017 - March 2018 (1 year 2 months)", 9),
+        ("Booked 410 qualified meetings for the account executives.", 9),
+        ("Baxfield Devices", 10),
+        ("Territory Sales Manager", 10),
+        ("June 2013 - January 2017 (3 years 8 months)", 9),
+        ("Rotterdam, Netherlands", 9),
+        ("Opened 35 new hospital accounts in South Holland.", 9),
+        ("Achieved 118% of target in 2015 and 124% in 2016.", 9),
+        ("Education", 12),
+        ("Erasmus University Rotterdam", 10),
+        ("Bachelor of Business Administration - BBA, Business · (2009 - 2013)", 9),
+    ]
+    pdf = _pdf()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("DejaVu", size=9)
+    for i, text in enumerate(sidebar):
+        pdf.text(30, 50 + i * 16, text)
+    for i, (text, size) in enumerate(page_one):
+        pdf.set_font("DejaVu", size=size)
+        pdf.text(215, 48 + i * 22, text)
+    pdf.set_font("DejaVu", size=8)
+    pdf.text(270, 820, "Page 1 of 2")
+    pdf.add_page()
+    for i, (text, size) in enumerate(page_two):
+        pdf.set_font("DejaVu", size=size)
+        pdf.text(215, 48 + i * 22, text)
+    pdf.set_font("DejaVu", size=8)
+    pdf.text(270, 820, "Page 2 of 2")
+    pdf.output(str(path))
+
+
+def software_architect_pdf(path: Path) -> None:
+    """Name and title across the top; then the main column left and a skills sidebar right."""
+    main = [
+        "Experience",
+        "Lead Architect",
+        "Fjordline Systems AS, Bergen",
+        "2019 – now",
+        "▪ Designed the event-sourced booking platform for 14 ferry routes (Java, Kafka).",
+        "▪ Led the move of 40 services to Azure Kubernetes Service.",
+        "▪ Chair the architecture board of 8 teams.",
+        "Senior Developer",
+        "Fjordline Systems AS, Bergen",
+        "2015 – 2019",
+        "▪ Built the passenger check-in API handling 2 million journeys a year.",
+        "▪ Introduced trunk-based development and cut release time from 2 weeks to 1 day.",
+        "Developer",
+        "Hordaland Data AS, Bergen",
+        "2011 – 2015",
+        "▪ Maintained the municipal payroll system in C# and SQL Server.",
+        "▪ Wrote the integration with the national tax authority's API.",
+        "Education",
+        "MSc Informatics, University of Bergen, 2011",
+    ]
+    sidebar = [
+        "Skills",
+        "Java",
+        "Kafka",
+        "Azure",
+        "Kubernetes",
+        "C#",
+        "Domain-driven design",
+        "Languages",
+        "Norwegian",
+        "English",
+    ]
+    pdf = _pdf()
+    pdf.set_font("DejaVu", size=20)
+    pdf.text(50, 50, "Ingrid Solheim")
+    pdf.set_font("DejaVu", size=10)
+    pdf.text(50, 66, "Software Architect · ingrid.solheim@example.no · Bergen, Norway")
+    rows = [(50, 100 + i * 18, text) for i, text in enumerate(main)]
+    rows += [(420, 104 + i * 22, text) for i, text in enumerate(sidebar)]
+    for x, y, text in sorted(rows, key=lambda row: row[1]):
+        pdf.text(x, y, text)
+    pdf.output(str(path))
+
+
 if __name__ == "__main__":
-    accountant_docx(HERE / "accountant.docx")
-    marketing_pdf(HERE / "marketing.pdf")
-    product_manager_pdf(HERE / "product_manager.pdf")
+    accountant_docx(HERE / "set1" / "accountant.docx")
+    marketing_pdf(HERE / "set1" / "marketing.pdf")
+    product_manager_pdf(HERE / "set1" / "product_manager.pdf")
+    pharmacist_docx(HERE / "set2" / "pharmacist.docx")
+    sales_linkedin_pdf(HERE / "set2" / "sales_linkedin.pdf")
+    software_architect_pdf(HERE / "set2" / "software_architect.pdf")
