@@ -54,8 +54,9 @@ _HEADINGS = {
 }  # fmt: skip
 _SECTION_OF_HEADING = {heading: section for section, names in _HEADINGS.items() for heading in names}
 
+# Bullet marks, numbers ('1.', '2)'), and the 'o' of lists exported from Word as text.
 _BULLET = re.compile(
-    r"^\s*(?:[-*+\u2022\u25e6\u25aa\u25ab\u25cf\u25cb\u2023\u2043\u2219\u00b7\u27a2\u2013\uf0b7\uf0a7\uf0d8\uf076]|\d{1,2}[.)])\s+"
+    r"^\s*(?:o(?=\s+[A-Z])|[-*+\u2022\u25e6\u25aa\u25ab\u25cf\u25cb\u2023\u2043\u2219\u00b7\u27a2\u2013\uf0b7\uf0a7\uf0d8\uf076]|\d{1,2}[.)])\s+"
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LINKEDIN = re.compile(r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/[\w%-]+/?", re.IGNORECASE)
@@ -241,6 +242,9 @@ def _is_contact(segment: str) -> bool:
 
 
 def looks_like_location(segment: str) -> bool:
+    outside_brackets = re.sub(r"\([^()]*\)", "", segment).strip()
+    if outside_brackets and outside_brackets != segment.strip():
+        return looks_like_location(outside_brackets)  # 'Hearth Homes (Manchester)' is a company
     segment = segment.strip(" ()")
     if not segment or len(segment) > 60 or any(ch.isdigit() for ch in segment) or _employer_score(segment):
         return False
@@ -366,7 +370,8 @@ def _read_roles(raw_lines: list[str]) -> list[DraftRole]:
 def _date_line_rest(line: _Line) -> str:
     """The date line without its dates: often the title, employer or location."""
     match = line.date[2]  # type: ignore[index]
-    return _trim(line.text[: match.start()] + "  " + line.text[match.end() :])
+    rest = line.text[: match.start()] + "  " + line.text[match.end() :]
+    return _trim(re.sub(r"\(\s*\)|\[\s*\]", "", rest))
 
 
 def _segments(text: str) -> list[str]:
@@ -384,28 +389,36 @@ def _trim(text: str) -> str:
 def _role(
     date_line: _Line, header_lines: list[str], body: list[_Line], group_employer: str | None
 ) -> tuple[DraftRole, str | None]:
+    """One role from its date line, header lines and body. ``group_employer`` is the company a
+    list of roles sits under (LinkedIn's company groups, a company line above several titles)."""
     start, end, _ = date_line.date  # type: ignore[misc]
     role = DraftRole(start=start, end=end)
     if any(_DURATION.match(line) for line in header_lines):
         group_employer = header_lines[0]
         header_lines = [line for line in header_lines[1:] if not _DURATION.match(line)]
-    elif len(header_lines) != 1:
-        group_employer = None
     segments = [s for line in header_lines for s in _segments(line)]
     segments += [s for s in _segments(_date_line_rest(date_line)) if not _DURATION.match(s)]
-    places = [s for s in segments if looks_like_location(s) and s.lower() not in ("remote",)]
-    for place in places:
+    for place in [s for s in segments if looks_like_location(s) and s.lower() != "remote"]:
         if len(segments) > 1:
             role.location = role.location or place
             segments.remove(place)
-    if len(segments) == 1 and group_employer:
-        segments.append(group_employer)
     if len(segments) == 1 and ", " in segments[0]:
         segments, location = _split_commas(segments[0])
         role.location = role.location or location
-    role.title, role.employer = _title_and_employer(segments)
-    if len(segments) > 2 and not role.location and looks_like_location(", ".join(segments[2:])):
-        role.location = ", ".join(segments[2:])
+    role.title, role.employer, leftovers = _title_and_employer(segments)
+    if not role.location and leftovers and _is_place_name(", ".join(leftovers)):
+        role.location = ", ".join(leftovers)
+    if role.title and not role.employer and group_employer:
+        role.employer = group_employer
+    elif (
+        role.employer
+        and header_lines
+        and role.employer in header_lines[0]
+        and role.title not in header_lines[0]
+    ):
+        group_employer = role.employer  # a company line above its role titles
+    else:
+        group_employer = None
     # 'Marketing Manager    Mar 2020 - Present' with the employer on the line below.
     if (
         role.title
@@ -417,12 +430,21 @@ def _role(
         parts = body.pop(0).text.split(", ")
         role.employer = parts[0]
         role.location = role.location or (", ".join(parts[1:]) or None)
-    if role.employer and ", " in role.employer:
-        employer, _, tail = role.employer.rpartition(", ")
-        if _is_place_name(tail):
-            role.employer, role.location = employer, role.location or tail
+    if role.employer:
+        role.employer, location = _employer_and_place(role.employer)
+        role.location = role.location or location
     _read_body(role, body)
     return role, group_employer
+
+
+def _employer_and_place(employer: str) -> tuple[str, str | None]:
+    """'Hallam Park Academy, Sheffield' and 'Hearth Homes (Manchester)': the place is not the name."""
+    if (match := re.fullmatch(r"(.+?)\s*\(([^()]+)\)", employer)) and _is_place_name(match.group(2)):
+        return match.group(1), match.group(2)
+    head, _, tail = employer.rpartition(", ")
+    if head and _is_place_name(tail):
+        return head, tail
+    return employer, None
 
 
 def _split_commas(text: str) -> tuple[list[str], str | None]:
@@ -456,17 +478,24 @@ def _employer_score(text: str) -> int:
     return sum(word.strip(",()").lower() in _EMPLOYER_WORDS for word in text.split())
 
 
-def _title_and_employer(segments: list[str]) -> tuple[str | None, str | None]:
+def _title_and_employer(segments: list[str]) -> tuple[str | None, str | None, list[str]]:
+    """The title is the segment that reads most like a job title, the employer the one that reads
+    most like a company (else the first other one); what is left over may be a place."""
     if not segments:
-        return None, None
-    if len(segments) == 1:
-        return segments[0], None
-    first, second = segments[0], segments[1]
-    if _title_score(second) > _title_score(first) or (
-        _title_score(second) == _title_score(first) and _employer_score(first) > _employer_score(second)
-    ):
-        return second, first
-    return first, second
+        return None, None, []
+    title = max(segments, key=_title_score) if any(_title_score(s) for s in segments) else None
+    others = [s for s in segments if s is not title]
+    if title is None:
+        # No title word anywhere: a company-looking segment is the employer, the first other the title.
+        companies = [s for s in segments if _employer_score(s)]
+        title = next((s for s in segments if s not in companies), segments[0])
+        others = [s for s in segments if s is not title]
+    if not others:
+        return title, None, []
+    employer = max(others, key=_employer_score)
+    if not _employer_score(employer):
+        employer = others[0]
+    return title, employer, [s for s in others if s is not employer]
 
 
 def _read_body(role: DraftRole, body: list[_Line]) -> None:

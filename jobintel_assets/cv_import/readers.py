@@ -96,7 +96,7 @@ def _read_pdf(path: Path, kind: str) -> CvSource:
                 f"{path}: the PDF is password-protected; save an unprotected copy "
                 "(print to PDF, or export from the program that made it) and import that"
             )
-        pages = [_page_text(page) for page in reader.pages]
+        pages = [_page_columns(page) for page in reader.pages]
     except CvImportError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
@@ -105,7 +105,9 @@ def _read_pdf(path: Path, kind: str) -> CvSource:
                 f"{path}: the PDF is encrypted ({error}); save an unprotected copy and import that"
             ) from None
         raise CvImportError(f"{path}: not a readable PDF ({error}); export it again, or as DOCX") from None
-    text = "\n".join(pages)
+    # Lead columns (a sidebar opening with the name), then the main text page after page, then the
+    # other sidebars: a work history that runs onto the next page stays in one piece.
+    text = "\n".join(part for position in range(3) for page in pages for part in [page[position]] if part)
     if len("".join(text.split())) < _MIN_TEXT_CHARS:
         raise CvImportError(
             f"{path}: the PDF has no text layer ({len(pages)} page(s) of images, as a scanned CV is); "
@@ -115,12 +117,15 @@ def _read_pdf(path: Path, kind: str) -> CvSource:
     return CvSource(path, kind, text)
 
 
-def _page_text(page: object) -> str:
-    """The page's text; in a two-column layout, the wider (main) column first, then the other.
+def _page_columns(page: object) -> tuple[str, str, str]:
+    """The page's text as (lead sidebar, main text, other sidebar); one column is all main text.
 
     pypdf reads text in the order the PDF draws it, which for side-by-side columns can alternate
     between them line by line. Columns are found from where text fragments start: many lines
     starting at the same x far right of the margin, rarely on a line the left column also uses.
+    The wider column is the main one; the narrow one leads when it opens with the name rather than
+    a section heading while the main one opens with a heading (a LinkedIn sidebar opens with
+    'Contact').
     """
     fragments: list[_Fragment] = []
 
@@ -133,15 +138,14 @@ def _page_text(page: object) -> str:
     plain = page.extract_text(visitor_text=visit) or ""
     split = _column_split(fragments)
     if split is None:
-        return plain
+        return "", plain, ""
     left = _lines([f for f in fragments if f.x < split])
     right = _lines([f for f in fragments if f.x >= split])
-    # The column with the name and contact lines goes first: the one that does not open with a
-    # section heading (a LinkedIn sidebar opens with 'Contact'), else the wider one.
-    left_heading, right_heading = (heading_kind(c.split("\n", 1)[0]) is not None for c in (left, right))
-    wider_right = float(page.mediabox.width) - split > split
-    right_first = (left_heading and not right_heading) or (left_heading == right_heading and wider_right)
-    return "\n".join([right, left] if right_first else [left, right])
+    main, side = (right, left) if float(page.mediabox.width) - split > split else (left, right)
+    opens_with_heading = [heading_kind(column.split("\n", 1)[0]) is not None for column in (main, side)]
+    if opens_with_heading == [True, False]:
+        return side, main, ""
+    return "", main, side
 
 
 def _column_split(fragments: list[_Fragment]) -> float | None:
