@@ -30,7 +30,8 @@ EXIT_NOT_FOUND = 3
 EXIT_CODES_HELP = """exit codes:
   0  done
   1  a job (or the candidate profile) failed: the message names it; details in `jobintel ui`, Runs
-  2  usage or configuration error: a missing folder, database or setting, named in the message
+  2  usage or configuration error: a missing folder, database or setting, or a CV file that
+     `cv import` cannot read, named in the message
   3  `show`: no such job id"""
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}

@@ -662,3 +662,27 @@ def test_draft_yaml_reads_back_as_written(tmp_path: Path) -> None:
         "Cut pages: from 40 to 12 a week (#oncall), with 'error budgets'."
     ]
     assert data["roles"][0]["start"] == "2020-03"
+
+
+def test_candidate_profile_metadata_names_the_imported_cv(jobintel_env: Path) -> None:
+    import dagster as dg
+
+    from jobintel_assets.definitions import CANDIDATE_JOB, build_definitions
+
+    source = jobintel_env / "lena.md"
+    source.write_text(MARKDOWN_CV, encoding="utf-8")
+    draft, _ = import_draft(source)
+    write_draft(draft, source, jobintel_env / "candidate" / "master_cv.yaml", NOW, force=True)
+
+    result = (
+        build_definitions()
+        .resolve_job_def(CANDIDATE_JOB)
+        .execute_in_process(instance=dg.DagsterInstance.get())
+    )
+
+    assert result.success
+    (event,) = result.get_asset_materialization_events()
+    metadata = event.materialization.metadata
+    assert metadata["imported_from"].value == "lena.md"
+    assert metadata["imported_at"].value == "2026-11-30T09:00:00Z"
+    assert metadata["name"].value == "Lena Fischer"

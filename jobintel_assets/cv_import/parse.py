@@ -108,7 +108,7 @@ _PLACE_WORDS = _words(
 _PLACE_PHRASES = ("new york", "san francisco", "los angeles", "united kingdom", "united states", "bay area")
 _US_STATE = re.compile(r",\s*[A-Z]{2}$")
 _DEGREE = re.compile(
-    r"\b(?:B\.?Sc|M\.?Sc|B\.?A|M\.?A|BEng|MEng|B\.?S|M\.?S|MBA|Ph\.?D|DPhil|LLB|LLM|MD|BBA|BCom|MPhil|"
+    r"\b(?:B\.?Sc|M\.?Sc|MPharm|MBBS|MBChB|BDS|BVSc|BEd|MEd|BArch|MArch|BFA|MFA|DipHE|B\.?A|M\.?A|BEng|MEng|B\.?S|M\.?S|MBA|Ph\.?D|DPhil|LLB|LLM|MD|BBA|BCom|MPhil|"
     r"MRes|PGCE|HND|HNC|Bachelor|Master|Masters|Doctor|Doctorate|Diploma|Associate|A[- ]levels?|"
     r"GCSEs?|Baccalaureate|Degree|Certificate)\b",
 )
