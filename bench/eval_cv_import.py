@@ -51,8 +51,7 @@ def _evaluate(folder: Path, verbose: bool) -> None:
     print(f"{'CV':22} {'roles':>5} {'found':>5} {'title+employer':>14} {'dates':>5} {'bullets':>7}")
     for name, expected in expected_by_file.items():
         try:
-            draft, _ = draft_from_file(folder / name, datetime(2026, 11, 30, tzinfo=UTC))
-            roles = draft.roles
+            roles = draft_from_file(folder / name, datetime(2026, 11, 30, tzinfo=UTC)).draft.roles
         except CvImportError as error:
             print(f"{name}: {error}")
             roles = []

@@ -359,16 +359,26 @@ def cmd_cv_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     out = Path(args.out) if args.out else config.Paths.from_env().candidate_dir / MASTER_CV_FILE
     now = datetime.now(UTC)
+    llm = None
+    if os.environ.get(config.ENV_OPENAI_API_KEY) and not args.offline:
+        from jobintel_assets.definitions import build_definitions
+
+        llm = build_definitions().resources["providers"].process_config_and_initialize().llm()
     try:
-        draft, _ = draft_from_file(source, now)
-        backup = write_draft(draft, source, out, now, force=args.force)
+        imported = draft_from_file(source, now, llm)
+        backup = write_draft(imported, out, now, force=args.force)
     except CvImportError as error:
         print(f"error: {error}")
         return EXIT_USAGE
     if backup:
         print(f"The previous master CV is kept as {backup}.")
     print(f"Wrote the master CV draft {out}, read from {source}:")
-    print("\n".join(describe(draft)))
+    if imported.structured_by:
+        print(
+            f"  read by the {imported.structured_by}; {imported.dropped} value(s) it gave are not in the "
+            "file and were left out; what only the model found is marked 'from the model'"
+        )
+    print("\n".join(describe(imported.draft)))
     return EXIT_OK
 
 
@@ -401,7 +411,9 @@ def _add_cv_commands(commands: argparse._SubParsersAction) -> None:
         "import",
         help="write a master CV draft from a PDF, DOCX, Markdown, text or JSON Resume file",
         description="Read your CV and write a master CV draft: every value comes from the file, and what "
-        "it does not say is left empty with a TODO comment. Then fill in the TODOs and run `jobintel run`.",
+        "it does not say is left empty with a TODO comment. Then fill in the TODOs and run `jobintel run`. "
+        f"With ${config.ENV_OPENAI_API_KEY} set a model reads the CV; whatever it gives that the file does "
+        "not contain is left out, and what only the model found is marked.",
     )
     cv_import.add_argument("file", metavar="FILE", help=".pdf, .docx, .md, .txt or .json (JSON Resume)")
     cv_import.add_argument(
@@ -411,6 +423,11 @@ def _add_cv_commands(commands: argparse._SubParsersAction) -> None:
     )
     cv_import.add_argument(
         "--force", action="store_true", help="replace an existing master CV (a timestamped backup is kept)"
+    )
+    cv_import.add_argument(
+        "--offline",
+        action="store_true",
+        help=f"read the CV with the local reader even when ${config.ENV_OPENAI_API_KEY} is set",
     )
     cv_import.set_defaults(handler=cmd_cv_import)
     cv_export = cv_commands.add_parser(

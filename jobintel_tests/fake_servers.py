@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from jobintel_assets.cv_import import model as cv_import_model
 from jobintel_assets.layers import (
     company_research,
     contacts,
@@ -40,6 +41,7 @@ _INPUTS = {
     contacts.LAYER: (contacts, contacts.ContactsInputs),
     cv.LAYER: (cv, cv.CVInputs),
     dossier.LAYER: (dossier, dossier.DossierInputs),
+    cv_import_model.LAYER: (cv_import_model, cv_import_model.CvImportInputs),
 }
 
 

@@ -278,8 +278,8 @@ JSON_RESUME = {
 
 
 def import_draft(path: Path) -> tuple[Draft, str]:
-    draft, source = draft_from_file(path, NOW)
-    return draft, source.text
+    imported = draft_from_file(path, NOW)
+    return imported.draft, imported.source.text
 
 
 def roles_of(draft: Draft) -> list[tuple[str | None, str | None, str | None, str | None]]:
@@ -488,13 +488,15 @@ def test_every_format_validates_once_the_todos_are_filled(tmp_path: Path) -> Non
     for path in _all_fixtures(tmp_path):
         folder = tmp_path / f"candidate-{path.stem}"
         out = folder / "master_cv.yaml"
-        draft, _ = import_draft(path)
-        write_draft(draft, path, out, NOW, force=False)
+        imported = draft_from_file(path, NOW)
+        write_draft(imported, out, NOW, force=False)
         out.write_text(_fill_todos(out.read_text(encoding="utf-8")), encoding="utf-8")
 
         profile = load_candidate(folder)
 
-        assert [(r.title, r.employer) for r in profile.roles] == [(r.title, r.employer) for r in draft.roles]
+        assert [(r.title, r.employer) for r in profile.roles] == [
+            (r.title, r.employer) for r in imported.draft.roles
+        ]
         assert import_provenance(folder) == {
             "imported_from": path.name,
             "imported_at": "2026-11-30T09:00:00Z",
@@ -504,8 +506,7 @@ def test_every_format_validates_once_the_todos_are_filled(tmp_path: Path) -> Non
 def test_a_complete_json_resume_loads_without_edits(tmp_path: Path) -> None:
     source = tmp_path / "resume.json"
     source.write_text(json.dumps(JSON_RESUME), encoding="utf-8")
-    draft, _ = import_draft(source)
-    write_draft(draft, source, tmp_path / "master_cv.yaml", NOW, force=False)
+    write_draft(draft_from_file(source, NOW), tmp_path / "master_cv.yaml", NOW, force=False)
 
     profile = load_candidate(tmp_path)
 
@@ -671,8 +672,7 @@ def test_candidate_profile_metadata_names_the_imported_cv(jobintel_env: Path) ->
 
     source = jobintel_env / "lena.md"
     source.write_text(MARKDOWN_CV, encoding="utf-8")
-    draft, _ = import_draft(source)
-    write_draft(draft, source, jobintel_env / "candidate" / "master_cv.yaml", NOW, force=True)
+    write_draft(draft_from_file(source, NOW), jobintel_env / "candidate" / "master_cv.yaml", NOW, force=True)
 
     result = (
         build_definitions()
@@ -686,3 +686,90 @@ def test_candidate_profile_metadata_names_the_imported_cv(jobintel_env: Path) ->
     assert metadata["imported_from"].value == "lena.md"
     assert metadata["imported_at"].value == "2026-11-30T09:00:00Z"
     assert metadata["name"].value == "Lena Fischer"
+
+
+# ------------------------------------------------------------------------------ with a model
+
+
+def _model(fake_openai) -> object:
+    from jobintel_assets.resources import ProvidersResource
+
+    providers = ProvidersResource(
+        companies_dir=".", openai_api_key="sk-test", openai_base_url=f"{fake_openai.url}/v1"
+    )
+    return providers.llm()
+
+
+def test_cli_import_with_a_model_configured_reads_through_it(tmp_path: Path, fake_openai) -> None:
+    (tmp_path / "marcus.txt").write_text(TEXT_CV, encoding="utf-8")
+    env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": f"{fake_openai.url}/v1"}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "jobintel_assets.cli", "cv", "import", "marcus.txt"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    (request,) = fake_openai.chat_requests()
+    assert "Task: cv_import" in request["body"]["messages"][1]["content"]
+    written = (tmp_path / "data" / "candidate" / "master_cv.yaml").read_text(encoding="utf-8")
+    assert re.search(
+        r"^imported_with: model \S+ \(openai-compatible@127\.0\.0\.1:\d+\)", written, re.MULTILINE
+    )
+    assert "Lakeshore Freight Inc." in written
+    assert "read by the model" in result.stdout and "0 value(s) it gave are not in the file" in result.stdout
+
+
+def test_what_the_model_invents_is_dropped_and_what_only_it_found_is_marked(
+    tmp_path: Path, fake_openai
+) -> None:
+    from jobintel_assets.cv_import.model import CvImportInputs, ModelRole, StructuredCv, heuristic
+
+    offline = heuristic(CvImportInputs(text=TEXT_CV))
+    dispatcher = offline.roles[3]
+    answer = offline.model_copy(
+        update={
+            "roles": [
+                offline.roles[0].model_copy(
+                    update={
+                        "achievements": [*offline.roles[0].achievements, "Saved the company $4m in 2019."]
+                    }
+                ),
+                ModelRole(  # a job the CV does not mention
+                    title="Chief Operating Officer",
+                    employer="Globex Logistics",
+                    start="2021-01",
+                    end="present",
+                    location=None,
+                    summary=None,
+                    achievements=["Doubled revenue."],
+                ),
+                *offline.roles[1:3],
+                dispatcher.model_copy(update={"location": "Joliet, IL", "end": "2015-05"}),
+            ],
+            "summary": "Operations leader with 20 years of experience.",
+        }
+    )
+    fake_openai.script.append({"content": answer.model_dump_json()})
+    path = tmp_path / "marcus.txt"
+    path.write_text(TEXT_CV, encoding="utf-8")
+
+    imported = draft_from_file(path, NOW, _model(fake_openai))
+    text = render_yaml(
+        imported.draft, Provenance("marcus.txt", "2026-11-30T09:00:00Z", imported.structured_by)
+    )
+
+    assert [r.title for r in imported.draft.roles] == [r.title for r in offline.roles]
+    assert "Saved the company $4m in 2019." not in imported.draft.roles[0].achievements
+    assert imported.draft.persona is None  # the invented summary is not in the CV
+    assert imported.draft.roles[3].end is None  # May 2015 is not a date the CV writes
+    assert imported.dropped == 4  # the bullet, the invented role (whole), the summary, the end date
+    assert imported.draft.roles[3].location == "Joliet, IL"
+    assert "location: Joliet, IL  # from the model" in text
+    for value in _leaves(imported.draft):
+        assert contains_quote(TEXT_CV, value), value
+    assert isinstance(StructuredCv.model_validate_json(answer.model_dump_json()), StructuredCv)

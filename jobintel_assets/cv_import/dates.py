@@ -64,6 +64,16 @@ def find_date_range(line: str) -> tuple[str, str, re.Match[str]] | None:
     return None
 
 
+def dates_in(text: str) -> set[str]:
+    """Every date the text writes, normalized ('Jan 2020' -> '2020-01'), and 'present' if it says so."""
+    found = {
+        normalize_date(m.group()) for m in re.finditer(rf"(?<![\w/.]){_DATE}(?![\w/])", text, re.IGNORECASE)
+    }
+    if re.search(rf"\b{_PRESENT}\b", text, re.IGNORECASE):
+        found.add(PRESENT)
+    return found
+
+
 def has_month(value: str | None) -> bool:
     return bool(value) and (value == PRESENT or re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value) is not None)
 

@@ -61,6 +61,7 @@ class Draft:
 class Provenance:
     source_file: str
     imported_at: str  # ISO 8601, UTC
+    structured_by: str | None = None  # 'model gpt-4.1-mini (openai)' when a model read the CV
 
 
 _README = "data/candidate/README.md"
@@ -107,8 +108,13 @@ def render_yaml(draft: Draft, provenance: Provenance) -> str:
         "",
         f"imported_from: {_scalar(provenance.source_file)}",
         f"imported_at: {_scalar(provenance.imported_at)}",
-        "",
     ]
+    if provenance.structured_by:
+        out.append(
+            f"imported_with: {_scalar(provenance.structured_by)}  # values marked 'from the model' "
+            "were found in your CV by the model only"
+        )
+    out.append("")
     for name, todo in [
         ("name", "your full name"),
         ("headline", "one line shown at the top of tailored CVs, e.g. your current title"),
@@ -179,17 +185,30 @@ def _roles(draft: Draft) -> list[str]:
     if not draft.roles:
         return ["roles: []  # TODO: no work history was found in the CV; add your roles, most recent first"]
     out = ["roles:"]
-    for role in draft.roles:
+    for index, role in enumerate(draft.roles):
+        note = draft.notes.get
+        if note(f"roles[{index}]"):
+            out.append(f"  # {note(f'roles[{index}]')}")
         out.append(
             _field("title", role.title, "the job title: not found in the CV", None, 4).replace(
                 "    title", "  - title", 1
             )
         )
-        out.append(_field("employer", role.employer, "the employer: not found in the CV", None, 4))
+        out.append(
+            _field(
+                "employer",
+                role.employer,
+                "the employer: not found in the CV",
+                note(f"roles[{index}].employer"),
+                4,
+            )
+        )
         out.append(_date_field("start", role.start, 4))
         out.append(_date_field("end", role.end, 4))
-        out.append(_field("location", role.location, None, None, 4))
+        out.append(_field("location", role.location, None, note(f"roles[{index}].location"), 4))
         out.append(_field("summary", role.summary, None, None, 4))
+        if role.achievements and note(f"roles[{index}].achievements"):
+            out.append(f"    # {note(f'roles[{index}].achievements')}")
         out.append(
             _list_field(
                 "achievements",

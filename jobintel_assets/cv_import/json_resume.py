@@ -6,7 +6,7 @@ from datetime import date
 
 from jobintel_assets.cv_import.dates import PRESENT, normalize_date, years_of_experience
 from jobintel_assets.cv_import.draft import Draft, DraftEducation, DraftRole, DraftSkillSection
-from jobintel_assets.cv_import.parse import _skills_in
+from jobintel_assets.cv_import.parse import skills_in
 from jobintel_assets.layers.models import CandidateProfile
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -43,7 +43,7 @@ def draft_from_json_resume(data: dict, today: date) -> Draft:
             summary=summary if highlights else None,
             achievements=highlights or ([summary] if summary else []),
         )
-        role.skills = _skills_in(" ".join([summary or "", *highlights]))
+        role.skills = skills_in(" ".join([summary or "", *highlights]))
         draft.roles.append(role)
     for skill in _items(data.get("skills")):
         keywords = [k for k in (_text(item) for item in _list(skill.get("keywords"))) if k]

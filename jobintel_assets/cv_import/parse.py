@@ -519,7 +519,7 @@ def _read_body(role: DraftRole, body: list[_Line]) -> None:
     elif paragraph:
         role.achievements = _sentences(paragraph)
     text = " ".join([role.summary or "", *role.achievements])
-    role.skills = _skills_in(text)
+    role.skills = skills_in(text)
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -531,7 +531,7 @@ def _sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", paragraph) if s.strip()]
 
 
-def _skills_in(text: str) -> list[str]:
+def skills_in(text: str) -> list[str]:
     """Dictionary skills in ``text``, by their canonical name when the text spells it that way."""
     found: dict[str, str] = {}
     for mention in find_skills(text):
@@ -555,7 +555,7 @@ def _read_skills(section: _Section) -> list[DraftSkillSection]:
             section_name = default
         items = [i.strip(" .") for i in re.split(r"\s*[,;|\u2022\u00b7]\s*|\s{3,}", text) if i.strip(" .")]
         for item in items:
-            skills = [item] if len(item.split()) <= 5 else _skills_in(item)
+            skills = [item] if len(item.split()) <= 5 else skills_in(item)
             bucket = by_name.setdefault(section_name, [])
             bucket.extend(s for s in skills if s.lower() not in {b.lower() for b in bucket})
     return [DraftSkillSection(name, skills) for name, skills in by_name.items() if skills]

@@ -17,9 +17,9 @@ from jobintel_assets.layers.models import CandidateProfile
 
 MASTER_CV_FILE = "master_cv.yaml"
 CANDIDATE_FILES = (MASTER_CV_FILE,)
-# Written by `jobintel cv import`: where the master CV came from. About the file, not the candidate,
-# so they are shown beside the profile and are not part of it.
-IMPORT_KEYS = ("imported_from", "imported_at")
+# Written by `jobintel cv import`: where the master CV came from (and the model that read it, if
+# one did). About the file, not the candidate, so they are shown beside the profile, not part of it.
+IMPORT_KEYS = ("imported_from", "imported_at", "imported_with")
 
 _YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -80,7 +80,8 @@ def load_candidate(directory: Path) -> CandidateProfile:
 
 
 def import_provenance(directory: Path) -> dict[str, str]:
-    """``imported_from`` and ``imported_at`` of a master CV written by `jobintel cv import`, if any."""
+    """``imported_from``, ``imported_at`` (and ``imported_with``) of a master CV written by
+    `jobintel cv import`, if any."""
     try:
         data = yaml.safe_load((directory / MASTER_CV_FILE).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
