@@ -4,7 +4,8 @@ Run once with `.venv/bin/python bench/cv_import/make_documents.py`; the files ar
 They use layouts the importer was not written against: dates in a table column beside each role,
 dates right-aligned on the title line, a sidebar on the right of the main column (set1); headings
 as bold capitals, dates in brackets, numbered lists, a LinkedIn profile over two pages, a name
-across the top of a two-column page (set2).
+across the top of a two-column page (set2); title, employer and dates on three lines, employer
+above the title with 'YYYY.MM' dates, prose instead of bullets (set3).
 """
 
 from __future__ import annotations
@@ -368,6 +369,153 @@ def software_architect_pdf(path: Path) -> None:
     pdf.output(str(path))
 
 
+def nurse_practitioner_docx(path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Angela M. Ruiz, MSN, APRN, FNP-BC", level=0)
+    document.add_paragraph("Des Moines, IA · (515) 555-0199 · angela.ruiz@example.com")
+    document.add_heading("Professional Summary", level=1)
+    document.add_paragraph(
+        "Board-certified family nurse practitioner with 12 years of acute and primary care experience."
+    )
+    document.add_heading("Professional Experience", level=1)
+    roles = [
+        (
+            "Nurse Practitioner",
+            "Mercy Regional Medical Center — Des Moines, IA",
+            "June 2019 – Present",
+            [
+                "Manage a panel of 1,100 primary-care patients with chronic conditions.",
+                "Cut 30-day readmissions for heart-failure patients from 21% to 14%.",
+                "Precept 4 NP students a year from Drake University.",
+            ],
+        ),
+        (
+            "Registered Nurse, ICU",
+            "Mercy Regional Medical Center — Des Moines, IA",
+            "August 2014 – May 2019",
+            [
+                "Cared for 2 critically ill patients per shift in a 24-bed medical ICU.",
+                "Led the unit's CLABSI-reduction project; zero infections in 18 months.",
+            ],
+        ),
+        (
+            "Staff Nurse",
+            "Iowa Lutheran Hospital — Des Moines, IA",
+            "January 2012 – July 2014",
+            [
+                "Med-surg nursing on a 32-bed unit.",
+                "Super-user for the Epic go-live in 2013.",
+            ],
+        ),
+    ]
+    for title, employer, dates, bullets in roles:
+        document.add_paragraph().add_run(title).bold = True
+        document.add_paragraph(employer)
+        document.add_paragraph().add_run(dates).italic = True
+        for bullet in bullets:
+            document.add_paragraph(bullet, style="List Bullet")
+    document.add_heading("Education", level=1)
+    document.add_paragraph("MSN, Family Nurse Practitioner — Allen College, 2019")
+    document.add_paragraph("BSN — Grand View University, 2011")
+    document.add_heading("Licenses & Certifications", level=1)
+    document.add_paragraph("APRN License, Iowa")
+    document.add_paragraph("FNP-BC, American Nurses Credentialing Center")
+    document.save(str(path))
+
+
+def graphic_designer_pdf(path: Path) -> None:
+    pdf = _pdf()
+    pdf.set_font("DejaVu", size=22)
+    pdf.cell(0, 28, "Sanne de Vries", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=10)
+    pdf.cell(0, 14, "Graphic designer — Amsterdam — sanne@example.nl", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(12)
+    pdf.set_font("DejaVu", size=13)
+    pdf.cell(0, 18, "Work experience", new_x="LMARGIN", new_y="NEXT")
+    roles = [
+        (
+            "Studio Rook, Amsterdam",
+            "Senior Graphic Designer",
+            "2020.03 – 2023.08",
+            [
+                "Art-directed the rebrand of a national museum, from logo to 40 exhibition posters, "
+                "delivered in 9 months.",
+                "Designed packaging for 12 organic food products sold in 800 supermarkets.",
+                "Mentored 2 junior designers.",
+            ],
+        ),
+        (
+            "Studio Rook, Amsterdam",
+            "Graphic Designer",
+            "2017.09 – 2020.02",
+            [
+                "Laid out 3 annual reports for listed companies in InDesign.",
+                "Built the studio's type and grid system used on every project since.",
+            ],
+        ),
+        (
+            "Pixelhaven, Utrecht",
+            "Junior Designer",
+            "2015.06 – 2017.08",
+            [
+                "Produced social-media assets for 15 retail clients.",
+                "Retouched product photography for a webshop with 5,000 items.",
+            ],
+        ),
+    ]
+    for employer, title, dates, bullets in roles:
+        pdf.set_font("DejaVu", size=11)
+        pdf.cell(0, 15, employer, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=10)
+        pdf.cell(0, 14, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 14, dates, new_x="LMARGIN", new_y="NEXT")
+        for bullet in bullets:
+            pdf.multi_cell(300, 13, f"- {bullet}", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(8)
+    pdf.set_font("DejaVu", size=13)
+    pdf.cell(0, 18, "Education", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=10)
+    pdf.cell(0, 14, "BA Graphic Design, Gerrit Rietveld Academie, 2015", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=13)
+    pdf.cell(0, 18, "Tools", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=10)
+    pdf.cell(0, 14, "InDesign, Illustrator, Photoshop, Figma, Glyphs", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+
+
+def project_manager_docx(path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Callum Whitfield", level=0)
+    document.add_paragraph("Programme manager, social housing · Newcastle upon Tyne · callum.w@example.org")
+    document.add_heading("Experience", level=1)
+    roles = [
+        (
+            "Programme Manager, Ashgrove Housing Association | 2018 – present",
+            "I run the £120m capital programme that is retrofitting 3,400 homes to EPC C by 2028. "
+            "So far 1,900 homes are done, on budget, with tenant satisfaction at 91%.",
+        ),
+        (
+            "Project Manager, Ashgrove Housing Association | 2014 – 2018",
+            "Delivered 6 new-build schemes totalling 420 homes. I introduced a shared risk register "
+            "with contractors that cut defects at handover by a third. I also chaired the "
+            "tenant design panel.",
+        ),
+        (
+            "Project Coordinator, Lindqvist Construction | 2011 – 2014",
+            "Coordinated programmes and subcontractors on school and care-home builds worth £2m to £9m.",
+        ),
+    ]
+    for header, prose in roles:
+        document.add_paragraph().add_run(header).bold = True
+        document.add_paragraph(prose)
+    document.add_heading("Qualifications", level=1)
+    document.add_paragraph("MSc Construction Project Management, Northumbria University, 2013")
+    document.add_paragraph("PRINCE2 Practitioner")
+    document.add_heading("Skills", level=1)
+    document.add_paragraph("Programme management; Stakeholder engagement; NEC4 contracts; MS Project")
+    document.save(str(path))
+
+
 if __name__ == "__main__":
     accountant_docx(HERE / "set1" / "accountant.docx")
     marketing_pdf(HERE / "set1" / "marketing.pdf")
@@ -375,3 +523,6 @@ if __name__ == "__main__":
     pharmacist_docx(HERE / "set2" / "pharmacist.docx")
     sales_linkedin_pdf(HERE / "set2" / "sales_linkedin.pdf")
     software_architect_pdf(HERE / "set2" / "software_architect.pdf")
+    nurse_practitioner_docx(HERE / "set3" / "nurse_practitioner.docx")
+    graphic_designer_pdf(HERE / "set3" / "graphic_designer.pdf")
+    project_manager_docx(HERE / "set3" / "project_manager.docx")
