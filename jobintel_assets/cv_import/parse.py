@@ -93,7 +93,8 @@ _EMPLOYER_WORDS = _words(
     group holdings university college school hospital trust council nhs bank agency labs lab
     technologies technology solutions systems partners ventures studio studios consulting
     foundation institute ministry department authority services clinic pharmacy media
-    ab oy aps sas srl spa pty nv s.l. kk"""
+    ab oy aps sas srl spa pty nv s.l. kk association society federation charity construction
+    consultancy consultants partnership cooperative co-op housing insurance bureau board commission"""
 )
 _PLACE_WORDS = _words(
     """remote hybrid onsite on-site uk usa us eu england scotland wales ireland germany france spain
