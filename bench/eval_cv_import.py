@@ -3,8 +3,9 @@
 Each folder under bench/cv_import/ (set1, set2, set3) holds CVs in several formats and layouts
 and an expected.yaml written by hand before the importer ever read them: for each CV, its roles
 with title, employer, start, end and the number of achievement bullets. set1 was then used to fix
-the importer, set2 was written after that and used to fix it again, set3 after that. This script imports every CV and compares, role by role
-in order:
+the importer, set2 was written after that and used to fix it again, set3 after that. The figures
+of a set's first run are the ones that count; the commit history keeps them. This script imports
+every CV and compares, role by role in order:
 
     python bench/eval_cv_import.py [--set set2] [--verbose]
 

@@ -17,10 +17,13 @@ import matplotlib
 import pytest
 import yaml
 from fpdf import FPDF
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from jobintel_assets.cv_import.draft import Draft, Provenance, render_yaml
 from jobintel_assets.cv_import.importer import draft_from_file, export_json_resume, write_draft
+from jobintel_assets.cv_import.parse import parse_cv_text
 from jobintel_assets.cv_import.readers import MAX_BYTES, CvImportError
 from jobintel_assets.ingestion.candidate import import_provenance, load_candidate
 from jobintel_assets.layers.text import contains_quote
@@ -459,6 +462,28 @@ def test_what_the_file_does_not_say_is_a_todo_not_a_guess(tmp_path: Path) -> Non
     assert re.search(r"^preferences: \{\}  # TODO", text, re.MULTILINE)
     assert "start: '2019'  # TODO: the CV gives only the year" in text
     assert draft.persona is None and draft.linkedin_url is None
+
+
+_CV_LINES = [*TEXT_CV.splitlines(), *MARKDOWN_CV.splitlines(), "Experience", "2019 - 2021", "• ", "Skills:"]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_CV_LINES), st.text(max_size=40)), max_size=40))
+def test_any_text_gives_a_draft_of_its_own_words(lines: list[str]) -> None:
+    """Shuffled CV lines and noise: the reader never fails and never writes what is not there."""
+    text = "\n".join(lines)
+    draft = parse_cv_text(text, NOW.date())
+    rendered = yaml.safe_load(render_yaml(draft, Provenance("cv.txt", "2026-11-30T09:00:00Z")))
+
+    assert isinstance(rendered, dict)
+    assert not set(_leaves(draft)) - {value for value in _leaves(draft) if _in_words_of(text, value)}
+
+
+def _in_words_of(text: str, value: str) -> bool:
+    """``value`` is in the file's words: its list marks, Markdown marks, line breaks and lines
+    without a letter or digit aside (a paragraph the reader joined from several lines)."""
+    lines = [line for line in re.split(r"\r\n|\r|\n", text) if any(ch.isalnum() for ch in line)]
+    words = re.sub(r"(?m)^\s*(?:[-\u2022]|\d+\.)\s+|[*_#]", "", "\n".join(lines))
+    return value.isdigit() or contains_quote(words, re.sub(r"[*_#]", "", value))
 
 
 def _fill_todos(text: str) -> str:

@@ -58,6 +58,10 @@ _SECTION_OF_HEADING = {heading: section for section, names in _HEADINGS.items() 
 _BULLET = re.compile(
     r"^\s*(?:o(?=\s+[A-Z])|[-*+\u2022\u25e6\u25aa\u25ab\u25cf\u25cb\u2023\u2043\u2219\u00b7\u27a2\u2013\uf0b7\uf0a7\uf0d8\uf076]|\d{1,2}[.)])\s+"
 )
+# Marks that only ever mean a bullet, even alone on a line.
+_BULLET_GLYPHS = frozenset(
+    "\u2022\u25e6\u25aa\u25ab\u25cf\u25cb\u2023\u2043\u2219\u27a2\uf0b7\uf0a7\uf0d8\uf076"
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LINKEDIN = re.compile(r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/[\w%-]+/?", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w/])\+?\(?\d[\d ().-]{7,}\d(?![\w/])")
@@ -134,10 +138,9 @@ def parse_cv_text(text: str, today: date) -> Draft:
     draft = Draft()
     _read_contact(lines, draft)
     _read_header(sections[0].lines if sections and sections[0].kind == "header" else [], draft)
-    experience_lines: list[str] = []
     for section in sections:
         if section.kind == "experience":
-            experience_lines.extend(section.lines)
+            draft.roles.extend(_read_roles(section.lines))
         elif section.kind == "summary" and not draft.persona:
             draft.persona = _join_paragraph(section.lines) or None
             if draft.persona:
@@ -154,10 +157,9 @@ def parse_cv_text(text: str, today: date) -> Draft:
             draft.languages.extend(_plain_items(section.lines, split_commas=True))
         elif section.kind == "other":
             draft.skipped_sections.append(section.heading)
-    if not experience_lines and not any(s.kind == "experience" for s in sections):
-        # No heading for the work history: look for dated roles anywhere outside the known sections.
-        experience_lines = [line for s in sections if s.kind == "header" for line in s.lines[3:]]
-    draft.roles = _read_roles(experience_lines)
+    if not any(s.kind == "experience" for s in sections):
+        # No heading for the work history: look for dated roles below the name and contact lines.
+        draft.roles = _read_roles(sections[0].lines[3:])
     if not draft.headline and draft.roles and draft.roles[0].title:
         draft.headline = draft.roles[0].title
         draft.notes["headline"] = "your latest role's title; change it if you want another headline"
@@ -171,13 +173,19 @@ def parse_cv_text(text: str, today: date) -> Draft:
 
 
 def _clean_lines(text: str) -> list[str]:
+    """Non-empty lines without page footers and rules; a bullet mark alone on its line (as some
+    PDFs write it) is put in front of the next line."""
     lines = []
+    pending_mark = ""
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.replace("\u00a0", " ").rstrip()
-        stripped = line.strip()
-        if not stripped or _PAGE_FOOTER.match(stripped) or set(stripped) <= set("-_=*~"):
+        line = raw.replace("\u00a0", " ").strip()
+        if line in _BULLET_GLYPHS:
+            pending_mark = line + " "
             continue
-        lines.append(line.strip())
+        if not line or _PAGE_FOOTER.match(line) or not any(ch.isalnum() for ch in line):
+            continue
+        lines.append(line if _BULLET.match(line) else pending_mark + line)
+        pending_mark = ""
     return lines
 
 
