@@ -395,6 +395,42 @@ def test_text_with_odd_date_formats(tmp_path: Path) -> None:
     assert draft.certifications == ["APICS Certified Supply Chain Professional (CSCP)"]
 
 
+@pytest.mark.parametrize(
+    ("header", "name", "headline", "location"),
+    [
+        (
+            "CURRICULUM VITAE\nName:   Fraser McLeod\nAddress:   Glasgow, Scotland",
+            "Fraser McLeod",
+            None,
+            "Glasgow, Scotland",
+        ),
+        (
+            "Priyanka Nair - DevOps Engineer\nLondon, UK - pn@example.co.uk",
+            "Priyanka Nair",
+            "DevOps Engineer",
+            "London, UK",
+        ),
+        (
+            "Angela M. Ruiz, MSN, APRN\nDes Moines, IA · (515) 555-0199",
+            "Angela M. Ruiz",
+            None,
+            "Des Moines, IA",
+        ),
+        (
+            "Rebecca Hollis\nMathematics Teacher\n07700 900312 · rh@example.co.uk · Sheffield",
+            "Rebecca Hollis",
+            "Mathematics Teacher",
+            "Sheffield",
+        ),
+        ("Sam Lee\nEngineer with ten years in payments and fraud.", "Sam Lee", None, None),
+    ],
+)
+def test_name_headline_and_location_from_the_top_of_the_cv(header, name, headline, location) -> None:
+    draft = parse_cv_text(header + "\n\nSkills\nPython", NOW.date())
+
+    assert (draft.name, draft.headline, draft.location) == (name, headline, location)
+
+
 def test_json_resume(tmp_path: Path) -> None:
     path = tmp_path / "resume.json"
     path.write_text(json.dumps(JSON_RESUME), encoding="utf-8")

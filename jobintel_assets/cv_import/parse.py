@@ -62,6 +62,9 @@ _BULLET = re.compile(
 _BULLET_GLYPHS = frozenset(
     "\u2022\u25e6\u25aa\u25ab\u25cf\u25cb\u2023\u2043\u2219\u27a2\uf0b7\uf0a7\uf0d8\uf076"
 )
+_HEADER_SEPARATOR = re.compile(r"\s*[|\u2022\u00b7]\s*|\s{3,}|\s+[-\u2013\u2014]\s+")
+_LABEL = re.compile(r"^(?:name|e-?mail|phone|tel|mobile|address|location|linkedin)\s*:\s*", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"^(?:curriculum vitae|cv|r[eé]sum[eé])$", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LINKEDIN = re.compile(r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/[\w%-]+/?", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w/])\+?\(?\d[\d ().-]{7,}\d(?![\w/])")
@@ -113,13 +116,13 @@ _PLACE_WORDS = _words(
 _PLACE_PHRASES = ("new york", "san francisco", "los angeles", "united kingdom", "united states", "bay area")
 _US_STATE = re.compile(r",\s*[A-Z]{2}$")
 _DEGREE = re.compile(
-    r"\b(?:B\.?Sc|M\.?Sc|MPharm|MBBS|MBChB|BDS|BVSc|BEd|MEd|BArch|MArch|BFA|MFA|DipHE|B\.?A|M\.?A|BEng|MEng|B\.?S|M\.?S|MBA|Ph\.?D|DPhil|LLB|LLM|MD|BBA|BCom|MPhil|"
+    r"\b(?:B\.?Sc|M\.?Sc|MPharm|MBBS|MBChB|BDS|BVSc|BEd|MEd|BArch|MArch|BFA|MFA|DipHE|MSN|BSN|DNP|LPC|BPTC|GDL|B\.?A|M\.?A|BEng|MEng|B\.?S|M\.?S|MBA|Ph\.?D|DPhil|LLB|LLM|MD|BBA|BCom|MPhil|"
     r"MRes|PGCE|HND|HNC|Bachelor|Master|Masters|Doctor|Doctorate|Diploma|Associate|A[- ]levels?|"
     r"GCSEs?|Baccalaureate|Degree|Certificate)\b",
 )
 _INSTITUTION = re.compile(
     r"\b(?:University|Universit[äa]t|Universidad|Universit[àé]|College|School|Institute|Academy|"
-    r"Polytechnic|[ÉE]cole|Hochschule|Conservatoire|Politecnico)\b",
+    r"Polytechnic|[ÉE]cole|Hochschule|Conservatoire|Politecnico|Academie|Akademie|Academia)\b",
     re.IGNORECASE,
 )
 
@@ -137,7 +140,8 @@ def parse_cv_text(text: str, today: date) -> Draft:
     sections = _split_sections(lines)
     draft = Draft()
     _read_contact(lines, draft)
-    _read_header(sections[0].lines if sections and sections[0].kind == "header" else [], draft)
+    contact_lines = [line for section in sections if section.kind == "contact" for line in section.lines]
+    _read_header(sections[0].lines, contact_lines, draft)
     for section in sections:
         if section.kind == "experience":
             draft.roles.extend(_read_roles(section.lines))
@@ -265,24 +269,40 @@ def looks_like_location(segment: str) -> bool:
     )
 
 
-def _read_header(lines: list[str], draft: Draft) -> None:
-    """Name, headline and location from the lines above the first section."""
+def _read_header(lines: list[str], contact_lines: list[str], draft: Draft) -> None:
+    """Name, headline and location from the lines above the first section (and a 'Contact'
+    section's lines, for the location)."""
     plain: list[str] = []
     for line in lines[:8]:
-        segments = [s.strip() for s in re.split(r"\s*[|\u2022\u00b7]\s*|\s{3,}", _strip_markup(line))]
+        line = _strip_markup(line)
+        if _NOT_A_NAME.match(line):
+            continue
+        segments = [_LABEL.sub("", s).strip() for s in _HEADER_SEPARATOR.split(line)]
+        on_contact_line = any(_is_contact(s) for s in segments)
         for segment in segments:
             if not segment or _is_contact(segment) or find_date_range(segment):
                 continue
-            if looks_like_location(segment) and not draft.location:
-                draft.location = segment
-            elif not looks_like_location(segment):
+            # A lone capitalised word beside an email or phone is where the candidate lives.
+            lone_place = on_contact_line and " " not in segment and _is_place_name(segment)
+            if looks_like_location(segment) or lone_place:
+                draft.location = draft.location or segment
+            else:
                 plain.append(segment)
-    names = [p for p in plain if _looks_like_name(p)]
+    for line in contact_lines:
+        if not draft.location and looks_like_location(line):
+            draft.location = line
+    names = [_name_part(p) for p in plain if _name_part(p)]
     if names:
         draft.name = names[0]
-        after = plain[plain.index(names[0]) + 1 :]
-        if after and len(after[0]) <= 120:
-            draft.headline = after[0]
+        after = plain[next(i for i, p in enumerate(plain) if _name_part(p) == names[0]) + 1 :]
+        if after and len(after[0].split()) <= 12 and not _ends_sentence(after[0]):
+            draft.headline = after[0]  # a sentence there is an untitled summary, not a headline
+
+
+def _name_part(text: str) -> str | None:
+    """'Angela M. Ruiz, MSN, APRN' -> 'Angela M. Ruiz'; None when ``text`` is no name."""
+    first = text.split(", ", 1)[0]
+    return first if _looks_like_name(first) else None
 
 
 def _looks_like_name(text: str) -> bool:
@@ -589,8 +609,8 @@ def _read_education(lines: list[str]) -> list[DraftEducation]:
         if found := find_date_range(text):
             without_dates = text[: found[2].start()] + text[found[2].end() :]
         without_dates = YEAR.sub("", without_dates)
-        without_dates = re.sub(r"\(\s*\)|\s+[-\u2013\u00b7|,]\s*$", "", without_dates).strip(
-            " ,|-\u2013\u00b7()"
+        without_dates = re.sub(r"\(\s*\)|\s+[-\u2013\u2014\u00b7|,]\s*$", "", without_dates).strip(
+            " ,|-\u2013\u2014\u00b7()"
         )
         degree, institution = _degree_and_institution(without_dates)
         if not degree and not institution:
