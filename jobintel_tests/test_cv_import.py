@@ -185,6 +185,45 @@ def docx_with_skills_table(path: Path) -> Path:
     return path
 
 
+def docx_template_with_layout_table(path: Path) -> Path:
+    """A Word template: the name in the page header, the page one table of two cells (sidebar and
+    main column), bullets inside the cells, languages in a text box."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Kofi Mensah"
+    document.add_paragraph("Site Reliability Engineer")
+    layout = document.add_table(rows=1, cols=2)
+    sidebar, main = layout.rows[0].cells
+    sidebar.paragraphs[0].text = "Contact"
+    sidebar.add_paragraph("kofi.mensah@example.com")
+    sidebar.add_paragraph("Accra, Ghana")
+    sidebar.add_paragraph("Skills")
+    for skill in ["Terraform", "Prometheus", "Go"]:
+        sidebar.add_paragraph(skill, style="List Bullet")
+    main.paragraphs[0].text = "Experience"
+    main.add_paragraph("SRE Lead, Savanna Payments Ltd")
+    main.add_paragraph("May 2020 – Present")
+    main.add_paragraph(
+        "Cut monthly downtime from 6 hours to 25 minutes with SLOs and runbooks.", style="List Bullet"
+    )
+    main.add_paragraph("Moved 90 services to Terraform-managed infrastructure.", style="List Bullet")
+    main.add_paragraph("Systems Engineer, Volta Telecom")
+    main.add_paragraph("Feb 2016 – Apr 2020")
+    main.add_paragraph("Ran monitoring for 2,000 cell sites.", style="List Bullet")
+    box = document.add_paragraph()
+    box._p.append(
+        parse_xml(
+            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+            "<w:p><w:r><w:t>Languages</w:t></w:r></w:p><w:p><w:r><w:t>English, Twi</w:t></w:r></w:p>"
+            "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    document.save(str(path))
+    return path
+
+
 MARKDOWN_CV = """\
 # Lena Fischer
 **Product Designer**
@@ -359,6 +398,34 @@ def test_docx_reads_list_bullets_and_a_skills_table(tmp_path: Path) -> None:
     assert draft.skipped_sections == ["Interests"]
 
 
+def test_docx_template_with_a_layout_table_a_page_header_and_a_text_box(tmp_path: Path) -> None:
+    draft, _ = import_draft(docx_template_with_layout_table(tmp_path / "kofi.docx"))
+
+    assert draft.name == "Kofi Mensah" and draft.headline == "Site Reliability Engineer"
+    assert draft.location == "Accra, Ghana"
+    assert roles_of(draft) == [
+        ("SRE Lead", "Savanna Payments Ltd", "2020-05", "present"),
+        ("Systems Engineer", "Volta Telecom", "2016-02", "2020-04"),
+    ]
+    assert [len(r.achievements) for r in draft.roles] == [2, 1]
+    assert [s.skills for s in draft.skills] == [["Terraform", "Prometheus", "Go"]]
+    assert draft.languages == ["English", "Twi"]
+
+
+def test_windows_1252_text_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "cv.txt"
+    path.write_bytes(
+        "Zoë Brontë\nExperience\nBuyer, Fenwick’s Ltd\n2019 – 2022\n- Cut costs by £40k.\n".encode("cp1252")
+    )
+
+    draft, _ = import_draft(path)
+
+    assert draft.name == "Zoë Brontë"
+    assert draft.roles[0].employer == "Fenwick’s Ltd" and draft.roles[0].achievements == [
+        "Cut costs by £40k."
+    ]
+
+
 def test_markdown_headings_and_title_at_employer(tmp_path: Path) -> None:
     path = tmp_path / "lena.md"
     path.write_text(MARKDOWN_CV, encoding="utf-8")
@@ -429,6 +496,39 @@ def test_name_headline_and_location_from_the_top_of_the_cv(header, name, headlin
     draft = parse_cv_text(header + "\n\nSkills\nPython", NOW.date())
 
     assert (draft.name, draft.headline, draft.location) == (name, headline, location)
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "employer", "location"),
+    [
+        (
+            "Staff Engineer, Data Platform — Wavelength Media",
+            "Staff Engineer, Data Platform",
+            "Wavelength Media",
+            None,
+        ),
+        (
+            "Registered Nurse, ICU\nSt Mary's Hospital, London",
+            "Registered Nurse, ICU",
+            "St Mary's Hospital",
+            "London",
+        ),
+        ("Systems Engineer, Volta Telecom", "Systems Engineer", "Volta Telecom", None),
+        (
+            "Senior Site Engineer, Mott Harlow Construction, Glasgow",
+            "Senior Site Engineer",
+            "Mott Harlow Construction",
+            "Glasgow",
+        ),
+        ("Acme Corp | Product Manager | Remote", "Product Manager", "Acme Corp", "Remote"),
+        ("Head of Growth at Finch (Berlin)", "Head of Growth", "Finch", "Berlin"),
+    ],
+)
+def test_title_employer_and_place_in_the_ways_cvs_write_them(header, title, employer, location) -> None:
+    draft = parse_cv_text(f"Experience\n{header}\nJan 2020 - Present\n- Did things.", NOW.date())
+
+    (role,) = draft.roles
+    assert (role.title, role.employer, role.location) == (title, employer, location)
 
 
 def test_json_resume(tmp_path: Path) -> None:

@@ -103,6 +103,16 @@ _EMPLOYER_WORDS = _words(
     ab oy aps sas srl spa pty nv s.l. kk association society federation charity construction
     consultancy consultants partnership cooperative co-op housing insurance bureau board commission"""
 )
+# What follows a title after a comma when it names a team or subject, not an employer.
+_TEAM_WORDS = _words(
+    """data platform platforms engineering product marketing sales finance operations ops research
+    design infrastructure security team department division payments growth mobile backend frontend
+    analytics emergency surgery mathematics maths science sciences english history physics chemistry
+    biology people legal compliance risk strategy innovation digital cloud devops quality support
+    customer success ward unit care paediatrics pediatrics oncology cardiology radiology pharmacy
+    primary secondary accounts audit tax treasury payroll recruitment talent brand content communications
+    partnerships procurement logistics supply chain facilities emea apac americas europe uk global"""
+)
 _PLACE_WORDS = _words(
     """remote hybrid onsite on-site uk usa us eu england scotland wales ireland germany france spain
     italy netherlands belgium portugal sweden norway denmark finland poland austria switzerland
@@ -289,8 +299,11 @@ def _read_header(lines: list[str], contact_lines: list[str], draft: Draft) -> No
             else:
                 plain.append(segment)
     for line in contact_lines:
-        if not draft.location and looks_like_location(line):
-            draft.location = line
+        parts = line.split(", ")
+        if not draft.location and (
+            looks_like_location(line) or (len(parts) <= 3 and all(map(_is_place_name, parts)))
+        ):
+            draft.location = line  # in a Contact section, 'Accra, Ghana' can only be a place
     names = [_name_part(p) for p in plain if _name_part(p)]
     if names:
         draft.name = names[0]
@@ -483,9 +496,21 @@ def _split_commas(text: str) -> tuple[list[str], str | None]:
     if len(parts) >= 3 and _title_score(parts[0]) > 0:
         return parts[:2], ", ".join(parts[2:])
     head, _, tail = text.rpartition(", ")
-    if _employer_score(tail) > 0:
+    if _employer_score(tail) > 0 or (_title_score(head) and _looks_like_company_name(tail)):
         return [head, tail], None
     return [text], None
+
+
+def _looks_like_company_name(text: str) -> bool:
+    """'Volta Telecom' after a title is its employer; 'Data Platform', 'ICU', 'Mathematics' are
+    the title's team or subject."""
+    words = text.split()
+    return (
+        all(w[:1].isupper() for w in words)
+        and not _title_score(text)
+        and not ({w.lower() for w in words} & _TEAM_WORDS)
+        and not re.fullmatch(r"[A-Z&]{1,4}", text)
+    )
 
 
 def _is_place_name(text: str) -> bool:

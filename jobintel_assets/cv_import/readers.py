@@ -55,10 +55,17 @@ def read_cv(path: Path) -> CvSource:
 
 
 def _read_text(path: Path, kind: str) -> CvSource:
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CvImportError(f"{path}: not UTF-8 text; save it as UTF-8 (or import the PDF/DOCX)") from None
+        # Text saved by Windows programs is often Windows-1252 ('Résumé', '£', curly quotes).
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise CvImportError(
+                f"{path}: neither UTF-8 nor Windows-1252 text; save it as UTF-8 (or import the PDF or DOCX)"
+            ) from None
     if kind != "json-resume":
         return CvSource(path, kind, text)
     try:
@@ -180,12 +187,11 @@ def _lines(fragments: list[_Fragment]) -> str:
 
 
 def _read_docx(path: Path, kind: str) -> CvSource:
-    """Paragraphs and tables in document order; list paragraphs as '- ' bullets, table rows as
-    'first cell: other cells' (a skills table reads as 'Cloud: AWS, GCP')."""
+    """The page header, then paragraphs, tables and text boxes in document order: list paragraphs
+    as '- ' bullets; a table row of labels and values as 'Cloud: AWS, GCP'; a layout table (a
+    two-column template) cell by cell."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
@@ -194,14 +200,34 @@ def _read_docx(path: Path, kind: str) -> CvSource:
             f"{path}: not a readable Word document ({error or type(error).__name__}); "
             "open it in Word or LibreOffice and save it again as .docx"
         ) from None
+    header = _block_lines(document.sections[0].header) if document.sections else []
+    return CvSource(path, kind, "\n".join([*header, *_block_lines(document)]))
+
+
+_WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _block_lines(container: object) -> list[str]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     lines: list[str] = []
-    for block in document.iter_inner_content():
+    for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
             lines.append(_paragraph_line(block))
+            # Text boxes anchored in the paragraph; Word keeps a second, older copy of each
+            # under mc:Fallback, which is skipped.
+            boxes = block._p.xpath(
+                ".//*[local-name()='txbxContent'][not(ancestor::*[local-name()='Fallback'])]"
+            )
+            for box in boxes:
+                lines.extend(
+                    _paragraph_line(Paragraph(p, block)) for p in box.iterchildren(f"{{{_WORD_NS}}}p")
+                )
         elif isinstance(block, Table):
             for row in block.rows:
-                lines.extend(_row_lines(_unique_cells(cell.text.strip() for cell in row.cells)))
-    return CvSource(path, kind, "\n".join(lines))
+                lines.extend(_row_lines([_block_lines(cell) for cell in _unique_cells(row.cells)]))
+    return lines
 
 
 def _paragraph_line(paragraph: object) -> str:
@@ -213,19 +239,22 @@ def _paragraph_line(paragraph: object) -> str:
     return text
 
 
-def _row_lines(cells: list[str]) -> list[str]:
-    """A skills row ('Cloud' | 'AWS, GCP') as 'Cloud: AWS, GCP'; a layout row ('Jan 2017 - Present' |
-    'Title' + 'Employer') as its lines, cell by cell."""
-    label_row = len(cells) >= 2 and all("\n" not in c for c in cells) and len(cells[0].split()) <= 4
-    if label_row and not find_date_range(cells[0]):
-        return [f"{cells[0]}: {', '.join(cells[1:])}"]
-    return [line for cell in cells for line in cell.split("\n")]
+def _row_lines(cells: list[list[str]]) -> list[str]:
+    """A row of a label and values ('Cloud' | 'AWS, GCP') as 'Cloud: AWS, GCP'; any other row
+    ('Jan 2017 - Present' | title and employer lines) as its lines, cell by cell."""
+    cells = [[line for line in cell if line.strip()] for cell in cells]
+    cells = [cell for cell in cells if cell]
+    label_row = len(cells) >= 2 and all(len(cell) == 1 for cell in cells) and len(cells[0][0].split()) <= 4
+    if label_row and not find_date_range(cells[0][0]):
+        return [f"{cells[0][0]}: {', '.join(cell[0] for cell in cells[1:])}"]
+    return [line for cell in cells for line in cell]
 
 
-def _unique_cells(cells: object) -> list[str]:
-    """Merged cells repeat their text in every grid cell they span; keep it once."""
-    unique: list[str] = []
+def _unique_cells(cells: list) -> list:
+    """A merged cell appears once per grid column it spans; keep it once."""
+    unique, seen = [], set()
     for cell in cells:
-        if cell and cell not in unique:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
             unique.append(cell)
     return unique
