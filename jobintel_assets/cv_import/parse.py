@@ -607,12 +607,32 @@ def _read_skills(section: _Section) -> list[DraftSkillSection]:
             section_name, text = name.strip(), items_text
         else:
             section_name = default
-        items = [i.strip(" .") for i in re.split(r"\s*[,;|\u2022\u00b7]\s*|\s{3,}", text) if i.strip(" .")]
+        items = [i.strip(" .") for i in _split_outside_brackets(text) if i.strip(" .")]
         for item in items:
             skills = [item] if len(item.split()) <= 5 else skills_in(item)
             bucket = by_name.setdefault(section_name, [])
             bucket.extend(s for s in skills if s.lower() not in {b.lower() for b in bucket})
     return [DraftSkillSection(name, skills) for name, skills in by_name.items() if skills]
+
+
+_ITEM_SEPARATOR = re.compile(r"\s*[,;|\u2022\u00b7]\s*|\s{3,}")
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """'Excel (Power Query, VBA), SQL' -> ['Excel (Power Query, VBA)', 'SQL']: list separators
+    inside brackets belong to the item."""
+    items, current, depth = [], "", 0
+    for part in re.split(rf"({_ITEM_SEPARATOR.pattern}|[()])", text):
+        if part == "(":
+            depth += 1
+        elif part == ")":
+            depth = max(0, depth - 1)
+        if depth == 0 and _ITEM_SEPARATOR.fullmatch(part):
+            items.append(current)
+            current = ""
+        else:
+            current += part
+    return [*items, current]
 
 
 def _plain_items(lines: list[str], split_commas: bool) -> list[str]:
