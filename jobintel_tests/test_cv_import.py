@@ -43,9 +43,11 @@ def _pdf() -> FPDF:
     return pdf
 
 
-def two_column_pdf(path: Path) -> Path:
+def two_column_pdf(path: Path, in_pieces: bool = False) -> Path:
     """A designed CV: a narrow sidebar beside the main column, drawn row by row across both, as
-    table-based templates do, so the PDF's own text order alternates between the columns."""
+    table-based templates do, so the PDF's own text order alternates between the columns.
+    ``in_pieces`` draws every line in chunks of 7 characters, cutting words, as browsers'
+    'Save as PDF' can."""
     sidebar = [
         "Hannah Okafor",
         "Clinical Nurse Manager",
@@ -87,7 +89,9 @@ def two_column_pdf(path: Path) -> Path:
     rows += [(190, 66 + i * 17, line) for i, line in enumerate(main)]
     for x, y, line in sorted(rows, key=lambda row: row[1]):
         pdf.set_font("DejaVu", size=14 if line == "Hannah Okafor" else 9)
-        pdf.text(x, y, line)
+        for chunk in [line[i : i + 7] for i in range(0, len(line), 7)] if in_pieces else [line]:
+            pdf.text(x, y, chunk)
+            x += pdf.get_string_width(chunk)
     pdf.output(str(path))
     return path
 
@@ -354,6 +358,14 @@ def test_two_column_pdf_reads_the_sidebar_and_the_roles_apart(tmp_path: Path) ->
     assert draft.education[0].institution == "University of the West of England"
     assert draft.education[0].degree == "BSc Adult Nursing" and draft.education[0].year == 2014
     assert draft.years_experience == 12
+
+
+def test_two_column_pdf_drawn_in_pieces_reads_the_same(tmp_path: Path) -> None:
+    whole, _ = import_draft(two_column_pdf(tmp_path / "whole.pdf"))
+    pieces, _ = import_draft(two_column_pdf(tmp_path / "pieces.pdf", in_pieces=True))
+
+    assert pieces.roles == whole.roles
+    assert (pieces.name, pieces.skills, pieces.education) == (whole.name, whole.skills, whole.education)
 
 
 def test_linkedin_pdf_keeps_two_roles_under_one_company(tmp_path: Path) -> None:
