@@ -96,6 +96,36 @@ def two_column_pdf(path: Path, in_pieces: bool = False) -> Path:
     return path
 
 
+def date_margin_pdf(path: Path) -> Path:
+    """Europass-like: dates in a margin column left of each entry, letter-spaced headings, and
+    the PDF draws every date first, then the text beside them."""
+    rows = [
+        (None, "Ines Carvalho"),
+        (None, "Environmental Scientist"),
+        (None, "W O R K   E X P E R I E N C E"),
+        ("2019 – present", "Senior Water Quality Scientist, Aguas do Tejo SA, Lisbon"),
+        (None, "• Run the sampling programme for 42 river monitoring stations."),
+        (None, "• Cut lab turnaround from 10 to 4 days with a new LIMS workflow."),
+        ("2014 – 2019", "Field Scientist, Hidroplan Lda, Porto"),
+        (None, "• Led 120 field surveys for environmental impact assessments."),
+        ("2012 – 2014", "Research Assistant, University of Coimbra"),
+        (None, "• Co-authored 3 papers on nitrate pollution."),
+        (None, "E D U C A T I O N"),
+        ("2010 – 2012", "MSc Environmental Engineering, University of Coimbra"),
+        (None, "S K I L L S"),
+        (None, "R, GIS, Water sampling, LIMS"),
+    ]
+    pdf = _pdf()
+    pdf.set_font("DejaVu", size=10)
+    for i, (dates, _) in enumerate(rows):
+        if dates:
+            pdf.text(40, 60 + i * 20, dates)
+    for i, (_, text) in enumerate(rows):
+        pdf.text(150, 60 + i * 20, text)
+    pdf.output(str(path))
+    return path
+
+
 def linkedin_pdf(path: Path) -> Path:
     """Shaped like LinkedIn's 'Save to PDF': a sidebar (Contact, Top Skills, Languages,
     Certifications) written first, then the main column; a company with two roles under it;
@@ -366,6 +396,23 @@ def test_two_column_pdf_drawn_in_pieces_reads_the_same(tmp_path: Path) -> None:
 
     assert pieces.roles == whole.roles
     assert (pieces.name, pieces.skills, pieces.education) == (whole.name, whole.skills, whole.education)
+
+
+def test_pdf_with_dates_in_a_margin_column_keeps_each_date_with_its_entry(tmp_path: Path) -> None:
+    draft, _ = import_draft(date_margin_pdf(tmp_path / "ines.pdf"))
+
+    assert roles_of(draft) == [
+        ("Senior Water Quality Scientist", "Aguas do Tejo SA", "2019", "present"),
+        ("Field Scientist", "Hidroplan Lda", "2014", "2019"),
+        ("Research Assistant", "University of Coimbra", "2012", "2014"),
+    ]
+    assert [len(r.achievements) for r in draft.roles] == [2, 1, 1]
+    assert draft.education[0].year == 2012 and draft.skills[0].skills == [
+        "R",
+        "GIS",
+        "Water sampling",
+        "LIMS",
+    ]
 
 
 def test_linkedin_pdf_keeps_two_roles_under_one_company(tmp_path: Path) -> None:

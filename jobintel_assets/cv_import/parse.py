@@ -209,6 +209,9 @@ def heading_kind(line: str) -> str | None:
         return None
     key = re.sub(r"^#+\s*|[*_:]+", "", line).strip().lower().replace("&", "and")
     key = re.sub(r"[^\w\s]", " ", key)
+    words = re.split(r"\s{2,}", key.strip())
+    if all(re.fullmatch(r"(?:\w ){2,}\w", word) for word in words):
+        key = " ".join(word.replace(" ", "") for word in words)  # letter-spaced 'W O R K   H I S T O R Y'
     key = re.sub(r"\s+", " ", key).strip()
     return _SECTION_OF_HEADING.get(key)
 

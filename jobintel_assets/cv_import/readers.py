@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
-from jobintel_assets.cv_import.dates import find_date_range
+from jobintel_assets.cv_import.dates import YEAR, find_date_range
 from jobintel_assets.cv_import.parse import heading_kind
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -158,11 +158,19 @@ def _page_columns(page: object) -> tuple[str, str, str]:
     fragments = _with_pypdf_spacing(fragments, plain)
     left = _lines([f for f in fragments if f.x < split])
     right = _lines([f for f in fragments if f.x >= split])
+    if _mostly_dates(left):
+        return "", _lines(fragments), ""  # dates in the margin beside each entry: read across
     main, side = (right, left) if float(page.mediabox.width) - split > split else (left, right)
     opens_with_heading = [heading_kind(column.split("\n", 1)[0]) is not None for column in (main, side)]
     if opens_with_heading == [True, False]:
         return side, main, ""
     return "", main, side
+
+
+def _mostly_dates(column: str) -> bool:
+    lines = [line for line in column.split("\n") if line.strip()]
+    dated = sum(bool(find_date_range(line) or YEAR.fullmatch(line.strip())) for line in lines)
+    return dated >= 0.5 * len(lines)
 
 
 def _with_pypdf_spacing(fragments: list[_Fragment], plain: str) -> list[_Fragment]:
