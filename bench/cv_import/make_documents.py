@@ -5,7 +5,8 @@ They use layouts the importer was not written against: dates in a table column b
 dates right-aligned on the title line, a sidebar on the right of the main column (set1); headings
 as bold capitals, dates in brackets, numbered lists, a LinkedIn profile over two pages, a name
 across the top of a two-column page (set2); title, employer and dates on three lines, employer
-above the title with 'YYYY.MM' dates, prose instead of bullets (set3).
+above the title with 'YYYY.MM' dates, prose instead of bullets (set3); an academic CV with
+'Academic appointments', roles as Word headings, a sidebar that opens with the name (set4).
 """
 
 from __future__ import annotations
@@ -516,6 +517,172 @@ def project_manager_docx(path: Path) -> None:
     document.save(str(path))
 
 
+def academic_pdf(path: Path) -> None:
+    pdf = _pdf()
+    pdf.set_font("DejaVu", size=18)
+    pdf.cell(0, 24, "Dr Morag Fyfe", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=10)
+    pdf.cell(
+        0,
+        14,
+        "School of Social and Political Sciences, University of Glasgow",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.cell(0, 14, "morag.fyfe@example.ac.uk", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+
+    def heading(text: str) -> None:
+        pdf.ln(6)
+        pdf.set_font("DejaVu", size=12)
+        pdf.cell(0, 16, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=10)
+
+    heading("Academic Appointments")
+    roles = [
+        (
+            "2018–present",
+            "Lecturer in Sociology, University of Glasgow",
+            [
+                "Convene the second-year Social Theory course (220 students).",
+                "Supervise 4 PhD students.",
+            ],
+        ),
+        (
+            "2015–2018",
+            "Postdoctoral Research Fellow, London School of Economics",
+            [
+                "ESRC-funded project on precarious work in the gig economy; 60 interviews.",
+                "Co-organised an international workshop with 45 participants.",
+            ],
+        ),
+        (
+            "2013–2015",
+            "Teaching Fellow, University of Kent",
+            [
+                "Taught introductory sociology seminars to 90 first-year students.",
+            ],
+        ),
+    ]
+    for dates, role, bullets in roles:
+        pdf.cell(90, 14, dates)
+        pdf.cell(0, 14, role, new_x="LMARGIN", new_y="NEXT")
+        for bullet in bullets:
+            pdf.set_x(140)
+            pdf.multi_cell(0, 13, f"•  {bullet}", new_x="LMARGIN", new_y="NEXT")
+    heading("Education")
+    pdf.cell(90, 14, "2013")
+    pdf.cell(0, 14, "PhD Sociology, University of Edinburgh", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(90, 14, "2009")
+    pdf.cell(0, 14, "MA (Hons) Sociology, University of Aberdeen", new_x="LMARGIN", new_y="NEXT")
+    heading("Selected Publications")
+    pdf.multi_cell(
+        0,
+        13,
+        "Fyfe, M. (2021) Platform time: scheduling and control in app-based work. "
+        "Work, Employment and Society 35(4).",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.output(str(path))
+
+
+def software_dev_docx(path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Hamza Siddiqui", level=0)
+    document.add_paragraph("Backend developer (Python, Go) · Birmingham · hamza.s@example.com · 07700 900113")
+    document.add_heading("Work Experience", level=1)
+    roles = [
+        (
+            "Backend Developer — Kestrel Analytics",
+            "March 2019 – Present",
+            [
+                "Built the ingestion service in Go that loads 2 TB of telemetry a day.",
+                "Cut the nightly batch from 5 hours to 40 minutes by moving it to Spark.",
+                "On-call lead for the data platform.",
+            ],
+        ),
+        (
+            "Software Developer (Contract) — Northgate Logistics",
+            "January 2018 – February 2019",
+            [
+                "Rewrote the route-planning API in Python (FastAPI).",
+                "Added integration tests that caught 30 regressions before release.",
+            ],
+        ),
+        (
+            "Junior Developer — Pebble Digital",
+            "July 2016 – December 2017",
+            [
+                "Maintained 20 client WordPress sites.",
+                "Built a booking plugin used by 12 clients.",
+            ],
+        ),
+        (
+            "Web Development Intern — Pebble Digital",
+            "June 2015 – September 2015",
+            [
+                "Built landing pages in HTML, CSS and JavaScript.",
+            ],
+        ),
+    ]
+    for header, dates, bullets in roles:
+        document.add_heading(header, level=2)
+        document.add_heading(dates, level=3)
+        for bullet in bullets:
+            document.add_paragraph(bullet, style="List Bullet")
+    document.add_heading("Education", level=1)
+    document.add_paragraph("BSc Computer Science, Aston University, 2016")
+    document.add_heading("Technical Skills", level=1)
+    document.add_paragraph("Languages: Python, Go, SQL")
+    document.add_paragraph("Tools: Docker, Kubernetes, Spark, PostgreSQL")
+    document.save(str(path))
+
+
+def customer_success_pdf(path: Path) -> None:
+    """A narrow sidebar on the left that opens with the name; the main column draws bullets '●'."""
+    sidebar = [
+        ("Maya Lindqvist", 14),
+        ("Customer Success Manager", 9),
+        ("Contact", 11),
+        ("maya.lindqvist@example.se", 8),
+        ("+46 70 123 45 67", 8),
+        ("Malmö, Sweden", 8),
+        ("Skills", 11),
+        ("Onboarding", 8),
+        ("Renewals", 8),
+        ("Gainsight", 8),
+        ("Salesforce", 8),
+        ("Languages", 11),
+        ("Swedish, English", 8),
+    ]
+    main = [
+        ("Experience", 13),
+        ("Customer Success Manager", 11),
+        ("Lumenary · Sep 2021 – Present", 9),
+        ("● Own 45 mid-market accounts worth €3.1m ARR with 96% gross retention.", 9),
+        ("● Built the onboarding playbook that cut time-to-value from 60 to 25 days.", 9),
+        ("● Run quarterly business reviews with customer executives.", 9),
+        ("Account Manager", 11),
+        ("Brightline Telecom · Feb 2018 – Aug 2021", 9),
+        ("● Grew a book of 300 SME accounts by 18% a year.", 9),
+        ("● Won the 2019 regional retention award.", 9),
+        ("Customer Support Agent", 11),
+        ("Brightline Telecom · May 2016 – Jan 2018", 9),
+        ("● Resolved 60 tickets a day at 94% satisfaction.", 9),
+        ("Education", 13),
+        ("BA Business and Economics, Lund University, 2016", 9),
+    ]
+    rows = [(40, 60 + i * 24, text, size) for i, (text, size) in enumerate(sidebar)]
+    rows += [(200, 62 + i * 20, text, size) for i, (text, size) in enumerate(main)]
+    pdf = _pdf()
+    for x, y, text, size in sorted(rows, key=lambda row: row[1]):
+        pdf.set_font("DejaVu", size=size)
+        pdf.text(x, y, text)
+    pdf.output(str(path))
+
+
 if __name__ == "__main__":
     accountant_docx(HERE / "set1" / "accountant.docx")
     marketing_pdf(HERE / "set1" / "marketing.pdf")
@@ -526,3 +693,6 @@ if __name__ == "__main__":
     nurse_practitioner_docx(HERE / "set3" / "nurse_practitioner.docx")
     graphic_designer_pdf(HERE / "set3" / "graphic_designer.pdf")
     project_manager_docx(HERE / "set3" / "project_manager.docx")
+    academic_pdf(HERE / "set4" / "academic.pdf")
+    software_dev_docx(HERE / "set4" / "software_dev.docx")
+    customer_success_pdf(HERE / "set4" / "customer_success.pdf")
