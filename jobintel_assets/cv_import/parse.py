@@ -25,7 +25,8 @@ _HEADINGS = {
         "experience", "work experience", "work history", "professional experience", "employment",
         "employment history", "career history", "relevant experience", "professional background",
         "career", "positions held", "experience and employment", "work", "clinical experience",
-        "teaching experience", "industry experience",
+        "teaching experience", "industry experience", "academic appointments", "appointments",
+        "academic positions", "positions", "employment record", "professional history",
     ),
     "education": (
         "education", "education and training", "academic background", "academic qualifications",
@@ -342,15 +343,15 @@ class _Line:
 
 def _classify(line: str) -> _Line:
     bullet = _bullet_text(line)
-    clean = _strip_markup(line)
-    date_range = None
-    if bullet is None:
-        found = find_date_range(clean)
-        if found:
-            rest = clean[: found[2].start()] + clean[found[2].end() :]
-            if len(rest.split()) <= 14 and not _ends_sentence(rest.rstrip()):
-                date_range = found
-    return _Line(clean, bullet, date_range)
+    clean = bullet if bullet is not None else _strip_markup(line)
+    found = find_date_range(clean)
+    rest = clean[: found[2].start()] + clean[found[2].end() :] if found else ""
+    is_date_line = found and len(rest.split()) <= 14 and not _ends_sentence(rest.rstrip())
+    # A list item opening with dates is a role ('- 2018-2023 Lead Technician, AutoFix Garage'
+    # with its bullets nested below it), not an achievement.
+    if is_date_line and (bullet is None or found[2].start() == 0):
+        return _Line(clean, None, found)
+    return _Line(_strip_markup(line), bullet, None)
 
 
 def _is_header_line(line: _Line) -> bool:
@@ -464,7 +465,8 @@ def _role(
         group_employer = role.employer  # a company line above its role titles
     else:
         group_employer = None
-    # 'Marketing Manager    Mar 2020 - Present' with the employer on the line below.
+    # The other half on the line below the dates: 'Marketing Manager    Mar 2020 - Present' over
+    # 'Petalpost, London', or 'The Ivy Brasserie (2019 - 2022)' over 'Sous Chef'.
     if (
         role.title
         and not role.employer
@@ -472,9 +474,8 @@ def _role(
         and _is_header_line(body[0])
         and (not looks_like_location(body[0].text) or ", " in body[0].text)
     ):
-        parts = body.pop(0).text.split(", ")
-        role.employer = parts[0]
-        role.location = role.location or (", ".join(parts[1:]) or None)
+        below = body.pop(0).text
+        role.title, role.employer, _ = _title_and_employer([role.title, below])
     if role.employer:
         role.employer, location = _employer_and_place(role.employer)
         role.location = role.location or location
