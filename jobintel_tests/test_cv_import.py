@@ -674,9 +674,15 @@ def test_any_text_gives_a_draft_of_its_own_words(lines: list[str]) -> None:
 
 
 def _in_words_of(text: str, value: str) -> bool:
-    """``value`` is in the file's words: its list marks, Markdown marks, line breaks and lines
-    without a letter or digit aside (a paragraph the reader joined from several lines)."""
-    lines = [line for line in re.split(r"\r\n|\r|\n", text) if any(ch.isalnum() for ch in line)]
+    """``value`` is in the file's words: its list marks, Markdown marks, line breaks, page numbers
+    ('2 of 3') and lines without a letter or digit aside (a paragraph the reader joined from
+    several lines)."""
+    page_number = re.compile(r"\s*(?:page\s*)?\d+\s*(?:of|/)\s*\d+\s*", re.IGNORECASE)
+    lines = [
+        line
+        for line in re.split(r"\r\n|\r|\n", text)
+        if any(ch.isalnum() for ch in line) and not page_number.fullmatch(line)
+    ]
     words = re.sub(r"(?m)^\s*(?:[-\u2022]|\d+\.)\s+|[*_#]", "", "\n".join(lines))
     return value.isdigit() or contains_quote(words, re.sub(r"[*_#]", "", value))
 

@@ -452,8 +452,8 @@ def _role(
         segments, location = _split_commas(segments[0])
         role.location = role.location or location
     role.title, role.employer, leftovers = _title_and_employer(segments)
-    if not role.location and leftovers and _is_place_name(", ".join(leftovers)):
-        role.location = ", ".join(leftovers)
+    if not role.location and len(leftovers) == 1 and _is_place_name(leftovers[0]):
+        role.location = leftovers[0]
     if role.title and not role.employer and group_employer:
         role.employer = group_employer
     elif (
