@@ -53,20 +53,26 @@ from jobintel_assets.layers.skills import canonical_skill, find_skills
 from jobintel_assets.layers.text import canonical_json, normalize_for_match, numbers_in
 
 LAYER = "cv"
-PROMPT_VERSION = "cv/v1"
+PROMPT_VERSION = "cv/v2"
 
 PROMPT = """You are a CV writer who tailors a master CV to one job without adding a single fact.
 
 Rules:
+- Select, do not copy everything: the CV fits its page budget (one page under 8 years of experience,
+  two from 8, or the candidate's preferences.cv_pages). The current role gets the most bullets, old
+  roles one or two or none (a title line); pick the achievements most relevant to this job.
 - Every bullet is built from one achievement of the master CV, given verbatim in `source_text`;
   the bullet may reorder and tighten it and use the job's keywords where the achievement supports
   them, never add a metric, tool, employer or outcome. source_metric: the number the achievement
-  states, if any.
-- Order roles and bullets by relevance to the job's pain points (pain_point_addressed names the
-  one a bullet answers); keep each role's title, employer and dates as in the master CV.
+  states, if any. pain_point_addressed names the pain point a bullet answers.
+- A manager, director, head-of, VP or C-level job: each role opens with its best people or
+  organisation result (hiring, growing, coaching, planning); an individual-contributor job opens
+  with technical results. Keep each role's title, employer and dates as in the master CV.
+- headline: the master headline's parts or role titles, joined with ' | ', closest to this job.
+- value_proposition: whole sentences, at most 60 words, from the master CV's persona and role
+  summaries; never 'N years of X' unless the dates of the roles that list X add up to N.
 - core_competencies: only skills the master CV lists, the job's keywords first.
-- value_proposition: two sentences from the master CV's headline, persona and achievements.
-- education and certifications exactly as in the master CV. markdown: the CV rendered in Markdown."""
+- education, certifications and languages exactly as in the master CV. markdown: the CV in Markdown."""
 
 MAX_VALUE_PROPOSITION_WORDS = 60
 MAX_SECTION_SKILLS = 8
@@ -106,6 +112,7 @@ _LEADERSHIP_RESULT = re.compile(
     r"audit|organisation|organization|rfc process)"
 )
 _LEADERSHIP_TITLE = re.compile(r"\b(manager|head|director|vp|vice president|chief|cto|lead)\b", re.IGNORECASE)
+_PEOPLE_SENTENCE = re.compile(r"(lead|led|managed?|manages|grew|hired|built and led)\b", re.IGNORECASE)
 _SENIOR_TITLE = re.compile(r"\b(senior|head|director|vp|vice president|chief|cto)\b", re.IGNORECASE)
 
 
@@ -282,7 +289,14 @@ def _select_bullets(candidate: CandidateProfile, job: _JobContext, room: float) 
         keeps_current_first = i == 0 or len(chosen[i]) < len(chosen[0]) or len(chosen[0]) == cap(0)
         if (i == 0 or pair[1].matches_job) and keeps_current_first:
             take(i, pair)
-    return [[_bullet(a, r) for a, r in sorted(role, key=lambda pair: -pair[1].score)] for role in chosen]
+    return [[_bullet(a, r) for a, r in _ordered(role, job)] for role in chosen]
+
+
+def _ordered(chosen: list[tuple[str, _Relevance]], job: _JobContext) -> list[tuple[str, _Relevance]]:
+    """Most relevant first; a leadership job's roles open with their best people or organisation result."""
+    ordered = sorted(chosen, key=lambda pair: -pair[1].score)
+    lead = next((pair for pair in ordered if is_leadership_result(pair[0])), None) if job.leadership else None
+    return [lead, *(pair for pair in ordered if pair is not lead)] if lead else ordered
 
 
 def _key_achievements(experience: list[CVRole]) -> list[CVBullet]:
@@ -391,11 +405,12 @@ def _value_proposition(candidate: CandidateProfile, fit: FitScore, job: _JobCont
     pool = _sentences(candidate.persona)
     pool += [s for r in candidate.roles[:2] if r.summary for s in _sentences(r.summary)]
     pool = list(dict.fromkeys(pool))
-    opening_terms = key_terms(opening)
 
     def fit_to_job(sentence: str) -> float:
-        relevance = _relevance(sentence, job).score
-        return relevance - len(key_terms(sentence) & opening_terms)  # prefer what the opening does not say
+        # 'Lead two teams...' speaks to a leadership job; an IC job reads the engineering sentences first.
+        about_people = _PEOPLE_SENTENCE.match(sentence) is not None
+        track = (LEADERSHIP_BONUS if job.leadership else -LEADERSHIP_BONUS) if about_people else 0
+        return _relevance(sentence, job).score + track
 
     chosen = [f"{opening}."]
     for sentence in sorted(pool, key=fit_to_job, reverse=True):
@@ -459,7 +474,7 @@ def render_markdown(cv: TailoredCV) -> str:
             lines.append(f"### {role.title} — {role.employer} ({role_dates(role)})")
             if role.location:
                 lines.append(f"*{role.location}*")
-            lines += ["", *(f"- {b.text}" for b in role.bullets), ""]
+            lines += ["", *(f"- {b.text}" for b in role.bullets), ""] if role.bullets else [""]
     if cv.education:
         lines += ["## Education", ""]
         for education in cv.education:
