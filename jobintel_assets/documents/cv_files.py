@@ -25,7 +25,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate
 
 from jobintel_assets.layers.cv import role_dates
 from jobintel_assets.layers.models import CandidateProfile, CVRole, TailoredCV
@@ -44,10 +44,6 @@ def cv_files(cv: TailoredCV, candidate: CandidateProfile) -> dict[str, bytes]:
     }
 
 
-def _skill_line(name: str, skills: list[str]) -> str:
-    return f"{name}: {', '.join(skills)}"
-
-
 def _role_heading(role: CVRole) -> str:
     return f"{role.title} — {role.employer}"
 
@@ -56,8 +52,15 @@ def _role_place_and_dates(role: CVRole) -> str:
     return " · ".join(part for part in (role.location, role_dates(role)) if part)
 
 
-def _education_line(degree: str, institution: str, year: int | None) -> str:
-    return f"{degree}, {institution}" + (f" ({year})" if year else "")
+def _closing_sections(cv: TailoredCV) -> list[tuple[str, list[str]]]:
+    """Education, certifications and languages, one short line each (the languages share one)."""
+    education = [f"{e.degree}, {e.institution}" + (f" ({e.year})" if e.year else "") for e in cv.education]
+    sections = [
+        ("Education", education),
+        ("Certifications", cv.certifications),
+        ("Languages", [" · ".join(cv.languages)] if cv.languages else []),
+    ]
+    return [(title, lines) for title, lines in sections if lines]
 
 
 # ------------------------------------------------------------------------------- HTML
@@ -104,10 +107,19 @@ _STYLES = {
     "name": ParagraphStyle("name", fontName="Helvetica-Bold", fontSize=18, leading=22, textColor=_INK),
     "headline": ParagraphStyle("headline", fontName="Helvetica", fontSize=11, leading=14, textColor=_INK),
     "contact": ParagraphStyle("contact", fontName="Helvetica", fontSize=9, leading=12, textColor=_GREY),
+    # A heading never ends a page: it keeps with what follows.
     "section": ParagraphStyle(
-        "section", fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=9, spaceAfter=3
+        "section",
+        fontName="Helvetica-Bold",
+        fontSize=11,
+        leading=14,
+        spaceBefore=9,
+        spaceAfter=3,
+        keepWithNext=1,
     ),
-    "role": ParagraphStyle("role", fontName="Helvetica-Bold", fontSize=10, leading=13, spaceBefore=5),
+    "role": ParagraphStyle(
+        "role", fontName="Helvetica-Bold", fontSize=10, leading=13, spaceBefore=5, keepWithNext=1
+    ),
     "dates": ParagraphStyle("dates", fontName="Helvetica", fontSize=9, leading=12, textColor=_GREY),
     "body": ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13),
 }
@@ -115,6 +127,10 @@ _STYLES = {
 
 def _p(text: str, style: str) -> Paragraph:
     return Paragraph(escape(text), _STYLES[style])
+
+
+def _labelled(label: str, text: str) -> Paragraph:
+    return Paragraph(f"<b>{escape(label)}:</b> {escape(text)}", _STYLES["body"])
 
 
 def _bullets(lines: list[str]) -> ListFlowable:
@@ -129,7 +145,7 @@ def cv_pdf(cv: TailoredCV) -> bytes:
     story += [_p("Summary", "section"), _p(header.value_proposition, "body")]
     if cv.core_competencies:
         story.append(_p("Skills", "section"))
-        story += [_p(_skill_line(s.name, s.skills), "body") for s in cv.core_competencies]
+        story += [_labelled(s.name, ", ".join(s.skills)) for s in cv.core_competencies]
     if cv.experience:
         story.append(_p("Experience", "section"))
         for role in cv.experience:
@@ -141,14 +157,8 @@ def cv_pdf(cv: TailoredCV) -> bytes:
                     story.append(_bullets([b.text for b in role.bullets[1:]]))
             else:
                 story.append(KeepTogether(heading))
-    if cv.education:
-        story.append(_p("Education", "section"))
-        story.append(_bullets([_education_line(e.degree, e.institution, e.year) for e in cv.education]))
-    if cv.certifications:
-        story += [_p("Certifications", "section"), _bullets(cv.certifications)]
-    if cv.languages:
-        story += [_p("Languages", "section"), _bullets(cv.languages)]
-    story.append(Spacer(1, 1))
+    for title, lines in _closing_sections(cv):
+        story += [_p(title, "section"), *(_p(line, "body") for line in lines)]
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -202,16 +212,10 @@ def cv_docx(cv: TailoredCV) -> bytes:
             when.alignment = WD_ALIGN_PARAGRAPH.LEFT
             for bullet in role.bullets:
                 document.add_paragraph(bullet.text, style="List Bullet")
-    lists = [
-        ("Education", [_education_line(e.degree, e.institution, e.year) for e in cv.education]),
-        ("Certifications", cv.certifications),
-        ("Languages", cv.languages),
-    ]
-    for title, lines in lists:
-        if lines:
-            document.add_heading(title, level=1)
-            for line in lines:
-                document.add_paragraph(line, style="List Bullet")
+    for title, lines in _closing_sections(cv):
+        document.add_heading(title, level=1)
+        for line in lines:
+            document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

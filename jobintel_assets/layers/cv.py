@@ -242,8 +242,9 @@ def _fixed_lines(cv: TailoredCV) -> float:
     lines = 3 + _lines(header.contact_line) + _lines(header.value_proposition) + SECTION_LINES
     lines += SECTION_LINES + sum(_lines(f"{s.name}: {', '.join(s.skills)}") for s in cv.core_competencies)
     lines += SECTION_LINES + ROLE_LINES * len(cv.experience)
-    for items in (cv.education, cv.certifications, cv.languages):
+    for items in (cv.education, cv.certifications):
         lines += (SECTION_LINES + len(items)) if items else 0
+    lines += (SECTION_LINES + 1) if cv.languages else 0  # on one line
     return lines
 
 
