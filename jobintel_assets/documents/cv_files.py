@@ -247,7 +247,10 @@ def cv_json_resume(cv: TailoredCV, candidate: CandidateProfile) -> str:
             "email": candidate.email,
             "phone": candidate.phone,
             "summary": header.value_proposition,
-            "location": _without_empty({"address": candidate.location}),
+            # Themes print the city; the address keeps the master CV's own words.
+            "location": _without_empty(
+                {"address": candidate.location, "city": (candidate.location or "").split(",")[0].strip()}
+            ),
             "profiles": [{"network": "LinkedIn", "url": candidate.linkedin_url}]
             if candidate.linkedin_url
             else [],
