@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jobintel_assets import config
+from jobintel_assets.documents import CV_FORMATS, cv_file_name
 
 if TYPE_CHECKING:
     from jobintel_assets.batches import BatchOutcome
@@ -299,11 +300,25 @@ def cmd_show(args: argparse.Namespace) -> int:
     except reporting.JobNotFound as error:
         print(f"error: {error}")
         return EXIT_NOT_FOUND
+    if args.cv:
+        return _show_cv_file(job_id, args.cv, paths)
     markdown = reporting.dossier_markdown(job_id, paths.db)
     if markdown is None:
         print(f"Job {job_id} has no dossier yet: run `jobintel run` (or materialize `dossier` in the UI).")
         return EXIT_NOT_FOUND
     Console().print(Markdown(markdown))
+    return EXIT_OK
+
+
+def _show_cv_file(job_id: str, file_format: str, paths: config.Paths) -> int:
+    """Print the path of the job's tailored CV file, for attaching or opening (`xdg-open "$(...)"`)."""
+    from jobintel_assets.layers.dossier import dossier_filename
+
+    path = (paths.dossier_dir / cv_file_name(dossier_filename(job_id), file_format)).resolve()
+    if not path.is_file():
+        print(f"Job {job_id} has no CV file at {path} yet: run `jobintel run` (or materialize `cv`).")
+        return EXIT_NOT_FOUND
+    print(path)
     return EXIT_OK
 
 
@@ -411,6 +426,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("job_id", metavar="JOB_ID", help="e.g. acme-data-engineer-1a2b3c4d, or acme-data")
     show.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    show.add_argument(
+        "--cv",
+        choices=list(CV_FORMATS),
+        help="print the path of the job's tailored CV file in this format instead of the dossier",
+    )
     show.set_defaults(handler=cmd_show)
 
     report = commands.add_parser(
