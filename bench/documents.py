@@ -30,8 +30,8 @@ from jobintel_assets.adapters.offline import OfflineLLM, OfflineWebResearch  # n
 from jobintel_assets.documents.cv_files import cv_pdf  # noqa: E402
 from jobintel_assets.ingestion.candidate import load_candidate  # noqa: E402
 from jobintel_assets.ingestion.parsers import parse_inbox  # noqa: E402
-from jobintel_assets.layers.chain import run_chain  # noqa: E402
 from jobintel_assets.layers.models import TailoredCV  # noqa: E402
+from jobintel_tests.chain import run_chain  # noqa: E402
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 

@@ -76,8 +76,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     import dagster as dg
 
-    from jobintel_assets.assets import DUCKDB_POOL
-    from jobintel_assets.definitions import JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.defs.assets import DUCKDB_POOL
+    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
     from jobintel_assets.ingestion.ingest import ingest_folder
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
@@ -121,7 +121,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _materialize_candidate(defs: object, instance: object, paths: config.Paths) -> bool:
     """Materialize candidate_profile; when the master CV cannot be loaded, say why."""
-    from jobintel_assets.definitions import CANDIDATE_JOB
+    from jobintel_assets.defs.definitions import CANDIDATE_JOB
 
     run = defs.resolve_job_def(CANDIDATE_JOB).execute_in_process(
         instance=instance, run_config=QUIET_RUN_CONFIG, raise_on_error=False
@@ -165,9 +165,6 @@ def _report_failures(outcome: BatchOutcome) -> int:
     return EXIT_OK
 
 
-RESCORE_ASSETS = ["fit_score", "contacts", "cv", "dossier"]
-
-
 def cmd_rescore(args: argparse.Namespace) -> int:
     paths = _paths(args)
     if not paths.db.is_file():
@@ -178,8 +175,9 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from jobintel_assets import batches
-    from jobintel_assets.assets import DUCKDB_POOL
-    from jobintel_assets.definitions import JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.defs.assets import DUCKDB_POOL
+    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.layers.registry import downstream_of_candidate, upstream
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
     instance = dg.DagsterInstance.get()
@@ -188,10 +186,13 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     if not _materialize_candidate(defs, instance, paths):
         return EXIT_FAILED_JOBS
     partitions = instance.get_dynamic_partitions("job")
-    scored = DuckDBStore(paths.db).read_lineages("company_research", list(partitions))
-    job_ids = [job_id for job_id in partitions if job_id in scored]
-    asset_keys = [dg.AssetKey(name) for name in RESCORE_ASSETS]
-    print(f"Re-scoring {len(job_ids)} job(s): {', '.join(RESCORE_ASSETS)}.")
+    rescored = downstream_of_candidate()
+    # Jobs whose layers before the re-scored ones are stored: the others have nothing to re-score yet.
+    store = DuckDBStore(paths.db)
+    ready = [set(store.read_lineages(layer, list(partitions))) for layer in upstream(rescored[0])]
+    job_ids = [job_id for job_id in partitions if all(job_id in rows for rows in ready)]
+    asset_keys = [dg.AssetKey(name) for name in rescored]
+    print(f"Re-scoring {len(job_ids)} job(s): {', '.join(rescored)}.")
     if not job_ids:
         return EXIT_OK
 
@@ -263,7 +264,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     import dagster as dg
 
-    from jobintel_assets.definitions import build_definitions
+    from jobintel_assets.defs.definitions import build_definitions
     from jobintel_assets.ingestion.ingest import ingest_targets
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
@@ -352,12 +353,12 @@ def cmd_ui(args: argparse.Namespace) -> int:
     home = ensure_dagster_home()
     import dagster as dg
 
-    from jobintel_assets.assets import DUCKDB_POOL
+    from jobintel_assets.defs.assets import DUCKDB_POOL
     from jobintel_assets.processes import stop_process_group
 
     with dg.DagsterInstance.get() as instance:
         register_pool_limits(instance, [DUCKDB_POOL])
-    command = [sys.executable, "-m", "dagster", "dev", "-m", "jobintel_assets.definitions"]
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "jobintel_assets.defs"]
     command += ["--host", args.host, "--port", str(args.port)]
     # Started in the instance folder, the only dagster.yaml Dagster sees beside it is the instance's own;
     # the project's paths go to the webserver, the daemon and the code server as absolute paths.

@@ -20,9 +20,9 @@ from jobintel_assets.adapters.offline import OfflineLLM
 from jobintel_assets.documents.cv_files import cv_docx, cv_html, cv_json_resume, cv_pdf
 from jobintel_assets.ingestion.parsers import parse_inbox
 from jobintel_assets.layers import cv
-from jobintel_assets.layers.chain import ChainResult
 from jobintel_assets.layers.models import CandidatePreferences, CandidateProfile, JobPosting
 from jobintel_assets.layers.text import numbers_in
+from jobintel_tests.chain import ChainResult
 from jobintel_tests.conftest import CANDIDATE_DIR, SAMPLE_INBOX
 from jobintel_tests.offline_chain import master_cv, run_chain
 

@@ -11,17 +11,17 @@ import dagster as dg
 import pytest
 
 from jobintel_assets.batches import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
-from jobintel_assets.definitions import JOB_LAYERS_JOB, build_definitions
-from jobintel_assets.ingestion.parsers import MAX_FILE_BYTES
-from jobintel_assets.resources import (
+from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.resources import (
     DuckDBStoreResource,
     IngestionSettings,
     PipelineSettings,
     ProvidersResource,
 )
-from jobintel_assets.sensors import inbox_sensor
+from jobintel_assets.defs.sensors import inbox_sensor
+from jobintel_assets.ingestion.parsers import MAX_FILE_BYTES
 from jobintel_assets.storage.duckdb_store import DuckDBStore
-from jobintel_assets.storage.schema import LAYER_TABLES
+from jobintel_assets.storage.schema import layer_tables
 from jobintel_tests.conftest import SAMPLE_INBOX
 
 BAD_INBOX = Path(__file__).parent / "fixtures" / "bad_inbox"
@@ -260,7 +260,7 @@ def test_three_dropped_files_end_with_all_seven_layers_materialized(
     assert len(job_ids) == 3
     assert set(inbox.instance.get_dynamic_partitions("job")) == set(job_ids)
     with inbox.store.connect(read_only=True) as con:
-        for layer in ["job_posting", *LAYER_TABLES]:
+        for layer in ["job_posting", *layer_tables()]:
             stored = {row[0] for row in con.execute(f"SELECT job_id FROM {layer}").fetchall()}
             assert stored == set(job_ids), layer
 

@@ -18,12 +18,12 @@ import pytest
 
 from jobintel_assets.adapters.offline import OfflineLLM
 from jobintel_assets.ingestion.parsers import parse_inbox
-from jobintel_assets.layers.chain import ChainResult
 from jobintel_assets.layers.fit_score import skill_key
 from jobintel_assets.layers.injections import redact_instructions
 from jobintel_assets.layers.models import CandidateProfile, JobPosting
 from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, numbers_in
+from jobintel_tests.chain import ChainResult
 from jobintel_tests.conftest import CANDIDATE_DIR, REPO, SAMPLE_INBOX
 from jobintel_tests.lying_model import LyingLLM
 from jobintel_tests.offline_chain import master_cv, run_chain

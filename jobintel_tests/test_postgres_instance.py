@@ -87,8 +87,9 @@ def test_host_user_password_variables_configure_postgres(jobintel_env, postgres,
 
 
 def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
-    """`jobintel run` records its runs in Postgres; then the daemon's inbox sensor requests a run per
-    job, and the queue starts them one at a time because they share the duckdb pool."""
+    """`jobintel run` records its runs in Postgres; then the daemon's inbox sensor requests runs for an
+    edited and a new posting (two partition ranges: two runs in one tick), and the queue starts them one
+    at a time because they share the duckdb pool."""
     folder, env, url = pg_project
 
     result = _jobintel_run(folder, env)
@@ -110,9 +111,16 @@ def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
     assert "DAGSTER_PG_URL" in instance_config and postgres_password(url) not in instance_config
 
     since = _query(url, "SELECT max(create_timestamp) FROM runs")[0][0]
+    inbox = folder / "inbox"
+    edited = sorted(inbox.glob("*.md"))[0]
+    edited.write_text(edited.read_text() + "\nWe also offer a four-day week.\n")
+    shutil.copy(sorted(SAMPLE_INBOX.glob("*.txt"))[0], inbox)
+    an_hour_ago = time.time() - 3600  # written long ago: nothing waits to settle
+    for posting in inbox.iterdir():
+        os.utime(posting, (an_hour_ago, an_hour_ago))
     daemon = subprocess.Popen(
         [str(BIN / "dagster-daemon"), "run", "-w", str(REPO / "workspace.yaml")],
-        cwd=home, env=env | {"JOBINTEL_INBOX": str(folder / "inbox")},
+        cwd=home, env=env | {"JOBINTEL_INBOX": str(inbox)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,  # its code server and run workers are stopped with it, as one group
     )  # fmt: skip

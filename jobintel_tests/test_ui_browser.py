@@ -98,7 +98,7 @@ def test_the_asset_graph_shows_every_asset(page):
 def test_the_job_partitions_page_counts_every_job(page):
     from playwright.sync_api import expect
 
-    page.goto("/locations/jobintel_assets.definitions/jobs/job_layers/partitions")
+    page.goto("/locations/jobintel_assets.defs/jobs/job_layers/partitions")
 
     counts = re.compile(r"(?<!\d)2\s*Total partitions\s*0\s*Missing partitions")
     expect(page.locator("body")).to_contain_text(counts)

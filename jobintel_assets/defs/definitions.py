@@ -7,17 +7,17 @@ import os
 import dagster as dg
 
 from jobintel_assets import config
-from jobintel_assets.assets import LAYER_ASSETS, candidate_profile, job_posting
-from jobintel_assets.jobs import CANDIDATE_JOB, JOB_LAYERS_JOB, candidate_profile_job, job_layers_job
-from jobintel_assets.resources import (
+from jobintel_assets.defs.assets import candidate_profile, job_posting, layer_assets
+from jobintel_assets.defs.jobs import CANDIDATE_JOB, JOB_LAYERS_JOB, candidate_profile_job, job_layers_job
+from jobintel_assets.defs.resources import (
     DuckDBStoreResource,
     IngestionSettings,
     PipelineSettings,
     ProvidersResource,
 )
-from jobintel_assets.sensors import inbox_sensor, job_boards_refresh, job_boards_schedule
+from jobintel_assets.defs.sensors import inbox_sensor, job_boards_refresh, job_boards_schedule
 
-__all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "build_definitions", "defs"]
+__all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "build_definitions"]
 
 
 # On by default: new partitions get their layers, and layers whose upstream output changed are redone
@@ -25,7 +25,7 @@ __all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "build_definitions", "defs"]
 # batched by the assets' BackfillPolicy.
 layers_automation = dg.AutomationConditionSensorDefinition(
     "layers_automation",
-    target=dg.AssetSelection.assets(*LAYER_ASSETS),
+    target=dg.AssetSelection.all() - dg.AssetSelection.assets(candidate_profile, job_posting),
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Materializes the layers of new jobs and of jobs whose inputs really changed.",
 )
@@ -86,7 +86,7 @@ def build_definitions(paths: config.Paths | None = None) -> dg.Definitions:
     """
     paths = paths or config.Paths.from_env()
     return dg.Definitions(
-        assets=[candidate_profile, job_posting, *LAYER_ASSETS],
+        assets=[candidate_profile, job_posting, *layer_assets()],
         jobs=[candidate_profile_job, job_layers_job, job_boards_refresh],
         sensors=[inbox_sensor, layers_automation],
         schedules=[job_boards_schedule],
@@ -103,6 +103,3 @@ def build_definitions(paths: config.Paths | None = None) -> dg.Definitions:
             ),
         },
     )
-
-
-defs = build_definitions()

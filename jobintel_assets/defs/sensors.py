@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from jobintel_assets.assets import job_partitions
 from jobintel_assets.batches import (
     BATCH_SIZE,
     PARTITION_RANGE_END_TAG,
@@ -19,21 +18,22 @@ from jobintel_assets.batches import (
     jobs_to_refresh,
     partition_ranges,
 )
-from jobintel_assets.ingestion.boards import BoardAPIs, BoardsConfigError, load_boards, refresh_boards
-from jobintel_assets.ingestion.candidate import CandidateProfileError, candidate_files_hash
-from jobintel_assets.ingestion.ingest import ingest_new_files
-from jobintel_assets.jobs import (
+from jobintel_assets.defs.assets import job_partitions
+from jobintel_assets.defs.jobs import (
     CANDIDATE_JOB,
     JOB_LAYERS_JOB,
     candidate_profile_job,
     job_layers_job,
 )
-from jobintel_assets.resources import (
+from jobintel_assets.defs.resources import (
     DuckDBStoreResource,
     IngestionSettings,
     PipelineSettings,
     ProvidersResource,
 )
+from jobintel_assets.ingestion.boards import BoardAPIs, BoardsConfigError, load_boards, refresh_boards
+from jobintel_assets.ingestion.candidate import CandidateProfileError, candidate_files_hash
+from jobintel_assets.ingestion.ingest import ingest_new_files
 
 _WAITING_RUNS = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]
 
