@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from jobintel_assets.layers.models import JobPosting
 from jobintel_assets.layers import registry
+from jobintel_assets.layers.models import JobPosting
 from jobintel_assets.storage.duckdb_store import CANDIDATE_PROFILE_ID, DuckDBStore
 
 # Partitions per run: large enough that run start-up (seconds) is a few percent of the run, small
