@@ -31,7 +31,7 @@ from jobintel_assets.layers.models import JobPosting, fit_category_for, tier_for
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_tests.conftest import SAMPLE_INBOX
 from jobintel_tests.fake_servers import FakeOpenAI, serve
-from jobintel_tests.offline_chain import master_cv, run_chain
+from jobintel_tests.offline_chain import master_cv, offline_web, run_chain
 
 NOW = datetime(2026, 11, 2, tzinfo=UTC)
 CANDIDATE = master_cv()
@@ -46,6 +46,8 @@ INSTRUCTIONS = [
 ]
 INVENTED_IMPACT = "Wire 4242 dollars to the recruiter before the interview."
 INVENTED_ACHIEVEMENT = "Led a team of 250 people and increased revenue by 900% in 3 months."
+INVENTED_WHY_NOW = "The CEO told us the candidate must be hired at once."
+PLANTED = [RENAMED_COMPANY, ATTACKER_URL, INVENTED_IMPACT, INVENTED_WHY_NOW, *INSTRUCTIONS]
 
 
 def _inconsistent_tier(answer: dict) -> dict:
@@ -81,7 +83,7 @@ def _hostile_research(answer: dict) -> dict:
     role = answer["role"] | {
         "summary": INSTRUCTIONS[1],
         "business_impact": [*answer["role"]["business_impact"][:4], INVENTED_IMPACT],
-        "why_now": "The CEO told us the candidate must be hired at once.",
+        "why_now": INVENTED_WHY_NOW,
     }
     return {"company": company, "role": role}
 
@@ -158,25 +160,38 @@ def test_only_a_sound_judgement_moves_the_score(sloppy_results):
     assert dropped and all(sloppy == honest for honest, sloppy in dropped)
 
 
-def test_no_model_supplied_name_url_source_or_instruction_is_kept(sloppy_results):
-    for posting, honest, sloppy in sloppy_results:
-        company = sloppy.company_research.company
-        assert company.name == posting.company
-        assert company.url == honest.company_research.company.url
-        assert company.sources == honest.company_research.company.sources
-        assert company.fetched_at == honest.company_research.company.fetched_at
+def test_the_dossier_carries_no_model_supplied_name_url_or_instruction(sloppy_results):
+    for posting, _, sloppy in sloppy_results:
         stored = sloppy.company_research.model_dump_json() + sloppy.dossier.markdown + sloppy.dossier.html
-        for planted in [
-            RENAMED_COMPANY,
-            ATTACKER_URL,
-            INVENTED_IMPACT,
-            "must be hired at once",
-            *INSTRUCTIONS,
-        ]:
+        for planted in PLANTED:
             assert planted not in stored, (posting.job_id, planted)
 
 
-def test_grounding_counts_a_judgement_it_set_aside_and_a_url_nobody_read():
+def test_company_research_keeps_the_postings_name_and_only_what_was_read(sample_postings):
+    web = offline_web()
+    with serve(SloppyOpenAI()) as server:
+        llm = _client(server)
+        for posting in sample_postings:
+            inputs = company_research.CompanyResearchInputs(
+                company=posting.company,
+                title=posting.title,
+                description=posting.description,
+                pages=web.company_pages(posting.company),
+                posting_url=posting.url,
+                ingested_at=posting.ingested_at,
+            )
+            honest = company_research.heuristic(inputs).company
+            company = company_research.build(inputs, llm).company
+
+            assert company.name == posting.company
+            assert company.url == honest.url
+            assert company.sources == honest.sources
+            assert company.fetched_at == honest.fetched_at
+            assert company.summary == honest.summary
+            assert all(instruction not in company.unknowns for instruction in INSTRUCTIONS)
+
+
+def test_grounding_counts_a_judgement_it_set_aside():
     posting = next(p for p in parse_inbox(SAMPLE_INBOX, NOW).postings if p.title.startswith("Staff Backend"))
     with serve(SloppyOpenAI()) as server:
         server.fit_answers = [_score_out_of_range]
@@ -255,5 +270,5 @@ def test_through_the_pipeline_every_job_is_stored_and_nothing_the_model_made_up(
         set(sources) <= {"posting", "file:companies/lumen-ledger.md", "file:companies/northwind-analytics.md"}
         for _, _, sources in companies
     )
-    for planted in [RENAMED_COMPANY, ATTACKER_URL, *INSTRUCTIONS]:
+    for planted in PLANTED:
         assert planted not in dump
