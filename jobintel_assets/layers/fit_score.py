@@ -65,8 +65,9 @@ is ``0.7 * rubric + 0.3 * model``, and the model moves it by at most 15 points e
 (``MAX_MODEL_SHIFT``), so a model swayed by a posting cannot lift a weak match more than one tier
 or so; the rubric's own score stays in ``deterministic_score``. A judgement is used only when
 its score is a number within 0-100, its rationale is not empty and speaks to no automated
-reader, it cites at least one achievement, and every achievement it cites or quotes is in the
-master CV (a rationale may also quote the job's own words). Anything else is dropped whole, so
+reader, it cites at least one achievement, every achievement it cites or quotes is in the
+master CV (a rationale may also quote the job's own words), and every number it states is the
+master CV's, the job's, its own score or a tally up to 20. Anything else is dropped whole, so
 the stored ``llm_score`` is empty (grounding counts the drop) and the rubric's result stands: a
 sloppy model never fails the job.
 """
@@ -132,6 +133,7 @@ COMPONENT_WEIGHTS = {
 }
 RUBRIC_SHARE_WHEN_BLENDED = 0.7
 MAX_MODEL_SHIFT = 15
+MAX_TALLY = 20
 NICE_TO_HAVE_WEIGHT = 0.5
 MIN_SHARED_TERMS = 2
 
@@ -659,7 +661,9 @@ def judgement_problems(judgement: FitJudgement | FitScore, inputs: FitScoreInput
         if not _quotable(quote, inputs)
     ]
     own_score = {str(round(score))} if math.isfinite(score) else set()
-    invented = numbers_in(rationale) - _stated_numbers(inputs) - own_score
+    # Small whole numbers are tallies ('3 of 4 pain points', '6 of 16 skills'), not claims.
+    tallies = {str(n) for n in range(MAX_TALLY + 1)}
+    invented = numbers_in(rationale) - _stated_numbers(inputs) - own_score - tallies
     if invented:
         stated = ", ".join(sorted(invented))
         problems.append(f"fit_rationale states {stated}, which neither the master CV nor the job does")
