@@ -68,6 +68,10 @@ def _instruction_as_rationale(answer: dict) -> dict:
     return answer | {"llm_score": 99, "fit_rationale": INSTRUCTIONS[0]}
 
 
+def _prose(answer: dict) -> str:
+    return "Honestly, this candidate looks like a strong fit to me. I would interview them."
+
+
 FIT_ANSWERS = [_inconsistent_tier, _score_out_of_range, _invented_evidence, _instruction_as_rationale]
 
 
@@ -103,7 +107,8 @@ class SloppyOpenAI(FakeOpenAI):
             with self.lock:
                 change = self.fit_answers[self.fit_calls % len(self.fit_answers)]
                 self.fit_calls += 1
-            return json.dumps(change(answer))
+            changed = change(answer)
+            return changed if isinstance(changed, str) else json.dumps(changed)
         if layer == company_research.LAYER:
             return json.dumps(_hostile_research(answer))
         return honest
@@ -203,6 +208,18 @@ def test_grounding_counts_a_judgement_it_set_aside():
 
     assert answer.llm_score == 250
     assert dropped_items(answer, grounded) == {"llm_score": 1}
+
+
+def test_a_fit_answer_that_is_not_json_leaves_the_rubrics_result(sample_postings):
+    posting = sample_postings[0]
+    with serve(FakeOpenAI()) as honest_server, serve(SloppyOpenAI()) as sloppy_server:
+        sloppy_server.fit_answers = [_prose]
+        honest = run_chain(posting, CANDIDATE, _client(honest_server))
+        sloppy = run_chain(posting, CANDIDATE, _client(sloppy_server))
+
+    assert sloppy_server.fit_calls == 2  # the answer, and the repair attempt the adapter asked for
+    assert sloppy.fit == honest.fit
+    assert len(sloppy.dossier.sections) == 10
 
 
 def _fit_inputs(result: ChainResult) -> fit_score.FitScoreInputs:
