@@ -69,7 +69,8 @@ reader, it cites at least one achievement, every achievement it cites or quotes 
 master CV (a rationale may also quote the job's own words), and every number it states is the
 master CV's, the job's, its own score or a tally up to 20. Anything else is dropped whole, so
 the stored ``llm_score`` is empty (grounding counts the drop) and the rubric's result stands: a
-sloppy model never fails the job.
+sloppy model never fails the job. An answer that is not even a judgement (prose instead of JSON,
+after the adapter's repair attempt) leaves the rubric's result too.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
+from jobintel_assets.adapters.ports import LLM, LayerTask, UnreadableAnswer
 from jobintel_assets.layers.injections import is_instruction
 from jobintel_assets.layers.models import (
     CandidateProfile,
@@ -704,7 +705,11 @@ def ground(judgement: FitJudgement | FitScore, inputs: FitScoreInputs) -> FitSco
 
 
 def build(inputs: FitScoreInputs, llm: LLM) -> FitScore:
-    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), FitJudgement), inputs)
+    try:
+        judgement = llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), FitJudgement)
+    except UnreadableAnswer:
+        return heuristic(inputs)  # a model's view is advice: without a readable one, the rubric stands
+    return ground(judgement, inputs)
 
 
 def check_score_matches_rubric(result: FitScore, inputs: FitScoreInputs) -> list[str]:
