@@ -26,6 +26,8 @@ from jobintel_assets.adapters.ports import LLM
 from jobintel_assets.adapters.retry import RetriesExhausted
 from jobintel_assets.batches import BATCH_SIZE, FAILED_JOBS_KEY
 from jobintel_assets.caching import ConcurrentComputationFailed, run_cached
+from jobintel_assets.documents import cv_file_name
+from jobintel_assets.documents.cv_files import cv_files
 from jobintel_assets.ingestion.candidate import candidate_files_hash, load_candidate
 from jobintel_assets.layers import (
     company_research,
@@ -626,6 +628,11 @@ CV_CHECKS = [
         "Every number in the tailored CV appears in the master CV",
         cv.check_numbers_in_master,
     ),
+    LayerCheck(
+        "years_claims_add_up",
+        "No 'N years of X' unless the dates of the master-CV roles that list X add up to N",
+        cv.check_years_claims,
+    ),
 ]
 
 
@@ -637,9 +644,13 @@ CV_CHECKS = [
     **_layer_asset(cv),
 )
 def cv_asset(
-    context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
+    context: dg.AssetExecutionContext,
+    store: DuckDBStoreResource,
+    providers: ProvidersResource,
+    settings: PipelineSettings,
 ) -> dg.MaterializeResult:
-    """Layer 6: a CV tailored to the job from the master CV only, every bullet with its source."""
+    """Layer 6: a CV tailored to the job from the master CV only, every bullet with its source; written
+    beside the dossier as Markdown, HTML, PDF, DOCX and JSON Resume."""
     db = store.open()
 
     def prepare(job_id: str) -> LayerCall:
@@ -652,7 +663,19 @@ def cv_asset(
         ledger = _ledger(context, db, providers, cv, job_id)
         return LayerCall(inputs, providers.llm(ledger, inputs.fit.tier), ledger)
 
-    return _materialize_layer(context, db, providers, cv, TailoredCV, prepare, CV_CHECKS, previews.cv)
+    def write_files(job_id: str, result: TailoredCV) -> dict[str, object]:
+        folder = Path(settings.dossier_dir).resolve()
+        stem = dossier.dossier_filename(job_id)
+        paths = {}
+        for file_format, content in cv_files(result, _require_candidate(db)).items():
+            path = folder / cv_file_name(stem, file_format)
+            _write_atomically(path, content)
+            paths[f"cv_{file_format}_path"] = str(path)
+        return paths
+
+    return _materialize_layer(
+        context, db, providers, cv, TailoredCV, prepare, CV_CHECKS, previews.cv, store_result=write_files
+    )
 
 
 DOSSIER_CHECKS = [
@@ -666,11 +689,11 @@ DOSSIER_CHECKS = [
 UPSTREAM_LAYERS = ["extracted_jd", "pain_points", "company_research", "fit_score", "contacts", "cv"]
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, content: str | bytes) -> None:
     """A crash mid-write leaves the previous file, never half of the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
+    partial.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     os.replace(partial, path)
 
 

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from jobintel_assets.layers import (
     company_research,
@@ -31,6 +30,7 @@ from jobintel_assets.layers import (
     fit_score,
     pain_points,
 )
+from jobintel_assets.layers.models import JobPosting
 from jobintel_assets.storage.duckdb_store import CANDIDATE_PROFILE_ID, DuckDBStore
 
 LAYER_MODULES = (extracted_jd, pain_points, company_research, fit_score, contacts, cv, dossier)
@@ -41,6 +41,10 @@ BATCH_SIZE = 100
 
 # Metadata key of a batch step's failure: the job ids that failed, each with its reason.
 FAILED_JOBS_KEY = "failed_jobs"
+
+# The run tags that make a run materialize a range of partitions (as backfills tag theirs).
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -76,22 +80,22 @@ LAYER_INPUTS = {
 }
 
 
-def jobs_to_refresh(
-    store: DuckDBStore, job_ids: Sequence[str], changed: Iterable[str], provider: str
-) -> list[str]:
-    """The jobs a run has to materialize: new or changed postings, and jobs with a layer that is
-    missing, older than a row it is computed from (the candidate's row changes only with the CV),
-    or made with another prompt version or provider. For every other job all seven layers are up
-    to date: materializing them again would only read the cache.
+def jobs_to_refresh(store: DuckDBStore, job_ids: Sequence[str], provider: str) -> list[str]:
+    """The jobs a run has to materialize: postings that are new or changed since their `job_posting`
+    row, and jobs with a layer that is missing, older than a row it is computed from (the candidate's
+    row changes only with the CV), or made with another prompt version or provider. For every other
+    job all seven layers are up to date: materializing them again would only read the cache.
     """
     prompt_versions = {module.LAYER: module.PROMPT_VERSION for module in LAYER_MODULES}
     candidate = store.read_lineage("candidate_profile", CANDIDATE_PROFILE_ID)
+    ingested = store.read_records("ingested_postings", list(job_ids), JobPosting)
     tables = {table: store.read_lineages(table, list(job_ids)) for table in ["job_posting", *LAYER_INPUTS]}
-    changed = set(changed)
 
     def up_to_date(job_id: str) -> bool:
         rows = {table: rows.get(job_id) for table, rows in tables.items()} | {"candidate_profile": candidate}
-        if job_id in changed or any(row is None for row in rows.values()):
+        if job_id not in ingested or any(row is None for row in rows.values()):
+            return False
+        if rows["job_posting"].output_hash != ingested[job_id].content_sha256:
             return False
         return all(
             rows[layer].prompt_version == prompt_versions[layer]
@@ -162,11 +166,7 @@ def _execute_range(
 ) -> dg.ExecuteInProcessResult:
     # One partition runs as a plain partitioned run (its data version is its own output hash).
     partition = {"partition_key": batch[0]} if len(batch) == 1 else {}
-    tags = (
-        {}
-        if partition
-        else {ASSET_PARTITION_RANGE_START_TAG: batch[0], ASSET_PARTITION_RANGE_END_TAG: batch[-1]}
-    )
+    tags = {} if partition else {PARTITION_RANGE_START_TAG: batch[0], PARTITION_RANGE_END_TAG: batch[-1]}
     return job.execute_in_process(
         instance=instance,
         run_config=QUIET_RUN_CONFIG,

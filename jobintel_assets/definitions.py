@@ -64,7 +64,7 @@ def _providers(paths: config.Paths) -> ProvidersResource:
         )
     }
     return ProvidersResource(
-        companies_dir=_setting(config.ENV_COMPANIES_DIR, paths.companies_dir),
+        companies_dir=str(paths.companies_dir),
         openai_api_key=_optional_setting(config.ENV_OPENAI_API_KEY),
         openai_base_url=_optional_setting(config.ENV_OPENAI_BASE_URL),
         firecrawl_api_key=_optional_setting(config.ENV_FIRECRAWL_API_KEY),
@@ -79,23 +79,27 @@ def _providers(paths: config.Paths) -> ProvidersResource:
     )
 
 
-def build_definitions() -> dg.Definitions:
-    paths = config.Paths.from_env()
+def build_definitions(paths: config.Paths | None = None) -> dg.Definitions:
+    """The Definitions on ``paths`` (default: the JOBINTEL_* paths, resolved against the project folder).
+
+    Paths are passed as the absolute strings in use, so the UI's resource config shows them as they are.
+    """
+    paths = paths or config.Paths.from_env()
     return dg.Definitions(
         assets=[candidate_profile, job_posting, *LAYER_ASSETS],
         jobs=[candidate_profile_job, job_layers_job, job_boards_refresh],
         sensors=[inbox_sensor, layers_automation],
         schedules=[job_boards_schedule],
         resources={
-            "store": DuckDBStoreResource(database=_setting(config.ENV_DB, paths.db)),
+            "store": DuckDBStoreResource(database=str(paths.db)),
             "providers": _providers(paths),
             "settings": PipelineSettings(
-                candidate_dir=_setting(config.ENV_CANDIDATE_DIR, paths.candidate_dir),
-                dossier_dir=_setting(config.ENV_DOSSIER_DIR, paths.dossier_dir),
+                candidate_dir=str(paths.candidate_dir),
+                dossier_dir=str(paths.dossier_dir),
             ),
             "ingestion": IngestionSettings(
-                inbox_dir=_setting(config.ENV_INBOX, paths.inbox),
-                boards_file=_setting(config.ENV_BOARDS, paths.boards),
+                inbox_dir=str(paths.inbox),
+                boards_file=str(paths.boards),
             ),
         },
     )

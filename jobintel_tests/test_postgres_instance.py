@@ -15,6 +15,7 @@ import psycopg2
 import pytest
 
 from jobintel_assets.instance import InstanceConfigError, write_instance_config
+from jobintel_assets.processes import stop_process_group
 from jobintel_tests.conftest import REPO, SAMPLE_INBOX
 from jobintel_tests.services import PostgresServer, postgres_server
 
@@ -113,6 +114,7 @@ def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
         [str(BIN / "dagster-daemon"), "run", "-w", str(REPO / "workspace.yaml")],
         cwd=home, env=env | {"JOBINTEL_INBOX": str(folder / "inbox")},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its code server and run workers are stopped with it, as one group
     )  # fmt: skip
     sensor_runs = "SELECT run_id, status, start_time, end_time FROM runs WHERE create_timestamp > %s"
     try:
@@ -123,8 +125,7 @@ def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
                 break
             time.sleep(1)
     finally:
-        daemon.terminate()
-        daemon.wait(timeout=60)
+        stop_process_group(daemon)
 
     ticks = _query(url, "SELECT status FROM job_ticks WHERE selector_id IS NOT NULL")
     assert ("SUCCESS",) in ticks, ticks

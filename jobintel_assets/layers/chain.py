@@ -105,6 +105,7 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
         cv.check_bullet_provenance(tailored, cv_inputs)
         + cv.check_skills_in_master(tailored, cv_inputs)
         + cv.check_numbers_in_master(tailored, cv_inputs)
+        + cv.check_years_claims(tailored, cv_inputs)
     )
 
     upstream = [
