@@ -31,13 +31,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobintel_assets.adapters.offline import OfflineLLM, OfflineWebResearch
-from jobintel_assets.ingestion.candidate import load_candidate
-from jobintel_assets.ingestion.parsers import parse_inbox
-from jobintel_assets.layers.chain import run_chain
-
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
+sys.path.insert(0, str(REPO))  # the pure chain lives with the tests
+
+from jobintel_assets.adapters.offline import OfflineLLM, OfflineWebResearch  # noqa: E402
+from jobintel_assets.ingestion.candidate import load_candidate  # noqa: E402
+from jobintel_assets.ingestion.parsers import parse_inbox  # noqa: E402
+from jobintel_tests.chain import run_chain  # noqa: E402
+
 RANKING = BENCH_DIR / "ranking"
 
 RELEVANT_LABEL = 70
