@@ -894,7 +894,7 @@ def test_draft_yaml_reads_back_as_written(tmp_path: Path) -> None:
 def test_candidate_profile_metadata_names_the_imported_cv(jobintel_env: Path) -> None:
     import dagster as dg
 
-    from jobintel_assets.definitions import CANDIDATE_JOB, build_definitions
+    from jobintel_assets.defs.definitions import CANDIDATE_JOB, build_definitions
 
     source = jobintel_env / "lena.md"
     source.write_text(MARKDOWN_CV, encoding="utf-8")
@@ -918,7 +918,7 @@ def test_candidate_profile_metadata_names_the_imported_cv(jobintel_env: Path) ->
 
 
 def _model(fake_openai) -> object:
-    from jobintel_assets.resources import ProvidersResource
+    from jobintel_assets.defs.resources import ProvidersResource
 
     providers = ProvidersResource(
         companies_dir=".", openai_api_key="sk-test", openai_base_url=f"{fake_openai.url}/v1"

@@ -35,7 +35,7 @@ from jobintel_assets.layers.models import (
 from jobintel_assets.layers.text import canonical_json, normalize_whitespace, numbers_in, sha256_text
 
 LAYER = "dossier"
-PROMPT_VERSION = "dossier-v1"
+PROMPT_VERSION = "dossier/v1"
 
 PROMPT = """You write the prose of an application dossier from the layers already computed.
 

@@ -25,7 +25,7 @@ from jobintel_assets.layers.sections import Section, SectionKind, find_sections,
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, split_sentences
 
 LAYER = "pain_points"
-PROMPT_VERSION = "pain_points-1"
+PROMPT_VERSION = "pain_points/v1"
 
 PROMPT = """You are a revenue-operations diagnostician with 15 years of reading hiring patterns:
 you see the business problem behind a job posting.
