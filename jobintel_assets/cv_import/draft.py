@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import yaml
 
-from jobintel_assets.cv_import.dates import has_month
+from jobintel_assets.cv_import.dates import has_month, years_of_experience
 
 
 @dataclass
@@ -65,6 +66,18 @@ class Provenance:
 
 
 _README = "data/candidate/README.md"
+
+
+def derive(draft: Draft, today: date) -> Draft:
+    """What follows from the facts read: the latest role's title as the headline when the CV has
+    none, and the years of experience the role dates cover ('present' is ``today``)."""
+    if not draft.headline and draft.roles and draft.roles[0].title:
+        draft.headline = draft.roles[0].title
+        draft.notes["headline"] = "your latest role's title; change it if you want another headline"
+    draft.years_experience = years_of_experience(
+        [(r.start, r.end) for r in draft.roles if r.start and r.end], today
+    )
+    return draft
 
 
 def todo_list(draft: Draft) -> list[str]:

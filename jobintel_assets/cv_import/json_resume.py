@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from jobintel_assets.cv_import.dates import PRESENT, normalize_date, years_of_experience
-from jobintel_assets.cv_import.draft import Draft, DraftEducation, DraftRole, DraftSkillSection
+from jobintel_assets.cv_import.dates import PRESENT, normalize_date
+from jobintel_assets.cv_import.draft import Draft, DraftEducation, DraftRole, DraftSkillSection, derive
 from jobintel_assets.cv_import.parse import skills_in
 from jobintel_assets.layers.models import CandidateProfile
 
@@ -70,13 +70,7 @@ def draft_from_json_resume(data: dict, today: date) -> Draft:
     draft.skipped_sections = [
         key for key in ("projects", "awards", "publications", "interests", "references") if data.get(key)
     ]
-    if not draft.headline and draft.roles and draft.roles[0].title:
-        draft.headline = draft.roles[0].title
-        draft.notes["headline"] = "your latest role's title; change it if you want another headline"
-    draft.years_experience = years_of_experience(
-        [(r.start, r.end) for r in draft.roles if r.start and r.end], today
-    )
-    return draft
+    return derive(draft, today)
 
 
 def to_json_resume(profile: CandidateProfile) -> dict:

@@ -8,14 +8,14 @@ not find are marked in the draft as coming from the model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from pydantic import BaseModel, Field
 
 from jobintel_assets.adapters.ports import LLM, LayerTask
-from jobintel_assets.cv_import.dates import dates_in, normalize_date, years_of_experience
-from jobintel_assets.cv_import.draft import Draft, DraftEducation, DraftRole, DraftSkillSection
+from jobintel_assets.cv_import.dates import dates_in, normalize_date
+from jobintel_assets.cv_import.draft import Draft, DraftEducation, DraftRole, DraftSkillSection, derive
 from jobintel_assets.cv_import.parse import parse_cv_text, skills_in
 from jobintel_assets.layers.models import Contract
 from jobintel_assets.layers.text import contains_quote
@@ -79,34 +79,11 @@ class ModelImport:
 
 def heuristic(inputs: CvImportInputs) -> StructuredCv:
     """The offline reader's answer in the model's shape (what the offline adapter answers)."""
-    draft = parse_cv_text(inputs.text, date.today())
-    return StructuredCv(
-        name=draft.name,
-        headline=draft.headline,
-        email=draft.email,
-        phone=draft.phone,
-        location=draft.location,
-        linkedin_url=draft.linkedin_url,
-        summary=draft.persona,
-        roles=[
-            ModelRole(
-                title=r.title,
-                employer=r.employer,
-                start=r.start,
-                end=r.end,
-                location=r.location,
-                summary=r.summary,
-                achievements=r.achievements,
-            )
-            for r in draft.roles
-        ],
-        skills=[ModelSkillSection(name=s.name, skills=s.skills) for s in draft.skills],
-        education=[
-            ModelEducation(degree=e.degree, institution=e.institution, year=e.year) for e in draft.education
-        ],
-        certifications=draft.certifications,
-        languages=draft.languages,
-    )
+    data = asdict(parse_cv_text(inputs.text, date.today()))
+    data["summary"] = data.pop("persona")
+    for role in data["roles"]:
+        del role["skills"]  # found by the skill dictionary, not read
+    return StructuredCv.model_validate({name: data[name] for name in StructuredCv.model_fields})
 
 
 def structure_with_model(text: str, llm: LLM, today: date) -> ModelImport:
@@ -193,38 +170,23 @@ def ground(answer: StructuredCv, text: str) -> tuple[StructuredCv, int]:
 
 
 def _draft(cv: StructuredCv, today: date) -> Draft:
+    data = cv.model_dump()
+    roles = [
+        DraftRole(**role, skills=skills_in(" ".join([role["summary"] or "", *role["achievements"]])))
+        for role in data.pop("roles")
+    ]
     draft = Draft(
-        name=cv.name,
-        headline=cv.headline,
-        email=cv.email,
-        phone=cv.phone,
-        location=cv.location,
-        linkedin_url=cv.linkedin_url,
-        persona=cv.summary,
-        roles=[
-            DraftRole(
-                title=r.title,
-                employer=r.employer,
-                start=r.start,
-                end=r.end,
-                location=r.location,
-                summary=r.summary,
-                achievements=list(r.achievements),
-                skills=skills_in(" ".join([r.summary or "", *r.achievements])),
-            )
-            for r in cv.roles
-        ],
-        skills=[DraftSkillSection(s.name, list(s.skills)) for s in cv.skills],
-        education=[DraftEducation(e.degree, e.institution, e.year) for e in cv.education],
-        certifications=list(cv.certifications),
-        languages=list(cv.languages),
+        **{name: data[name] for name in ("name", "headline", "email", "phone", "location", "linkedin_url")},
+        persona=data["summary"],
+        roles=roles,
+        skills=[DraftSkillSection(**section) for section in data["skills"]],
+        education=[DraftEducation(**entry) for entry in data["education"]],
+        certifications=data["certifications"],
+        languages=data["languages"],
     )
     if draft.persona:
         draft.notes["persona"] = "your CV's summary: keep 1-3 sentences in your own voice"
-    draft.years_experience = years_of_experience(
-        [(r.start, r.end) for r in draft.roles if r.start and r.end], today
-    )
-    return draft
+    return derive(draft, today)
 
 
 _MODEL_NOTE = "from the model, found in your CV; the offline reader did not find it: check it"

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from jobintel_assets.cv_import.dates import YEAR, find_date_range, years_of_experience
-from jobintel_assets.cv_import.draft import Draft, DraftEducation, DraftRole, DraftSkillSection
+from jobintel_assets.cv_import.dates import YEAR, find_date_range
+from jobintel_assets.cv_import.draft import Draft, DraftEducation, DraftRole, DraftSkillSection, derive
 from jobintel_assets.layers.skills import find_skills
 
 # Heading (lower case, '&' as 'and', no punctuation) -> the section it starts.
@@ -175,13 +175,7 @@ def parse_cv_text(text: str, today: date) -> Draft:
     if not any(s.kind == "experience" for s in sections):
         # No heading for the work history: look for dated roles below the name and contact lines.
         draft.roles = _read_roles(sections[0].lines[3:])
-    if not draft.headline and draft.roles and draft.roles[0].title:
-        draft.headline = draft.roles[0].title
-        draft.notes["headline"] = "your latest role's title; change it if you want another headline"
-    draft.years_experience = years_of_experience(
-        [(r.start, r.end) for r in draft.roles if r.start and r.end], today
-    )
-    return draft
+    return derive(draft, today)
 
 
 # ------------------------------------------------------------------------------------- lines
