@@ -87,6 +87,14 @@ def _pdf() -> FPDF:
     return pdf
 
 
+def _draw_rows(pdf: FPDF, rows: list[tuple[float, float, str, float]]) -> None:
+    """(x, y, text, font size) drawn top to bottom across the columns, as table-based templates
+    draw them, so the PDF's text order alternates between the columns."""
+    for x, y, text, size in sorted(rows, key=lambda row: row[1]):
+        pdf.set_font("DejaVu", size=size)
+        pdf.text(x, y, text)
+
+
 def marketing_pdf(path: Path) -> None:
     pdf = _pdf()
     pdf.set_font("DejaVu", size=20)
@@ -212,9 +220,7 @@ def product_manager_pdf(path: Path) -> None:
     rows = [(50, 60 + i * 24, text, size) for i, (text, size) in enumerate(main)]
     rows += [(400, 64 + i * 20, text, 9) for i, text in enumerate(sidebar)]
     pdf = _pdf()
-    for x, y, text, size in sorted(rows, key=lambda row: row[1]):
-        pdf.set_font("DejaVu", size=size)
-        pdf.text(x, y, text)
+    _draw_rows(pdf, rows)
     pdf.output(str(path))
 
 
@@ -363,10 +369,9 @@ def software_architect_pdf(path: Path) -> None:
     pdf.text(50, 50, "Ingrid Solheim")
     pdf.set_font("DejaVu", size=10)
     pdf.text(50, 66, "Software Architect · ingrid.solheim@example.no · Bergen, Norway")
-    rows = [(50, 100 + i * 18, text) for i, text in enumerate(main)]
-    rows += [(420, 104 + i * 22, text) for i, text in enumerate(sidebar)]
-    for x, y, text in sorted(rows, key=lambda row: row[1]):
-        pdf.text(x, y, text)
+    rows = [(50, 100 + i * 18, text, 10) for i, text in enumerate(main)]
+    rows += [(420, 104 + i * 22, text, 10) for i, text in enumerate(sidebar)]
+    _draw_rows(pdf, rows)
     pdf.output(str(path))
 
 
@@ -677,9 +682,7 @@ def customer_success_pdf(path: Path) -> None:
     rows = [(40, 60 + i * 24, text, size) for i, (text, size) in enumerate(sidebar)]
     rows += [(200, 62 + i * 20, text, size) for i, (text, size) in enumerate(main)]
     pdf = _pdf()
-    for x, y, text, size in sorted(rows, key=lambda row: row[1]):
-        pdf.set_font("DejaVu", size=size)
-        pdf.text(x, y, text)
+    _draw_rows(pdf, rows)
     pdf.output(str(path))
 
 
