@@ -16,10 +16,13 @@ import docx
 import matplotlib
 import pytest
 import yaml
-from fpdf import FPDF
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from jobintel_assets.cv_import.draft import Draft, Provenance, render_yaml
 from jobintel_assets.cv_import.importer import draft_from_file, export_json_resume, write_draft
@@ -35,12 +38,18 @@ FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 # ---------------------------------------------------------------------------------- fixtures
 
 
-def _pdf() -> FPDF:
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.add_font("DejaVu", fname=str(FONT))
-    pdf.set_auto_page_break(False)
-    pdf.add_page()
-    return pdf
+def _page(path: Path) -> Canvas:
+    """An A4 page to draw text on with a Unicode font ('–', '’', '·'); y counts from the top."""
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    return Canvas(str(path), pagesize=A4)
+
+
+def _text(page: Canvas, x: float, y: float, text: str, size: float) -> float:
+    """Draw ``text`` with its baseline ``y`` points from the top; return where it ends."""
+    page.setFont("DejaVu", size)
+    page.drawString(x, A4[1] - y, text)
+    return x + page.stringWidth(text, "DejaVu", size)
 
 
 def two_column_pdf(path: Path, in_pieces: bool = False) -> Path:
@@ -84,15 +93,13 @@ def two_column_pdf(path: Path, in_pieces: bool = False) -> Path:
         "Education",
         "BSc Adult Nursing, University of the West of England, 2014",
     ]
-    pdf = _pdf()
+    page = _page(path)
     rows = [(40, 60 + i * 22, line) for i, line in enumerate(sidebar)]
     rows += [(190, 66 + i * 17, line) for i, line in enumerate(main)]
     for x, y, line in sorted(rows, key=lambda row: row[1]):
-        pdf.set_font("DejaVu", size=14 if line == "Hannah Okafor" else 9)
         for chunk in [line[i : i + 7] for i in range(0, len(line), 7)] if in_pieces else [line]:
-            pdf.text(x, y, chunk)
-            x += pdf.get_string_width(chunk)
-    pdf.output(str(path))
+            x = _text(page, x, y, chunk, 14 if line == "Hannah Okafor" else 9)
+    page.save()
     return path
 
 
@@ -115,14 +122,13 @@ def date_margin_pdf(path: Path) -> Path:
         (None, "S K I L L S"),
         (None, "R, GIS, Water sampling, LIMS"),
     ]
-    pdf = _pdf()
-    pdf.set_font("DejaVu", size=10)
+    page = _page(path)
     for i, (dates, _) in enumerate(rows):
         if dates:
-            pdf.text(40, 60 + i * 20, dates)
+            _text(page, 40, 60 + i * 20, dates, 10)
     for i, (_, text) in enumerate(rows):
-        pdf.text(150, 60 + i * 20, text)
-    pdf.output(str(path))
+        _text(page, 150, 60 + i * 20, text, 10)
+    page.save()
     return path
 
 
@@ -133,7 +139,8 @@ def linkedin_pdf(path: Path) -> Path:
     sidebar = [
         "Contact",
         "jonas.berg@example.se",
-        "www.linkedin.com/in/jonas-berg-example (LinkedIn)",
+        "www.linkedin.com/in/jonas-berg-example",
+        "(LinkedIn)",
         "Top Skills",
         "Kubernetes",
         "Go (Programming Language)",
@@ -172,16 +179,13 @@ def linkedin_pdf(path: Path) -> Path:
         "KTH Royal Institute of Technology",
         "Master of Science - MS, Computer Science · (2011 - 2016)",
     ]
-    pdf = _pdf()
-    pdf.set_font("DejaVu", size=9)
+    page = _page(path)
     for i, line in enumerate(sidebar):
-        pdf.text(30, 50 + i * 16, line)
+        _text(page, 30, 50 + i * 16, line, 9)
     for i, line in enumerate(main):
-        pdf.set_font("DejaVu", size=18 if i == 0 else 9)
-        pdf.text(215, 46 + i * 18.5, line)
-    pdf.set_font("DejaVu", size=8)
-    pdf.text(270, 820, "Page 1 of 1")
-    pdf.output(str(path))
+        _text(page, 250, 46 + i * 18.5, line, 18 if i == 0 else 9)
+    _text(page, 270, 820, "Page 1 of 1", 8)
+    page.save()
     return path
 
 
@@ -744,11 +748,11 @@ def test_a_complete_json_resume_loads_without_edits(tmp_path: Path) -> None:
 
 
 def _scanned_pdf(path: Path) -> Path:
-    pdf = _pdf()
+    page = _page(path)
+    page.setFillGray(0.35)
     for row in range(30):  # grey bars where the scanned lines of text would be
-        pdf.set_fill_color(90)
-        pdf.rect(40, 60 + row * 20, 400 - (row % 4) * 60, 8, style="F")
-    pdf.output(str(path))
+        page.rect(40, A4[1] - 60 - row * 20, 400 - (row % 4) * 60, 8, stroke=0, fill=1)
+    page.save()
     return path
 
 

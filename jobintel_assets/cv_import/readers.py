@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, replace
-from itertools import pairwise
+from dataclasses import dataclass
 from pathlib import Path
 
 from jobintel_assets.cv_import.dates import YEAR, find_date_range
@@ -86,20 +86,6 @@ def _read_text(path: Path, kind: str) -> CvSource:
 # --------------------------------------------------------------------------------------- PDF
 
 
-@dataclass(frozen=True)
-class _Fragment:
-    x: float
-    y: float
-    text: str
-    size: float  # font size on the page, for an estimate of where the text ends
-    order: int  # position in the order the page draws its text
-    spaced: bool = True  # pypdf's own text has whitespace before it (False inside a word drawn in pieces)
-
-    @property
-    def end(self) -> float:
-        return self.x + len(self.text) * 0.5 * self.size
-
-
 def _read_pdf(path: Path, kind: str) -> CvSource:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -135,107 +121,61 @@ def _read_pdf(path: Path, kind: str) -> CvSource:
 def _page_columns(page: object) -> tuple[str, str, str]:
     """The page's text as (lead sidebar, main text, other sidebar); one column is all main text.
 
-    pypdf reads text in the order the PDF draws it, which for side-by-side columns can alternate
-    between them line by line. A column boundary is an x far right of the margin where many lines
-    start and that no text runs across. The wider column is the main one; the narrow one leads
-    when it opens with the name rather than a section heading while the main one opens with a
-    heading (a LinkedIn sidebar opens with 'Contact').
+    pypdf's layout mode places every character where the page draws it, on a grid of text lines,
+    so side-by-side columns come out side by side and a word drawn in pieces comes out whole. A
+    column edge is a position far right of the margin where many lines start after a gap and no
+    text runs across. The wider column is the main one; the narrow one leads when it opens with
+    the name rather than a section heading while the main one opens with a heading (a LinkedIn
+    sidebar opens with 'Contact'). Dates in a margin beside each entry are read across, with it.
     """
-    fragments: list[_Fragment] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], _font: object, font_size: float) -> None:
-        if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
-            size = float(font_size or 10) * (scale or 1)
-            fragments.append(_Fragment(round(x, 1), round(y, 1), text, size, len(fragments)))
-
-    plain = page.extract_text(visitor_text=visit) or ""
-    split = _column_split(fragments)
+    lines = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False).split("\n")
+    lines = [line.rstrip() for line in lines if line.strip()]
+    split = _column_split(lines)
     if split is None:
-        return "", plain, ""
-    fragments = _with_pypdf_spacing(fragments, plain)
-    left = _lines([f for f in fragments if f.x < split])
-    right = _lines([f for f in fragments if f.x >= split])
+        return "", "\n".join(lines), ""
+    left = "\n".join(line[:split].strip() for line in lines if line[:split].strip())
+    right = "\n".join(line[split:].strip() for line in lines if line[split:].strip())
     if _mostly_dates(left):
-        return "", _lines(fragments), ""  # dates in the margin beside each entry: read across
-    main, side = (right, left) if float(page.mediabox.width) - split > split else (left, right)
+        return "", "\n".join(lines), ""
+    widest = max(len(line) for line in lines)
+    main, side = (right, left) if widest - split > split else (left, right)
     opens_with_heading = [heading_kind(column.split("\n", 1)[0]) is not None for column in (main, side)]
     if opens_with_heading == [True, False]:
         return side, main, ""
     return "", main, side
 
 
+def _column_split(lines: list[str]) -> int | None:
+    """The character position where a second column starts, or None for one column."""
+    if len(lines) < 10:
+        return None
+    margin = min(len(line) - len(line.lstrip()) for line in lines)
+    starts = Counter(
+        match.start()
+        for line in lines
+        for match in re.finditer(r"(?<= {2})\S", line)
+        if match.start() > margin + 15
+    )
+    edges = [column for column, count in starts.items() if count >= 5 and _is_column_edge(lines, column)]
+    return min(edges) if edges else None
+
+
+def _is_column_edge(lines: list[str], column: int) -> bool:
+    """Many lines start text at ``column`` after a gap, almost none runs across it. A date
+    right-aligned beside each role title is no column: few lines, each shared with the title."""
+    starting = [
+        line for line in lines if line[column : column + 1].strip() and not line[column - 2 : column].strip()
+    ]
+    crossing = sum(len(line[column - 1 : column + 1].strip()) == 2 for line in lines)
+    shared = sum(bool(line[:column].strip()) for line in starting)
+    many_lines = len(starting) >= 0.25 * len(lines) or shared < 0.6 * len(starting)
+    return crossing <= 0.1 * len(lines) and many_lines
+
+
 def _mostly_dates(column: str) -> bool:
     lines = [line for line in column.split("\n") if line.strip()]
     dated = sum(bool(find_date_range(line) or YEAR.fullmatch(line.strip())) for line in lines)
     return dated >= 0.5 * len(lines)
-
-
-def _with_pypdf_spacing(fragments: list[_Fragment], plain: str) -> list[_Fragment]:
-    """Mark the fragments pypdf's text joins to the one before without a space: pypdf knows the
-    glyph widths, so it knows when two pieces are one word."""
-    marked, position = [], 0
-    for fragment in fragments:
-        found = plain.find(fragment.text, position)
-        if found < 0:
-            marked.append(fragment)
-            continue
-        spaced = (
-            found == 0
-            or plain[position:found] != ""
-            or plain[found - 1].isspace()
-            or fragment.text[0].isspace()
-        )
-        marked.append(replace(fragment, spaced=spaced))
-        position = found + len(fragment.text)
-    return marked
-
-
-def _rows(fragments: list[_Fragment]) -> dict[int, list[_Fragment]]:
-    rows: dict[int, list[_Fragment]] = {}
-    for fragment in fragments:
-        rows.setdefault(round(fragment.y), []).append(fragment)
-    return {y: sorted(row, key=lambda f: f.x) for y, row in rows.items()}
-
-
-def _column_split(fragments: list[_Fragment]) -> float | None:
-    """The x of the left edge of a second column, or None for a one-column page."""
-    rows = _rows(fragments)
-    if len(rows) < 10:
-        return None
-    margin = min(f.x for f in fragments)
-    starts = Counter(x for row in rows.values() for x in {round(f.x) for f in row if f.x > margin + 100})
-    boundaries = [x - 2 for x, count in starts.items() if count >= 5 and _is_column_edge(rows, x - 2)]
-    return min(boundaries) if boundaries else None
-
-
-def _is_column_edge(rows: dict[int, list[_Fragment]], split: float) -> bool:
-    """Text starts at ``split`` after a gap on many lines, and almost none runs across it. A date
-    right-aligned beside each role title is no column: few lines, each shared with the title."""
-    starting = [row for row in rows.values() if any(abs(f.x - split - 2) <= 2 for f in row)]
-    after_gap = 0
-    for row in starting:
-        before = [f for f in row if f.x < split]
-        after_gap += not before or max(f.end for f in before) < split - 0.3 * before[-1].size
-    crossing = sum(any(f.x < split and f.end > split + 2 * f.size for f in row) for row in rows.values())
-    shared = sum(any(f.x < split for f in row) for row in starting)
-    many_lines = len(starting) >= 0.25 * len(rows) or shared < 0.6 * len(starting)
-    return after_gap >= 0.8 * len(starting) and crossing <= 0.1 * len(rows) and many_lines
-
-
-def _lines(fragments: list[_Fragment]) -> str:
-    """Fragments as text lines, top to bottom; within a line left to right, with a space between
-    them unless they are one word drawn in pieces."""
-    lines = []
-    for _, row in sorted(_rows(fragments).items(), reverse=True):
-        line = row[0].text
-        for previous, fragment in pairwise(row):
-            one_word = fragment.order == previous.order + 1 and not fragment.spaced
-            line += fragment.text if one_word else " " + fragment.text
-        lines.append(" ".join(line.split()))
-    return "\n".join(lines)
 
 
 # -------------------------------------------------------------------------------------- DOCX
