@@ -15,7 +15,11 @@ from pathlib import Path
 
 import docx
 import matplotlib
-from fpdf import FPDF
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 HERE = Path(__file__).resolve().parent
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
@@ -27,8 +31,8 @@ def accountant_docx(path: Path) -> None:
     document.add_paragraph("Financial Controller  |  Leeds  |  07700 900654  |  gareth.pryce@example.co.uk")
     document.add_heading("Profile", level=1)
     document.add_paragraph(
-        "ACCA-qualified finance lead for food manufacturing, comfortable owning the month-end, "
-        "the budget and the auditors."
+        "ACCA-qualified finance lead for food manufacturing, comfortable owning the "
+        "month-end, the budget and the auditors."
     )
     document.add_heading("Career History", level=1)
     roles = [
@@ -79,50 +83,86 @@ def accountant_docx(path: Path) -> None:
     document.save(str(path))
 
 
-def _pdf() -> FPDF:
-    pdf = FPDF(format="A4", unit="pt")
-    pdf.add_font("DejaVu", fname=str(FONT))
-    pdf.set_margins(50, 40, 50)
-    pdf.add_page()
-    return pdf
+class _Page:
+    """An A4 PDF written top to bottom like a word processor (lines, wrapped paragraphs, a date
+    on the right), or with text placed at (x, y); y counts from the top of the page."""
 
+    LEFT, RIGHT, TOP = 50.0, A4[0] - 50.0, 40.0
 
-def _draw_rows(pdf: FPDF, rows: list[tuple[float, float, str, float]]) -> None:
-    """(x, y, text, font size) drawn top to bottom across the columns, as table-based templates
-    draw them, so the PDF's text order alternates between the columns."""
-    for x, y, text, size in sorted(rows, key=lambda row: row[1]):
-        pdf.set_font("DejaVu", size=size)
-        pdf.text(x, y, text)
+    def __init__(self, path: Path):
+        if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+        self.canvas = Canvas(str(path), pagesize=A4)
+        self.size = 10.0
+        self.y = self.TOP
+
+    def text(self, x: float, y: float, text: str) -> None:
+        self.canvas.setFont("DejaVu", self.size)
+        self.canvas.drawString(x, A4[1] - y, text)
+
+    def line(
+        self,
+        text: str,
+        height: float,
+        x: float | None = None,
+        right: str = "",
+        before: str = "",
+        centred: bool = False,
+    ) -> None:
+        baseline = self.y + 0.75 * height
+        self.canvas.setFont("DejaVu", self.size)
+        if centred:
+            self.canvas.drawCentredString(A4[0] / 2, A4[1] - baseline, text)
+        else:
+            self.canvas.drawString(x or self.LEFT, A4[1] - baseline, text)
+        if before:
+            self.canvas.drawString(self.LEFT, A4[1] - baseline, before)
+        if right:
+            self.canvas.drawRightString(self.RIGHT, A4[1] - baseline, right)
+        self.y += height
+
+    def wrapped(self, text: str, height: float, x: float | None = None, width: float | None = None) -> None:
+        left = x or self.LEFT
+        for piece in simpleSplit(text, "DejaVu", self.size, width or self.RIGHT - left):
+            self.line(piece, height, x=left)
+
+    def gap(self, height: float) -> None:
+        self.y += height
+
+    def rows(self, rows: list[tuple[float, float, str, float]]) -> None:
+        """(x, y, text, font size) drawn top to bottom across the columns, as table-based
+        templates draw them, so the PDF's text order alternates between the columns."""
+        for x, y, text, size in sorted(rows, key=lambda row: row[1]):
+            self.size = size
+            self.text(x, y, text)
+
+    def new_page(self) -> None:
+        self.canvas.showPage()
+        self.y = self.TOP
+
+    def save(self) -> None:
+        self.canvas.save()
 
 
 def marketing_pdf(path: Path) -> None:
-    pdf = _pdf()
-    pdf.set_font("DejaVu", size=20)
-    pdf.cell(0, 26, "Chloe Adeyemi", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=10)
-    pdf.cell(
-        0,
-        14,
-        "Marketing Manager  ·  London  ·  chloe.adeyemi@example.com  ·  +44 20 7946 0321",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(10)
+    page = _Page(path)
+    page.size = 20
+    page.line("Chloe Adeyemi", 26)
+    page.size = 10
+    page.line("Marketing Manager  ·  London  ·  chloe.adeyemi@example.com  ·  +44 20 7946 0321", 14)
+    page.gap(10)
 
     def heading(text: str) -> None:
-        pdf.ln(6)
-        pdf.set_font("DejaVu", size=12)
-        pdf.cell(0, 16, text.upper(), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", size=10)
+        page.gap(6)
+        page.size = 12
+        page.line(text.upper(), 16)
+        page.size = 10
 
     heading("Summary")
-    pdf.multi_cell(
-        0,
-        13,
+    page.wrapped(
         "Marketer for direct-to-consumer brands, from paid social to CRM. I like a clear "
         "test plan and a dashboard everyone reads.",
-        new_x="LMARGIN",
-        new_y="NEXT",
+        13,
     )
     heading("Experience")
     roles = [
@@ -158,25 +198,18 @@ def marketing_pdf(path: Path) -> None:
         ),
     ]
     for title, dates, employer, bullets in roles:
-        pdf.set_font("DejaVu", size=11)
-        pdf.cell(300, 15, title)
-        pdf.cell(0, 15, dates, align="R", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", size=10)
-        pdf.cell(0, 14, employer, new_x="LMARGIN", new_y="NEXT")
+        page.size = 11
+        page.line(title, 15, right=dates)
+        page.size = 10
+        page.line(employer, 14)
         for bullet in bullets:
-            pdf.multi_cell(0, 13, f"•  {bullet}", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(6)
+            page.wrapped(f"•  {bullet}", 13)
+        page.gap(6)
     heading("Education")
-    pdf.cell(0, 14, "BA Marketing, University of Sussex, 2015", new_x="LMARGIN", new_y="NEXT")
+    page.line("BA Marketing, University of Sussex, 2015", 14)
     heading("Skills")
-    pdf.multi_cell(
-        0,
-        13,
-        "CRM (Braze), Meta Ads, Google Ads, GA4, SQL (basic), Copywriting",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.output(str(path))
+    page.wrapped("CRM (Braze), Meta Ads, Google Ads, GA4, SQL (basic), Copywriting", 13)
+    page.save()
 
 
 def product_manager_pdf(path: Path) -> None:
@@ -219,9 +252,9 @@ def product_manager_pdf(path: Path) -> None:
     ]
     rows = [(50, 60 + i * 24, text, size) for i, (text, size) in enumerate(main)]
     rows += [(400, 64 + i * 20, text, 9) for i, text in enumerate(sidebar)]
-    pdf = _pdf()
-    _draw_rows(pdf, rows)
-    pdf.output(str(path))
+    page = _Page(path)
+    page.rows(rows)
+    page.save()
 
 
 def pharmacist_docx(path: Path) -> None:
@@ -236,8 +269,8 @@ def pharmacist_docx(path: Path) -> None:
     )
     bold_line("PROFILE:")
     document.add_paragraph(
-        "Community pharmacist running a busy high-street branch with a growing clinical service, "
-        "including the Welsh Common Ailments Service and independent prescribing."
+        "Community pharmacist running a busy high-street branch with a growing clinical "
+        "service, including the Welsh Common Ailments Service and independent prescribing."
     )
     bold_line("WORK EXPERIENCE:")
     bold_line("Community Pharmacist – Wellway Pharmacy, Cardiff (Feb 2019 – Present)")
@@ -310,23 +343,22 @@ def sales_linkedin_pdf(path: Path) -> None:
         ("Erasmus University Rotterdam", 10),
         ("Bachelor of Business Administration - BBA, Business · (2009 - 2013)", 9),
     ]
-    pdf = _pdf()
-    pdf.set_auto_page_break(False)
-    pdf.set_font("DejaVu", size=9)
+    page = _Page(path)
+    page.size = 9
     for i, text in enumerate(sidebar):
-        pdf.text(30, 50 + i * 16, text)
+        page.text(30, 50 + i * 16, text)
     for i, (text, size) in enumerate(page_one):
-        pdf.set_font("DejaVu", size=size)
-        pdf.text(215, 48 + i * 22, text)
-    pdf.set_font("DejaVu", size=8)
-    pdf.text(270, 820, "Page 1 of 2")
-    pdf.add_page()
+        page.size = size
+        page.text(215, 48 + i * 22, text)
+    page.size = 8
+    page.text(270, 820, "Page 1 of 2")
+    page.new_page()
     for i, (text, size) in enumerate(page_two):
-        pdf.set_font("DejaVu", size=size)
-        pdf.text(215, 48 + i * 22, text)
-    pdf.set_font("DejaVu", size=8)
-    pdf.text(270, 820, "Page 2 of 2")
-    pdf.output(str(path))
+        page.size = size
+        page.text(215, 48 + i * 22, text)
+    page.size = 8
+    page.text(270, 820, "Page 2 of 2")
+    page.save()
 
 
 def software_architect_pdf(path: Path) -> None:
@@ -364,15 +396,15 @@ def software_architect_pdf(path: Path) -> None:
         "Norwegian",
         "English",
     ]
-    pdf = _pdf()
-    pdf.set_font("DejaVu", size=20)
-    pdf.text(50, 50, "Ingrid Solheim")
-    pdf.set_font("DejaVu", size=10)
-    pdf.text(50, 66, "Software Architect · ingrid.solheim@example.no · Bergen, Norway")
+    page = _Page(path)
+    page.size = 20
+    page.text(50, 50, "Ingrid Solheim")
+    page.size = 10
+    page.text(50, 66, "Software Architect · ingrid.solheim@example.no · Bergen, Norway")
     rows = [(50, 100 + i * 18, text, 10) for i, text in enumerate(main)]
     rows += [(420, 104 + i * 22, text, 10) for i, text in enumerate(sidebar)]
-    _draw_rows(pdf, rows)
-    pdf.output(str(path))
+    page.rows(rows)
+    page.save()
 
 
 def nurse_practitioner_docx(path: Path) -> None:
@@ -430,14 +462,14 @@ def nurse_practitioner_docx(path: Path) -> None:
 
 
 def graphic_designer_pdf(path: Path) -> None:
-    pdf = _pdf()
-    pdf.set_font("DejaVu", size=22)
-    pdf.cell(0, 28, "Sanne de Vries", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=10)
-    pdf.cell(0, 14, "Graphic designer — Amsterdam — sanne@example.nl", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(12)
-    pdf.set_font("DejaVu", size=13)
-    pdf.cell(0, 18, "Work experience", new_x="LMARGIN", new_y="NEXT")
+    page = _Page(path)
+    page.size = 22
+    page.line("Sanne de Vries", 28)
+    page.size = 10
+    page.line("Graphic designer — Amsterdam — sanne@example.nl", 14)
+    page.gap(12)
+    page.size = 13
+    page.line("Work experience", 18)
     roles = [
         (
             "Studio Rook, Amsterdam",
@@ -470,23 +502,23 @@ def graphic_designer_pdf(path: Path) -> None:
         ),
     ]
     for employer, title, dates, bullets in roles:
-        pdf.set_font("DejaVu", size=11)
-        pdf.cell(0, 15, employer, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", size=10)
-        pdf.cell(0, 14, title, new_x="LMARGIN", new_y="NEXT")
-        pdf.cell(0, 14, dates, new_x="LMARGIN", new_y="NEXT")
+        page.size = 11
+        page.line(employer, 15)
+        page.size = 10
+        page.line(title, 14)
+        page.line(dates, 14)
         for bullet in bullets:
-            pdf.multi_cell(300, 13, f"- {bullet}", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(8)
-    pdf.set_font("DejaVu", size=13)
-    pdf.cell(0, 18, "Education", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=10)
-    pdf.cell(0, 14, "BA Graphic Design, Gerrit Rietveld Academie, 2015", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=13)
-    pdf.cell(0, 18, "Tools", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=10)
-    pdf.cell(0, 14, "InDesign, Illustrator, Photoshop, Figma, Glyphs", new_x="LMARGIN", new_y="NEXT")
-    pdf.output(str(path))
+            page.wrapped(f"- {bullet}", 13, width=300)
+        page.gap(8)
+    page.size = 13
+    page.line("Education", 18)
+    page.size = 10
+    page.line("BA Graphic Design, Gerrit Rietveld Academie, 2015", 14)
+    page.size = 13
+    page.line("Tools", 18)
+    page.size = 10
+    page.line("InDesign, Illustrator, Photoshop, Figma, Glyphs", 14)
+    page.save()
 
 
 def project_manager_docx(path: Path) -> None:
@@ -502,9 +534,9 @@ def project_manager_docx(path: Path) -> None:
         ),
         (
             "Project Manager, Ashgrove Housing Association | 2014 – 2018",
-            "Delivered 6 new-build schemes totalling 420 homes. I introduced a shared risk register "
-            "with contractors that cut defects at handover by a third. I also chaired the "
-            "tenant design panel.",
+            "Delivered 6 new-build schemes totalling 420 homes. I introduced a shared risk "
+            "register with contractors that cut defects at handover by a third. I also chaired "
+            "the tenant design panel.",
         ),
         (
             "Project Coordinator, Lindqvist Construction | 2011 – 2014",
@@ -523,26 +555,19 @@ def project_manager_docx(path: Path) -> None:
 
 
 def academic_pdf(path: Path) -> None:
-    pdf = _pdf()
-    pdf.set_font("DejaVu", size=18)
-    pdf.cell(0, 24, "Dr Morag Fyfe", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=10)
-    pdf.cell(
-        0,
-        14,
-        "School of Social and Political Sciences, University of Glasgow",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.cell(0, 14, "morag.fyfe@example.ac.uk", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(10)
+    page = _Page(path)
+    page.size = 18
+    page.line("Dr Morag Fyfe", 24, centred=True)
+    page.size = 10
+    page.line("School of Social and Political Sciences, University of Glasgow", 14, centred=True)
+    page.line("morag.fyfe@example.ac.uk", 14, centred=True)
+    page.gap(10)
 
     def heading(text: str) -> None:
-        pdf.ln(6)
-        pdf.set_font("DejaVu", size=12)
-        pdf.cell(0, 16, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", size=10)
+        page.gap(6)
+        page.size = 12
+        page.line(text, 16)
+        page.size = 10
 
     heading("Academic Appointments")
     roles = [
@@ -571,26 +596,19 @@ def academic_pdf(path: Path) -> None:
         ),
     ]
     for dates, role, bullets in roles:
-        pdf.cell(90, 14, dates)
-        pdf.cell(0, 14, role, new_x="LMARGIN", new_y="NEXT")
+        page.line(role, 14, x=140, before=dates)
         for bullet in bullets:
-            pdf.set_x(140)
-            pdf.multi_cell(0, 13, f"•  {bullet}", new_x="LMARGIN", new_y="NEXT")
+            page.wrapped(f"•  {bullet}", 13, x=140)
     heading("Education")
-    pdf.cell(90, 14, "2013")
-    pdf.cell(0, 14, "PhD Sociology, University of Edinburgh", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(90, 14, "2009")
-    pdf.cell(0, 14, "MA (Hons) Sociology, University of Aberdeen", new_x="LMARGIN", new_y="NEXT")
+    page.line("PhD Sociology, University of Edinburgh", 14, x=140, before="2013")
+    page.line("MA (Hons) Sociology, University of Aberdeen", 14, x=140, before="2009")
     heading("Selected Publications")
-    pdf.multi_cell(
-        0,
-        13,
+    page.wrapped(
         "Fyfe, M. (2021) Platform time: scheduling and control in app-based work. "
         "Work, Employment and Society 35(4).",
-        new_x="LMARGIN",
-        new_y="NEXT",
+        13,
     )
-    pdf.output(str(path))
+    page.save()
 
 
 def software_dev_docx(path: Path) -> None:
@@ -681,9 +699,9 @@ def customer_success_pdf(path: Path) -> None:
     ]
     rows = [(40, 60 + i * 24, text, size) for i, (text, size) in enumerate(sidebar)]
     rows += [(200, 62 + i * 20, text, size) for i, (text, size) in enumerate(main)]
-    pdf = _pdf()
-    _draw_rows(pdf, rows)
-    pdf.output(str(path))
+    page = _Page(path)
+    page.rows(rows)
+    page.save()
 
 
 if __name__ == "__main__":
