@@ -19,9 +19,12 @@ from jobintel_assets.documents import CV_FORMATS, cv_file_name
 
 if TYPE_CHECKING:
     from jobintel_assets.batches import BatchOutcome
-from jobintel_assets.instance import InstanceConfigError, register_pool_limits, write_instance_config
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from jobintel_assets.instance import (
+    PROJECT_CONFIG,
+    InstanceConfigError,
+    register_pool_limits,
+    write_instance_config,
+)
 
 EXIT_OK = 0
 EXIT_FAILED_JOBS = 1
@@ -45,7 +48,7 @@ def ensure_dagster_home() -> Path:
     managed_by_user = bool(os.environ.get(config.ENV_DAGSTER_HOME))
     home = config.dagster_home()
     home.mkdir(parents=True, exist_ok=True)
-    write_instance_config(home, PROJECT_ROOT / "dagster.yaml", os.environ, managed_by_user=managed_by_user)
+    write_instance_config(home, PROJECT_CONFIG, os.environ, managed_by_user=managed_by_user)
     # Dagster reads the instance folder from this variable only.
     os.environ[config.ENV_DAGSTER_HOME] = str(home)
     return home

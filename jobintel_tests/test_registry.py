@@ -79,7 +79,7 @@ TOY.build = _toy_build
 
 
 def _toy_inputs(sources: JobSources) -> WordCountInputs:
-    jd: ExtractedJD = sources.result("extracted_jd")
+    jd = sources.result("extracted_jd", ExtractedJD)
     return WordCountInputs(
         description=sources.posting.description, skills=[m.name for m in jd.technical_skills]
     )
