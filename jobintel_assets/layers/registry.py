@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from jobintel_assets.adapters.ports import LLM, WebResearch
 from jobintel_assets.layers import (
     company_research,
     contacts,
@@ -41,6 +40,7 @@ from jobintel_assets.layers.models import (
     TailoredCV,
     Tier,
 )
+from jobintel_assets.layers.ports import LLM, WebResearch
 
 Result = TypeVar("Result", bound=BaseModel)
 
