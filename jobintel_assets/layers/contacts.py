@@ -19,7 +19,6 @@ from urllib.parse import urlparse
 
 from pydantic import Field
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
@@ -37,6 +36,7 @@ from jobintel_assets.layers.models import (
     RoleFamily,
     SignalType,
 )
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.text import normalize_for_match, normalize_whitespace, numbers_in
 
 LAYER = "contacts"

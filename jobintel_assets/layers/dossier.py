@@ -15,7 +15,6 @@ from string import Template
 import markdown
 from markdown.extensions.toc import slugify as toc_slug
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers import contacts as contacts_layer
 from jobintel_assets.layers.models import (
     CandidateProfile,
@@ -32,6 +31,7 @@ from jobintel_assets.layers.models import (
     PainPoints,
     TailoredCV,
 )
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.text import canonical_json, normalize_whitespace, numbers_in, sha256_text
 
 LAYER = "dossier"

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers.models import Confidence, Contract, EvidencedItem, ExtractedJD, PainPoints
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.sections import Section, SectionKind, find_sections, section_at
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, split_sentences
 
