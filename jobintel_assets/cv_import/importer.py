@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from jobintel_assets.adapters.ports import LLM
 from jobintel_assets.cv_import.draft import Draft, Provenance, render_yaml
 from jobintel_assets.cv_import.json_resume import draft_from_json_resume, to_json_resume
 from jobintel_assets.cv_import.model import structure_with_model
 from jobintel_assets.cv_import.parse import parse_cv_text
 from jobintel_assets.cv_import.readers import CvImportError, CvSource, read_cv
 from jobintel_assets.layers.models import CandidateProfile
+from jobintel_assets.layers.ports import LLM
 
 
 @dataclass(frozen=True)

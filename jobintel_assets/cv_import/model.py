@@ -13,11 +13,11 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.cv_import.dates import dates_in, normalize_date
 from jobintel_assets.cv_import.draft import Draft, DraftEducation, DraftRole, DraftSkillSection, derive
 from jobintel_assets.cv_import.parse import parse_cv_text, skills_in
 from jobintel_assets.layers.models import Contract
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.text import contains_quote
 
 LAYER = "cv_import"
