@@ -1,6 +1,6 @@
 """How well `jobintel cv import` reads CVs it was not written against.
 
-Each folder under bench/cv_import/ (set1 to set4) holds CVs in several formats and layouts
+Each folder under bench/cv_import/ (set1 to set5) holds CVs in several formats and layouts
 and an expected.yaml written by hand before the importer ever read them: for each CV, its roles
 with title, employer, start, end and the number of achievement bullets. set1 was then used to fix
 the importer, set2 was written after that and used to fix it again, and so on. The figures

@@ -1,4 +1,4 @@
-"""Write the benchmark's Word and PDF CVs into set1/ and set2/.
+"""Write the benchmark's Word and PDF CVs into set1/ to set5/.
 
 Run once with `.venv/bin/python bench/cv_import/make_documents.py`; the files are committed.
 They use layouts the importer was not written against: dates in a table column beside each role,
@@ -6,7 +6,9 @@ dates right-aligned on the title line, a sidebar on the right of the main column
 as bold capitals, dates in brackets, numbered lists, a LinkedIn profile over two pages, a name
 across the top of a two-column page (set2); title, employer and dates on three lines, employer
 above the title with 'YYYY.MM' dates, prose instead of bullets (set3); an academic CV with
-'Academic appointments', roles as Word headings, a sidebar that opens with the name (set4).
+'Academic appointments', roles as Word headings, a sidebar that opens with the name (set4); one
+Word table row per role with its bullets inside the cell, employer over title with the location
+right-aligned, a LinkedIn profile with wrapped descriptions (set5).
 """
 
 from __future__ import annotations
@@ -704,6 +706,160 @@ def customer_success_pdf(path: Path) -> None:
     page.save()
 
 
+def hr_manager_docx(path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Rachel Ainsworth CIPD", level=0)
+    document.add_paragraph("HR Business Partner · Huddersfield · rachel.ainsworth@example.co.uk")
+    document.add_heading("Career summary", level=1)
+    document.add_paragraph("Chartered HR generalist for manufacturing sites with 400 to 1,200 employees.")
+    document.add_heading("Employment history", level=1)
+    table = document.add_table(rows=0, cols=2)
+    roles = [
+        (
+            "2018 – Present",
+            "HR Business Partner",
+            "Calder Manufacturing plc, Huddersfield",
+            [
+                "Partner the operations director for 3 sites and 1,100 employees.",
+                "Led the 2022 collective consultation with no tribunal claims.",
+                "Cut absence from 6.1% to 3.9% with a new attendance policy.",
+            ],
+        ),
+        (
+            "2015 – 2018",
+            "HR Advisor",
+            "Calder Manufacturing plc, Huddersfield",
+            [
+                "Handled 60 employee-relations cases a year.",
+                "Rolled out the first HR system (Cezanne) for 700 staff.",
+            ],
+        ),
+        (
+            "2012 – 2015",
+            "HR Assistant",
+            "Pennine Care Group, Oldham",
+            [
+                "Ran recruitment administration for 200 hires a year.",
+            ],
+        ),
+    ]
+    for dates, title, employer, bullets in roles:
+        dates_cell, role_cell = table.add_row().cells
+        dates_cell.text = dates
+        role_cell.paragraphs[0].add_run(title).bold = True
+        role_cell.add_paragraph(employer)
+        for bullet in bullets:
+            role_cell.add_paragraph(bullet, style="List Bullet")
+    document.add_heading("Education and qualifications", level=1)
+    document.add_paragraph("CIPD Level 7 Advanced Diploma, University of Huddersfield, 2017")
+    document.add_paragraph("BA (Hons) Business Management, Manchester Metropolitan University, 2012")
+    document.save(str(path))
+
+
+def data_scientist_pdf(path: Path) -> None:
+    page = _Page(path)
+    page.size = 20
+    page.line("Euan MacLeod", 26)
+    page.size = 10
+    page.line("Data scientist  |  euan.macleod@example.com  |  +44 131 496 0512", 14)
+    page.gap(8)
+    page.size = 13
+    page.line("Experience", 18)
+    roles = [
+        (
+            "Octavia Bank",
+            "Edinburgh",
+            "Senior Data Scientist — April 2021 – Present",
+            [
+                "Built the credit-limit model used for 1.2 million cards, cutting charge-offs by 9%.",
+                "Moved model training from notebooks to a tested Python package with CI.",
+                "Lead a guild of 15 data scientists across the bank.",
+            ],
+        ),
+        (
+            "Octavia Bank",
+            "Edinburgh",
+            "Data Scientist — September 2018 – March 2021",
+            [
+                "Wrote the customer-churn model that targets 20,000 retention calls a month.",
+                "Presented model risk reviews to the bank's model governance committee every quarter.",
+            ],
+        ),
+        (
+            "Caledonian Insurance",
+            "Perth",
+            "Analyst — July 2016 – August 2018",
+            [
+                "Automated the weekly claims report in SQL and R.",
+                "Priced 3 home-insurance products with generalised linear models.",
+            ],
+        ),
+    ]
+    for employer, place, title_and_dates, bullets in roles:
+        page.size = 11
+        page.line(employer, 15, right=place)
+        page.size = 10
+        page.line(title_and_dates, 14)
+        for bullet in bullets:
+            page.wrapped(f"•  {bullet}", 13, width=320)
+        page.gap(6)
+    page.size = 13
+    page.line("Education", 18)
+    page.size = 10
+    page.line("MSc Statistics, University of Edinburgh, 2016", 14)
+    page.size = 13
+    page.line("Skills", 18)
+    page.size = 10
+    page.line("Python, SQL, R, scikit-learn, XGBoost, Airflow", 14)
+    page.save()
+
+
+def ops_linkedin_pdf(path: Path) -> None:
+    """LinkedIn's 'Save to PDF' shape with descriptions wrapped over several lines."""
+    sidebar = [
+        ("Contact", 11),
+        ("priya.shah@example.com", 8),
+        ("www.linkedin.com/in/priya-shah-ops", 8),
+        ("(LinkedIn)", 8),
+        ("Top Skills", 11),
+        ("Port Operations", 8),
+        ("Lean Six Sigma", 8),
+        ("Stakeholder Management", 8),
+    ]
+    main = [
+        ("Priya Shah", 18),
+        ("Operations Director at Keelson Shipping", 10),
+        ("Southampton, England, United Kingdom", 9),
+        ("Experience", 13),
+        ("Keelson Shipping", 10),
+        ("9 years 8 months", 9),
+        ("Operations Director", 10),
+        ("February 2020 - Present (5 years 10 months)", 9),
+        ("Southampton, England, United Kingdom", 9),
+        ("Run vessel and terminal operations for 14 routes with a team of 120. Cut", 9),
+        ("average port turnaround from 31 to 22 hours in two years.", 9),
+        ("Operations Manager", 10),
+        ("May 2016 - January 2020 (3 years 9 months)", 9),
+        ("Managed day-to-day berth planning for 2,000 calls a year. Introduced a", 9),
+        ("shared planning board with the terminal that halved berth clashes.", 9),
+        ("Solent Terminals", 10),
+        ("Port Planner", 10),
+        ("September 2012 - April 2016 (3 years 8 months)", 9),
+        ("Planned yard and quay resources for container and ro-ro traffic.", 9),
+        ("Education", 13),
+        ("University of Plymouth", 10),
+        ("BSc, Maritime Business · (2009 - 2012)", 9),
+    ]
+    page = _Page(path)
+    page.rows(
+        [(30, 50 + i * 18, text, size) for i, (text, size) in enumerate(sidebar)]
+        + [(200, 48 + i * 19, text, size) for i, (text, size) in enumerate(main)]
+    )
+    page.size = 8
+    page.text(270, 820, "Page 1 of 1")
+    page.save()
+
+
 if __name__ == "__main__":
     accountant_docx(HERE / "set1" / "accountant.docx")
     marketing_pdf(HERE / "set1" / "marketing.pdf")
@@ -717,3 +873,6 @@ if __name__ == "__main__":
     academic_pdf(HERE / "set4" / "academic.pdf")
     software_dev_docx(HERE / "set4" / "software_dev.docx")
     customer_success_pdf(HERE / "set4" / "customer_success.pdf")
+    hr_manager_docx(HERE / "set5" / "hr_manager.docx")
+    data_scientist_pdf(HERE / "set5" / "data_scientist.pdf")
+    ops_linkedin_pdf(HERE / "set5" / "ops_linkedin.pdf")
