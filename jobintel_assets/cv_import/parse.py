@@ -234,7 +234,7 @@ def _bullet_text(line: str) -> str | None:
 
 
 def _join_paragraph(lines: list[str]) -> str:
-    return " ".join(_bullet_text(line) or _strip_markup(line) for line in lines).strip()
+    return " ".join(" ".join(_bullet_text(line) or _strip_markup(line) for line in lines).split())
 
 
 # ----------------------------------------------------------------------------- contact, name
@@ -352,7 +352,7 @@ def _is_header_line(line: _Line) -> bool:
     return (
         line.bullet is None
         and line.date is None
-        and len(line.text) <= 100
+        and len(line.text.split()) <= 16  # words, not characters: PDF layouts pad lines with spaces
         and not line.text.endswith((";", ","))
         and not _ends_sentence(line.text)
     )
@@ -552,6 +552,11 @@ def _title_and_employer(segments: list[str]) -> tuple[str | None, str | None, li
 
 def _read_body(role: DraftRole, body: list[_Line]) -> None:
     prose: list[str] = []
+    # One space between words: a PDF's layout spreads justified lines with several.
+    body = [
+        _Line(" ".join(line.text.split()), line.bullet and " ".join(line.bullet.split()), None)
+        for line in body
+    ]
     for position, line in enumerate(body):
         if position == 0 and line.bullet is None and looks_like_location(line.text) and not role.location:
             role.location = line.text
