@@ -954,6 +954,26 @@ def test_cli_import_with_a_model_configured_reads_through_it(tmp_path: Path, fak
     assert "read by the model" in result.stdout and "0 value(s) it gave are not in the file" in result.stdout
 
 
+def test_cli_import_offline_does_not_call_the_configured_model(tmp_path: Path, fake_openai) -> None:
+    (tmp_path / "marcus.txt").write_text(TEXT_CV, encoding="utf-8")
+    env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": f"{fake_openai.url}/v1"}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "jobintel_assets.cli", "cv", "import", "marcus.txt", "--offline"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert fake_openai.chat_requests() == []
+    assert "imported_with" not in (tmp_path / "data" / "candidate" / "master_cv.yaml").read_text(
+        encoding="utf-8"
+    )
+
+
 def test_what_the_model_invents_is_dropped_and_what_only_it_found_is_marked(
     tmp_path: Path, fake_openai
 ) -> None:
