@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,8 +88,9 @@ def _read_text(path: Path, kind: str) -> CvSource:
 
 def _read_pdf(path: Path, kind: str) -> CvSource:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    # pypdf logs every repair it makes to a damaged file; the user gets one clear error instead.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -100,7 +101,7 @@ def _read_pdf(path: Path, kind: str) -> CvSource:
         pages = [_page_columns(page) for page in reader.pages]
     except CvImportError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+    except Exception as error:  # a damaged PDF fails in many ways inside pypdf; all mean the same here
         if "decrypt" in str(error).lower() or "encrypt" in str(error).lower():
             raise CvImportError(
                 f"{path}: the PDF is encrypted ({error}); save an unprotected copy and import that"
@@ -186,17 +187,17 @@ def _read_docx(path: Path, kind: str) -> CvSource:
     as '- ' bullets; a table row of labels and values as 'Cloud: AWS, GCP'; a layout table (a
     two-column template) cell by cell."""
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        header = _block_lines(document.sections[0].header) if document.sections else []
+        body = _block_lines(document)
+    except Exception as error:  # a damaged .docx fails in many ways (zip, XML, parts); all mean the same here
         raise CvImportError(
             f"{path}: not a readable Word document ({error or type(error).__name__}); "
             "open it in Word or LibreOffice and save it again as .docx"
         ) from None
-    header = _block_lines(document.sections[0].header) if document.sections else []
-    return CvSource(path, kind, "\n".join([*header, *_block_lines(document)]))
+    return CvSource(path, kind, "\n".join([*header, *body]))
 
 
 _WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
