@@ -606,7 +606,7 @@ def test_csv_company_cell_with_the_employer_rating_on_a_second_line(tmp_path: Pa
     path = write(
         tmp_path,
         "glassdoor.csv",
-        'Job Title,Company Name,Salary Estimate,Job Description\n'
+        "Job Title,Company Name,Salary Estimate,Job Description\n"
         'Data Engineer,"Acme\n3.8","$120K-$150K (Glassdoor est.)",Build pipelines in Airflow.\n',
     )
 
@@ -617,7 +617,10 @@ def test_csv_company_cell_with_the_employer_rating_on_a_second_line(tmp_path: Pa
     assert posting.salary == "$120K-$150K (Glassdoor est.)"
 
 
-@pytest.mark.parametrize("column", ["Salary Estimate", "Pay", "Compensation", "Pay Range", "Estimated Salary"])
+PAY_COLUMNS = ["Salary Estimate", "Pay", "Compensation", "Pay Range", "Estimated Salary"]
+
+
+@pytest.mark.parametrize("column", PAY_COLUMNS)
 def test_csv_pay_columns_are_read_as_the_salary(tmp_path: Path, column: str) -> None:
     path = write(
         tmp_path, "jobs.csv", f"Title,Company,{column},Description\nSRE,Tidewater,£70k - £80k,Run GKE.\n"

@@ -538,7 +538,8 @@ def _finish(
 # Review-site exports put the employer's rating on a line of its own under the name ('Acme\n3.8').
 _RATING_LINE = re.compile(r"^\s*\d(?:[.,]\d)?\s*[★*]?\s*$")
 _WORK_MODE = re.compile(r"\b(?:remote|hybrid|on-?site|in[- ]office|onsite|office-based)\b", re.I)
-_CITY_AND_REGION = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}, [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}\b")
+_PLACE_NAME = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
+_CITY_AND_REGION = re.compile(rf"^{_PLACE_NAME}, {_PLACE_NAME}\b")
 # A trailing '(Remote, US)' or '(London)' after a company name in a heading is where the job is.
 _TRAILING_PLACE = re.compile(r"^(?P<company>.+?)\s*\((?P<place>[^()]+)\)$")
 _BODY_HEAD_LINES = 4
@@ -591,7 +592,6 @@ def _salary_in_body(description: str) -> str | None:
         if ranges or amounts:
             return (ranges or amounts)[0]
     return None
-
 
 
 def _one_line(text: str) -> str:
@@ -1080,4 +1080,3 @@ def parse_web_page(url: str, page: WebPage, now: datetime) -> ParseResult:
         reason = f"{url}: {problem.reason}"
         return ParseResult(rejections=[_rejection(source, reason, problem.field, None, now)])
     return ParseResult(postings=[draft if draft.url else replace(draft, url=_as_url(url))])
-
