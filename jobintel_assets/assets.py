@@ -437,6 +437,7 @@ def extracted_jd_asset(
             company=posting.company,
             location=posting.location,
             description=posting.description,
+            salary=posting.salary,
         )
         ledger = _ledger(context, db, providers, extracted_jd, job_id)
         return LayerCall(inputs, providers.llm(ledger), ledger)

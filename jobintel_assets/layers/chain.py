@@ -53,6 +53,7 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
         company=posting.company,
         location=posting.location,
         description=posting.description,
+        salary=posting.salary,
     )
     jd = extracted_jd.build(jd_inputs, llm)
     violations["extracted_jd"] = extracted_jd.check_competency_weights(jd) + extracted_jd.check_top_keywords(

@@ -71,28 +71,31 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from jobintel_assets.adapters.ports import LLM, LayerTask
+from jobintel_assets.layers import dealbreakers
+from jobintel_assets.layers.career import LevelFit, candidate_career, different_profession, level_fit
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
+    CheckStatus,
     CompanyResearch,
     CompetencyWeights,
+    DealbreakerCheck,
     EvidencedItem,
     ExtractedJD,
     FitComponent,
     FitScore,
     PainPoints,
-    RemotePolicy,
-    Seniority,
     SkillKind,
     fit_category_for,
     tier_for,
 )
 from jobintel_assets.layers.sections import SectionKind
 from jobintel_assets.layers.skills import canonical_skill, find_skills, skill_kind
+from jobintel_assets.layers.terms import key_terms, skill_key
 from jobintel_assets.layers.text import contains_quote, normalize_for_match
 
 LAYER = "fit_score"
-PROMPT_VERSION = "fit_score/v1"
+PROMPT_VERSION = "fit_score/v2"
 
 PROMPT = """You are a senior executive recruiter with 500 placements: you judge fit honestly,
 neither flattering nor harsh.
@@ -110,12 +113,23 @@ Rules:
 - Never invent a metric, employer, or skill the master CV does not state."""
 
 COMPONENT_WEIGHTS = {
-    "skills_coverage": 0.40,
-    "seniority_and_years": 0.15,
-    "pain_point_evidence": 0.25,
-    "competency_alignment": 0.10,
-    "preferences": 0.10,
+    "skills_coverage": 0.35,
+    "seniority_and_years": 0.25,
+    "pain_point_evidence": 0.20,
+    "competency_alignment": 0.05,
+    "preferences": 0.15,
 }
+# Nobody matches every line of a posting: coverage counts on a curve that rises fast, then levels
+# off (80% of the skills scores 91, half of them 65), so a clear match reaches tier A.
+COVERAGE_CURVE = 1.5
+# A dealbreaker, another profession or a clear level mismatch caps the score in tier D.
+# A condition the candidate states that the posting leaves open counts half: neither met nor broken.
+UNKNOWN_CONDITION_POINTS = 50
+HARD_CAP = 49
+HARD_CAP_STEP = 5
+# A change of track (manager to individual contributor or back) the candidate's target_tracks do
+# not ask for is at best tier B: it may be right, the candidate decides.
+TRACK_CHANGE_CAP = 84
 RUBRIC_SHARE_WHEN_BLENDED = 0.7
 NICE_TO_HAVE_WEIGHT = 0.5
 MIN_SHARED_TERMS = 2
@@ -128,64 +142,7 @@ class FitScoreInputs(BaseModel):
     candidate: CandidateProfile
 
 
-# ------------------------------------------------------------ shared term helpers (also used by cv)
-
-_STOPWORDS = frozenset(
-    """
-    a an the and or but of to in on at by for with from into onto over under about across within
-    without as is are was were be been being it its this that these those our your their we you
-    they them us i he she his her who whom which what when where why how all any each every more
-    most less least other some such no not only own same so than too very can will just should
-    would could may might must shall do does did done has have had having new make made get got
-    also per via up down out off again further then once here there both few while during before
-    after above below between through until against among lot lots well able ability strong
-    work working works worked role team teams company experience experienced year years need
-    needs needed help helps ensure using use used looking seeking join want etc including
-    """.split()  # noqa: SIM905 - a word list reads better as prose
-)
-_WORD = re.compile(r"[a-z][a-z0-9+#/.-]*[a-z0-9+#]|[a-z]")
-_SUFFIXES = (
-    "ations", "ation", "ments", "ment", "ities", "ity", "ings", "ing", "ied", "ies", "ed", "es", "s", "e",
-)  # fmt: skip
-
-
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-@lru_cache(maxsize=65_536)
-def skill_key(name: str) -> str:
-    """The comparable form of a skill name: its canonical dictionary name, normalized."""
-    return normalize_for_match(canonical_skill(name) or name)
-
-
-def _skill_term(name: str) -> str:
-    # A one-word skill becomes the stem a plain word would: 'Mentor' (the skill Mentoring) and
-    # 'mentored' (a verb the dictionary does not list) then share the term 'mentor'.
-    key = skill_key(name)
-    return key if " " in key else _stem(key)
-
-
-def key_terms(text: str) -> set[str]:
-    """The canonical skills a text names plus the stems of its other content words.
-
-    A skill counts once, under its canonical name: 'k8s' is 'kubernet', like 'Kubernetes'.
-    """
-    return set(_key_terms(text))
-
-
-@lru_cache(maxsize=16_384)
-def _key_terms(text: str) -> frozenset[str]:
-    mentions = find_skills(text)
-    for mention in reversed(mentions):
-        text = text[: mention.start] + " " + text[mention.end :]
-    words = _WORD.findall(normalize_for_match(text))
-    stems = {_stem(w) for w in words if w not in _STOPWORDS and len(w) > 2}
-    return frozenset(stems | {_skill_term(m.name) for m in mentions})
-
+# ------------------------------------------------------------ shared helpers (also used by cv)
 
 _COMPETENCY_CUES = {
     "delivery": re.compile(
@@ -330,6 +287,13 @@ class _Assessment:
     gaps: list[str]
     score: int
     breakdown: list[FitComponent]
+    checks: list[DealbreakerCheck]
+    level: LevelFit
+    hard_reasons: list[str]  # each one alone puts the job in tier D
+
+
+def _on_curve(share: float) -> float:
+    return 1 - (1 - share) ** COVERAGE_CURVE
 
 
 def _clamp(value: float) -> int:
@@ -346,7 +310,7 @@ def _skills_component(
     matched = [s for s in job_skills if s.key in have]
     missing = [s for s in job_skills if s.key not in have]
     total = sum(s.weight for s in job_skills)
-    score = _clamp(100 * sum(s.weight for s in matched) / total)
+    score = _clamp(100 * _on_curve(sum(s.weight for s in matched) / total))
     required = [s for s in job_skills if s.required]
     nice_count = len(job_skills) - len(required)
     detail = (
@@ -356,50 +320,11 @@ def _skills_component(
     return _Component("skills_coverage", score, detail), [s.name for s in matched], [s.name for s in missing]
 
 
-_LEVEL_ORDER = list(Seniority)
-_TITLE_LEVELS = [
-    (re.compile(r"\b(cto|ceo|cio|coo|chief)\b"), Seniority.c_level),
-    (re.compile(r"\b(vp|svp|evp|vice president)\b"), Seniority.vp),
-    (re.compile(r"\b(director|head of)\b"), Seniority.director),
-    (re.compile(r"\bprincipal\b"), Seniority.principal),
-    (re.compile(r"\b(staff|lead|manager|architect)\b"), Seniority.staff),
-    (re.compile(r"\b(senior|sr)\b"), Seniority.senior),
-    (re.compile(r"\b(junior|jr|graduate|intern|trainee|apprentice|entry)\b"), Seniority.junior),
-]
-
-
-def title_level(title: str) -> Seniority:
-    """The level a job title states; a title with no level word reads as mid."""
-    normalized = normalize_for_match(title)
-    return next((level for pattern, level in _TITLE_LEVELS if pattern.search(normalized)), Seniority.mid)
-
-
-def latest_role(candidate: CandidateProfile) -> CandidateRole:
-    return max(candidate.roles, key=lambda r: (r.end == "present", r.start))
-
-
-def _seniority_component(jd: ExtractedJD, candidate: CandidateProfile) -> tuple[_Component, list[str]]:
-    role = latest_role(candidate)
-    level = title_level(role.title)
-    gap = _LEVEL_ORDER.index(jd.seniority_level) - _LEVEL_ORDER.index(level)
-    level_score = 100 - 30 * gap if gap > 0 else 100 + 15 * gap
-    details = [f"latest title '{role.title}' reads as {level.value}, the job is {jd.seniority_level.value}"]
-    gaps = []
-    if gap > 0:
-        gaps.append(f"under-levelled ({level.value} vs {jd.seniority_level.value})")
-    elif gap < 0:
-        gaps.append(f"over-levelled ({level.value} vs {jd.seniority_level.value})")
-    scores = [max(0, level_score)]
-    required_years = jd.years_experience_required
-    if required_years is None:
-        details.append("years required: not stated")
-    else:
-        short = required_years - candidate.years_experience
-        scores.append(max(0, 100 - 20 * short) if short > 0 else 100)
-        details.append(f"{candidate.years_experience} years vs {required_years} required")
-        if short > 0:
-            gaps.append(f"{short} years short of the {required_years} required")
-    return _Component("seniority_and_years", _clamp(sum(scores) / len(scores)), "; ".join(details)), gaps
+def _career_component(jd: ExtractedJD, candidate: CandidateProfile) -> tuple[_Component, LevelFit]:
+    fit = level_fit(jd, candidate)
+    career = candidate_career(candidate)
+    detail = f"latest title '{career.latest_title}' reads as {career.current.describe()}; {fit.summary}"
+    return _Component("seniority_and_years", fit.score, detail), fit
 
 
 def _pain_point_component(
@@ -413,7 +338,7 @@ def _pain_point_component(
         if best is not None:
             covered.append((item.text, best[0]))
     total = len(pain_points.pain_points)
-    score = _clamp(100 * len(covered) / total)
+    score = _clamp(100 * _on_curve(len(covered) / total))
     detail = f"{len(covered)} of {total} pain points have a master-CV achievement sharing their key terms"
     return _Component("pain_point_evidence", score, detail), covered
 
@@ -432,50 +357,49 @@ def _competency_component(weights: CompetencyWeights, candidate: CandidateProfil
     return _Component("competency_alignment", _clamp(100 * (1 - distance / 2)), f"CV: {mix}; job: {job_mix}")
 
 
-_REMOTE_SCALE = [RemotePolicy.fully_remote, RemotePolicy.hybrid, RemotePolicy.onsite]
+_CHECK_POINTS = {CheckStatus.met: 100, CheckStatus.unknown: UNKNOWN_CONDITION_POINTS, CheckStatus.violated: 0}
 
 
-def _preferences_component(jd: ExtractedJD, candidate: CandidateProfile) -> tuple[_Component, list[str]]:
-    preferences = candidate.preferences
-    scores, details, gaps = [], [], []
-    accepted = [p for p in preferences.remote if p in _REMOTE_SCALE]
-    if jd.remote_policy in _REMOTE_SCALE and accepted:
-        steps = min(abs(_REMOTE_SCALE.index(jd.remote_policy) - _REMOTE_SCALE.index(p)) for p in accepted)
-        scores.append(max(0, 100 - 60 * steps))
-        details.append(f"remote: job {jd.remote_policy.value}, candidate accepts {', '.join(accepted)}")
-        if steps:
-            gaps.append(f"{jd.remote_policy.value} role, candidate prefers {' or '.join(accepted)}")
-    else:
-        details.append("remote: unknown")
-    wanted_places = preferences.locations or ([candidate.location] if candidate.location else [])
-    if jd.remote_policy is not RemotePolicy.fully_remote and jd.location and wanted_places:
-        job_place = normalize_for_match(jd.location)
-        matches = any(_place_matches(place, job_place) for place in wanted_places)
-        scores.append(100 if matches else 0)
-        details.append(f"location: job in {jd.location}, candidate wants {', '.join(wanted_places)}")
-        if not matches:
-            gaps.append(f"located in {jd.location}")
-    else:
-        details.append("location: not compared")
-    if not scores:
-        return _Component("preferences", None, "unknown: " + "; ".join(details)), gaps
-    return _Component("preferences", _clamp(sum(scores) / len(scores)), "; ".join(details)), gaps
+def _preferences_component(checks: list[DealbreakerCheck]) -> _Component:
+    """How far the job meets the conditions the candidate states (place, working mode, pay...)."""
+    if not checks:
+        return _Component("preferences", None, "unknown: the candidate states no conditions")
+    detail = "; ".join(f"{c.name} {c.status.value}" for c in checks)
+    return _Component(
+        "preferences", _clamp(sum(_CHECK_POINTS[c.status] for c in checks) / len(checks)), detail
+    )
 
 
-def _place_matches(place: str, job_place: str) -> bool:
-    parts = [p.strip() for p in normalize_for_match(place).split(",") if p.strip()]
-    return any(re.search(rf"\b{re.escape(part)}\b", job_place) for part in parts)
+def _hard_reasons(checks: list[DealbreakerCheck], level: LevelFit, profession: str | None) -> list[str]:
+    """What makes the job a no, most decisive first: dealbreakers, another profession, the level."""
+    reasons = [c.reason for c in checks if c.status is CheckStatus.violated]
+    if profession:
+        reasons.append(profession)
+    if level.clear_mismatch:
+        reasons.append(level.summary)
+    return reasons
+
+
+def _capped(score: int, hard_reasons: list[str], level: LevelFit) -> int:
+    """Scaled into tier D by any hard reason, so jobs ruled out keep their order among themselves;
+    a change of track the candidate did not ask for stops at tier B."""
+    if hard_reasons:
+        return max(0, _clamp(score * HARD_CAP / 100) - HARD_CAP_STEP * (len(hard_reasons) - 1))
+    if level.track_change:
+        return min(score, TRACK_CHANGE_CAP)
+    return score
 
 
 def _assess(inputs: FitScoreInputs) -> _Assessment:
-    """Run the rubric: every component, the weighted score and the gaps worth naming."""
+    """Run the rubric: every component, the weighted score, the caps and the gaps worth naming."""
     jd, candidate = inputs.jd, inputs.candidate
+    checks = dealbreakers.assess(jd, candidate)
     skills, matched, missing = _skills_component(jd, candidate)
-    seniority, seniority_gaps = _seniority_component(jd, candidate)
+    career, level = _career_component(jd, candidate)
     pain, covered = _pain_point_component(inputs.pain_points, candidate)
     competency = _competency_component(jd.competency_weights, candidate)
-    preferences, preference_gaps = _preferences_component(jd, candidate)
-    components = [skills, seniority, pain, competency, preferences]
+    preferences = _preferences_component(checks)
+    components = [skills, career, pain, competency, preferences]
 
     known_weight = sum(COMPONENT_WEIGHTS[c.name] for c in components if c.score is not None)
     breakdown = [
@@ -488,10 +412,21 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
         for c in components
     ]
     weighted = sum(COMPONENT_WEIGHTS[c.name] * c.score for c in components if c.score is not None)
-    score = _clamp(weighted / known_weight) if known_weight else 0
-    gaps = [*(f"missing {name}" for name in missing[:3]), *seniority_gaps, *preference_gaps]
+    hard = _hard_reasons(checks, level, different_profession(jd, candidate))
+    score = _capped(_clamp(weighted / known_weight) if known_weight else 0, hard, level)
+    gaps = [f"missing {name}" for name in missing[:3]]
     return _Assessment(
-        components, matched, missing, covered, len(inputs.pain_points.pain_points), gaps, score, breakdown
+        components,
+        matched,
+        missing,
+        covered,
+        len(inputs.pain_points.pain_points),
+        gaps,
+        score,
+        breakdown,
+        checks,
+        level,
+        hard,
     )
 
 
@@ -518,18 +453,32 @@ def _evidence(assessment: _Assessment, inputs: FitScoreInputs) -> list[str]:
     return [achievement for _, achievement in ranked[:2]]
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:].rstrip(".") + "."
+
+
 def _rationale(assessment: _Assessment, evidence: list[str]) -> str:
+    """Three sentences, deciding factors first: what rules the job out (else the level), skills, proof."""
+    unknown = [c.reason for c in assessment.checks if c.status is CheckStatus.unknown]
+    if assessment.hard_reasons:
+        first = "Dealbreaker: " + "; ".join(assessment.hard_reasons[:2])
+    else:
+        first = assessment.level.summary
+        if unknown:
+            first += "; unknown: " + "; ".join(u.split(": ", 1)[-1] for u in unknown[:2])
+    sentences = [_sentence(first)]
     components = {c.name: c for c in assessment.components}
-    sentences = []
-    matched = assessment.matched_skills
+    matched, missing = assessment.matched_skills, assessment.missing_skills
     if components["skills_coverage"].score is None:
         sentences.append("The posting names no known skill to match.")
-    elif matched:
-        listed = ", ".join(matched[:5]) + (", …" if len(matched) > 5 else "")
-        total = len(matched) + len(assessment.missing_skills)
-        sentences.append(f"Matches {len(matched)} of {total} skills ({listed}).")
     else:
-        sentences.append("None of the posting's skills appear in the master CV.")
+        total = len(matched) + len(missing)
+        skills = f"Has {len(matched)} of the {total} skills asked"
+        if matched:
+            skills += f" ({', '.join(matched[:3])}{', …' if len(matched) > 3 else ''})"
+        if missing:
+            skills += f"; missing {', '.join(missing[:3])}"
+        sentences.append(_sentence(skills))
     if evidence:
         cited = ", ".join(excerpt(a) for a in evidence[:-1]) + (" and " if len(evidence) > 1 else "")
         cited += excerpt(evidence[-1])
@@ -542,10 +491,6 @@ def _rationale(assessment: _Assessment, evidence: list[str]) -> str:
     elif assessment.pain_point_count:
         count = assessment.pain_point_count
         sentences.append(f"No achievement shares the key terms of the {count} pain points.")
-    if assessment.gaps:
-        sentences.append("Biggest gaps: " + "; ".join(assessment.gaps[:4]) + ".")
-    else:
-        sentences.append("No major gaps found.")
     return " ".join(sentences[:3])
 
 
@@ -563,6 +508,7 @@ def heuristic(inputs: FitScoreInputs) -> FitScore:
         matched_skills=assessment.matched_skills,
         missing_skills=assessment.missing_skills,
         candidate_evidence=evidence,
+        dealbreakers=assessment.checks,
     )
 
 
@@ -622,6 +568,7 @@ def ground(result: FitScore, inputs: FitScoreInputs) -> FitScore:
             "matched_skills": matched,
             "missing_skills": missing,
             "candidate_evidence": evidence,
+            "dealbreakers": assessment.checks,
         }
     )
 
