@@ -261,3 +261,53 @@ def test_a_different_profession_sharing_a_word_is_recognised():
 
     assert fit.tier is Tier.D
     assert "different speciality" in fit.fit_rationale
+
+
+# ------------------------------------------------------------------------------ the skill graph
+
+NEVER_GAPS_FOR_THE_SAMPLE_CANDIDATE = {
+    "English",
+    "Spanish",
+    "Cloud computing",
+    "Databases",
+    "Hands-on",
+    "Independence",
+    "Customer focus",
+    "blockchain consensus mechanisms",
+    "Accounting",
+}
+
+
+def test_no_sample_reports_a_language_the_cv_lists_a_held_category_or_a_generic_word_as_missing():
+    reported = {skill for _, fit in sample_fits().values() for skill in fit.missing_skills}
+
+    assert not reported & NEVER_GAPS_FOR_THE_SAMPLE_CANDIDATE
+
+
+def test_no_skill_is_matched_inside_a_compound_or_from_an_acronym_meaning_something_else():
+    from jobintel_assets.layers.skills import find_skills
+
+    names = {m.name for m in find_skills("We build carbon-accounting software that reads POS data.")}
+
+    assert "Accounting" not in names
+    assert "blockchain consensus mechanisms" not in names
+
+
+def test_a_narrower_held_skill_satisfies_a_broader_requirement():
+    candidate = candidate_profile(certifications=["Google Cloud Professional Data Engineer (2022)"])
+    # The sample CV states SQL and PostgreSQL; this one only PostgreSQL, and GCP through a certification.
+    candidate = candidate.model_copy(
+        update={"skills": [SkillSection(name="Data", skills=["PostgreSQL", "Terraform"])]}
+    )
+    jd = read_posting(
+        "Platform Engineer",
+        "Requirements:\n- Experience with cloud computing.\n- Strong SQL.\n- Terraform.",
+        location="London, UK",
+    )
+
+    fit = judge(jd, candidate)
+
+    assert not {"Cloud computing", "SQL"} & set(fit.missing_skills)
+    skills = next(c for c in fit.breakdown if c.name == "skills_coverage")
+    assert "Cloud computing (" in skills.detail
+    assert "SQL (PostgreSQL)" in skills.detail

@@ -122,15 +122,22 @@ _GENERIC_TITLE_WORDS = frozenset(
 )
 
 
+_LEVEL_NAMES = {
+    CareerLevel.senior_manager: "senior manager",
+    CareerLevel.head_of: "head-of",
+    CareerLevel.vp: "VP",
+    CareerLevel.c_level: "C-level",
+}
+
+
 @dataclass(frozen=True)
 class Position:
     track: Track
     level: CareerLevel
 
     def describe(self) -> str:
-        return self.level.value.replace("_", " ") + (
-            " individual contributor" if self.track is Track.individual_contributor else ""
-        )
+        name = _LEVEL_NAMES.get(self.level, self.level.value)
+        return name + (" individual contributor" if self.track is Track.individual_contributor else "")
 
 
 def read_title(title: str) -> Position | None:
@@ -233,7 +240,8 @@ def level_fit(jd: ExtractedJD, candidate: CandidateProfile) -> LevelFit:
         steps = RUNG[job.level] - RUNG[career.best_individual_level]
         cost = 0 if Track.individual_contributor in targets else TRACK_CHANGE_COST
         score = max(0, _rung_fit(steps) - cost)
-        summary = f"an individual-contributor {job.level.value} role, a step away from managing people"
+        level_name = _LEVEL_NAMES.get(job.level, job.level.value)
+        summary = f"an individual-contributor {level_name} role, a step away from managing people"
     else:
         steps = RUNG[job.level] - RUNG[current.level]
         cost = 0 if job.track in targets else TRACK_CHANGE_COST
@@ -259,10 +267,9 @@ def _direction(steps: float, role: str) -> str:
 _TITLE_WORD = re.compile(r"[a-z][a-z0-9+#.-]*")
 
 
-def specific_title_terms(title: str) -> set[str]:
-    """The key terms of the words that make a title specific: 'Scientist, Toxicology' -> {'toxicology'}."""
-    words = [w for w in _TITLE_WORD.findall(normalize_for_match(title)) if w not in _GENERIC_TITLE_WORDS]
-    return key_terms(" ".join(words)) if words else set()
+def _specific_words(title: str) -> list[str]:
+    """The words that make a title specific: 'Scientist, Toxicology' -> ['toxicology']."""
+    return [w for w in _TITLE_WORD.findall(normalize_for_match(title)) if w not in _GENERIC_TITLE_WORDS]
 
 
 def _cv_terms(candidate: CandidateProfile) -> set[str]:
@@ -281,9 +288,9 @@ def different_profession(jd: ExtractedJD, candidate: CandidateProfile) -> str | 
     family = title_family(jd.title)
     if family in _DISTINCT_FAMILIES and family not in career.families:
         return f"'{jd.title}' is a {family.value} role; your titles are in {_families(career.families)}"
-    specific = specific_title_terms(jd.title)
-    if specific and not specific & _cv_terms(candidate):
-        return f"'{jd.title}' is a different speciality: your CV never mentions {', '.join(sorted(specific))}"
+    words = _specific_words(jd.title)
+    if words and not key_terms(" ".join(words)) & _cv_terms(candidate):
+        return f"'{jd.title}' is a different speciality: your CV never mentions {' '.join(words)}"
     return None
 
 

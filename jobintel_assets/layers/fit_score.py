@@ -39,7 +39,8 @@ Seniority and years
 Pain-point evidence
     A pain point is covered when one master-CV achievement shares at least two key terms
     (skill names and content-word stems) with the posting's words the pain point quotes as
-    evidence. Score = covered / pain points; the best achievement for each covered pain point
+    evidence (one, when the quote has at most four: 'You have hired well' and 'hiring 9
+    engineers'). Score = covered / pain points; the best achievement for each covered pain point
     is cited as evidence (quoted in the rationale, kept verbatim in ``candidate_evidence``).
 
 Competency alignment
@@ -90,7 +91,13 @@ from jobintel_assets.layers.models import (
     tier_for,
 )
 from jobintel_assets.layers.sections import SectionKind
-from jobintel_assets.layers.skills import canonical_skill, find_skills, skill_kind
+from jobintel_assets.layers.skills import (
+    broader_skills,
+    canonical_skill,
+    find_skills,
+    never_a_gap,
+    skill_kind,
+)
 from jobintel_assets.layers.terms import key_terms, skill_key
 from jobintel_assets.layers.text import contains_quote, normalize_for_match
 
@@ -133,6 +140,7 @@ TRACK_CHANGE_CAP = 84
 RUBRIC_SHARE_WHEN_BLENDED = 0.7
 NICE_TO_HAVE_WEIGHT = 0.5
 MIN_SHARED_TERMS = 2
+SHORT_QUOTE_TERMS = 4
 
 
 class FitScoreInputs(BaseModel):
@@ -175,19 +183,38 @@ def all_achievements(candidate: CandidateProfile) -> list[tuple[CandidateRole, s
 
 
 def candidate_skill_keys(candidate: CandidateProfile) -> set[str]:
-    """Every skill the master CV shows: listed in a skill section or role, or named in its own prose."""
+    """Every skill the master CV states: listed in a skill section or role, a spoken language
+    ('Spanish (professional ...)'), or named in its own prose and certifications."""
+    return set(_held_skills(*_cv_skill_sources(candidate)))
+
+
+def implied_skill_keys(candidate: CandidateProfile) -> dict[str, str]:
+    """Broader skills the stated ones imply (skill graph), each with one stated skill implying it:
+    PostgreSQL satisfies SQL and Databases, GCP satisfies Cloud computing."""
+    held = _held_skills(*_cv_skill_sources(candidate))
+    implied: dict[str, str] = {}
+    for name in sorted(held.values()):
+        for broader in sorted(broader_skills(name)):
+            implied.setdefault(skill_key(broader), name)
+    return {key: name for key, name in implied.items() if key not in held}
+
+
+def _cv_skill_sources(candidate: CandidateProfile) -> tuple[tuple[str, ...], tuple[str, ...]]:
     prose = [candidate.headline, candidate.persona, *(role.summary or "" for role in candidate.roles)]
     prose += [achievement for _, achievement in all_achievements(candidate)]
-    return set(_held_skill_keys(tuple(candidate.all_skills()), tuple(prose)))
+    prose += candidate.certifications
+    languages = [re.split(r"[(,;:-]", language)[0].strip() for language in candidate.languages]
+    return tuple(candidate.all_skills() + languages), tuple(prose)
 
 
 # Asked for every bullet of every job about the same master CV: computed once per CV content.
 @lru_cache(maxsize=8)
-def _held_skill_keys(skills: tuple[str, ...], prose: tuple[str, ...]) -> frozenset[str]:
-    keys = {skill_key(skill) for skill in skills}
+def _held_skills(skills: tuple[str, ...], prose: tuple[str, ...]) -> dict[str, str]:
+    """Skill key -> canonical name of every skill the CV states."""
+    names = {canonical_skill(skill) or skill for skill in skills}
     for text in prose:
-        keys |= {skill_key(m.name) for m in find_skills(text)}
-    return frozenset(keys)
+        names |= {m.name for m in find_skills(text)}
+    return {skill_key(name): name for name in names}
 
 
 def pain_point_terms(item: EvidencedItem) -> set[str]:
@@ -196,11 +223,13 @@ def pain_point_terms(item: EvidencedItem) -> set[str]:
 
 
 def best_achievement_for(terms: set[str], candidate: CandidateProfile) -> tuple[str, set[str]] | None:
-    """The achievement sharing the most of ``terms`` (at least MIN_SHARED_TERMS), first one on ties."""
+    """The achievement sharing the most of ``terms`` (at least MIN_SHARED_TERMS, one for a short
+    quote of at most SHORT_QUOTE_TERMS terms), first one on ties."""
+    needed = 1 if len(terms) <= SHORT_QUOTE_TERMS else MIN_SHARED_TERMS
     best: tuple[str, set[str]] | None = None
     for _, achievement in all_achievements(candidate):
         shared = terms & key_terms(achievement)
-        if len(shared) >= MIN_SHARED_TERMS and (best is None or len(shared) > len(best[1])):
+        if len(shared) >= needed and (best is None or len(shared) > len(best[1])):
             best = (achievement, shared)
     return best
 
@@ -303,20 +332,25 @@ def _clamp(value: float) -> int:
 def _skills_component(
     jd: ExtractedJD, candidate: CandidateProfile
 ) -> tuple[_Component, list[str], list[str]]:
-    job_skills = _job_skills(jd)
+    have, implied = candidate_skill_keys(candidate), implied_skill_keys(candidate)
+    # Abilities, generic words and industries count when the CV shows them, never as gaps.
+    job_skills = [s for s in _job_skills(jd) if s.key in have or s.key in implied or not never_a_gap(s.name)]
     if not job_skills:
         return _Component("skills_coverage", None, "unknown: the posting names no known skill"), [], []
-    have = candidate_skill_keys(candidate)
     matched = [s for s in job_skills if s.key in have]
-    missing = [s for s in job_skills if s.key not in have]
+    through = [s for s in job_skills if s.key not in have and s.key in implied]
+    missing = [s for s in job_skills if s.key not in have and s.key not in implied]
     total = sum(s.weight for s in job_skills)
-    score = _clamp(100 * _on_curve(sum(s.weight for s in matched) / total))
+    score = _clamp(100 * _on_curve(sum(s.weight for s in [*matched, *through]) / total))
     required = [s for s in job_skills if s.required]
+    covered = [*matched, *through]
     nice_count = len(job_skills) - len(required)
     detail = (
-        f"{sum(s.required for s in matched)} of {len(required)} required and "
-        f"{sum(not s.required for s in matched)} of {nice_count} nice-to-have skills matched"
+        f"{sum(s.required for s in covered)} of {len(required)} required and "
+        f"{sum(not s.required for s in covered)} of {nice_count} nice-to-have skills matched"
     )
+    if through:
+        detail += "; through narrower skills: " + ", ".join(f"{s.name} ({implied[s.key]})" for s in through)
     return _Component("skills_coverage", score, detail), [s.name for s in matched], [s.name for s in missing]
 
 

@@ -29,7 +29,7 @@ _STOPWORDS = frozenset(
 _WORD = re.compile(r"[a-z][a-z0-9+#/.-]*[a-z0-9+#]|[a-z]")
 _SUFFIXES = (
     "ations", "ation", "ating", "ated", "ates", "ments", "ment", "ities", "ity", "ings", "ing", "ied",
-    "ies", "ers", "er", "ed", "es", "s", "e",
+    "ies", "ers", "er", "ed", "ly", "es", "s", "e",
 )  # fmt: skip
 _MIN_STEM = 3
 _DOUBLED_END = re.compile(r"([bdgklmnprt])\1$")
