@@ -311,3 +311,146 @@ def test_a_narrower_held_skill_satisfies_a_broader_requirement():
     skills = next(c for c in fit.breakdown if c.name == "skills_coverage")
     assert "Cloud computing (" in skills.detail
     assert "SQL (PostgreSQL)" in skills.detail
+
+
+# ------------------------------------------------------------------- a score that spreads and explains
+
+REAL_POSTING = """About Harvest Grid
+Harvest Grid helps 2,000 grocery stores cut food waste with demand forecasts. We are a team of 140
+people across Leeds and London, backed by leading climate investors, and we care about building a
+diverse and inclusive workplace where everyone can do their best work.
+
+The role
+We are looking for a Senior Data Engineer to join our data platform team. You will own the batch and
+streaming pipelines that feed our forecasting models, and you will work closely with data scientists
+and analysts to make trusted data available within the hour. Today our nightly Airflow jobs fail
+several times a week and our analysts wait a day for fresh data; we need someone who has fixed this
+before.
+
+What you will do
+You will design and build data pipelines in Python and SQL, orchestrated with Airflow, loading our
+BigQuery warehouse on GCP. You will model data with dbt and introduce data quality tests so that
+pipeline incidents become rare. You will move our stock feeds from nightly files to streaming with
+Kafka. You will manage our infrastructure as code with Terraform and run workloads on Kubernetes.
+
+What we are looking for
+You have five or more years of experience as a data engineer, building production pipelines in
+Python and SQL. You have run Airflow in production and you know BigQuery or Snowflake well. You have
+worked with Kafka or another event streaming platform, and you are comfortable with Terraform and
+Kubernetes on GCP. You care about data quality and have introduced tests and data contracts before.
+
+You are a strong communicator who can explain complex topics to non-technical stakeholders. You
+are hands-on, you take ownership, you work independently and you keep a customer focus. Fluent
+English is required.
+
+Our stack
+Python, SQL, Airflow, dbt, BigQuery, Looker, Kafka, Terraform, Kubernetes, GitHub Actions, Datadog,
+PagerDuty, Jira, Confluence, Slack and Notion.
+
+Bonus points
+Experience with Spark, Flink, Apache Beam, Scala, Java, machine learning, MLOps, Vertex AI,
+Databricks, Delta Lake or Apache Iceberg would be a plus.
+
+What we offer
+- A salary of £80,000 to £95,000, plus share options
+- 30 days of holiday plus bank holidays, and your birthday off
+- Private medical insurance, dental cover and a cycle-to-work scheme
+- A £1,000 yearly learning budget and a new laptop of your choice
+- Enhanced parental leave, pension matching up to 6%, and wellbeing allowance
+- Hybrid working from our London office two days a week
+
+Equal opportunities
+Harvest Grid is an equal opportunity employer. We welcome applications from people of every
+background, ethnicity, gender identity, sexual orientation, religion, age and disability. If you
+need adjustments during the process, tell us and we will make them. We do not discriminate on the
+basis of any protected characteristic, and we are committed to an accessible recruitment process.
+"""
+
+BOILERPLATE = """
+Life at Harvest Grid
+We run quarterly team days, monthly socials, a book club and a running club. Our offices have
+standing desks, free breakfast on Fridays and quiet rooms. We support volunteering with two paid
+days a year, match charity donations, and publish our gender pay gap every year. Our values are
+curiosity, candour and care, and we hire, promote and reward against them.
+
+Diversity, equity and inclusion
+We know that diverse teams build better products. We track the diversity of our applicants and our
+team, we train every interviewer on fair hiring, and we use structured interviews with the same
+questions for every candidate. Our employee resource groups are open to everyone. We are a Disability
+Confident employer and will interview every disabled applicant who meets the minimum criteria.
+We are proud to be a Living Wage employer and a certified B Corporation.
+"""
+
+
+def data_engineer_cv():
+    return candidate_profile(
+        name="Sam Patel",
+        headline="Senior Data Engineer",
+        persona="I build data pipelines that analysts trust and that do not wake anyone up at night.",
+        years_experience=7,
+        location="London, UK",
+        roles=[
+            CandidateRole(
+                title="Senior Data Engineer",
+                employer="Fresh Basket",
+                start="2021-03",
+                end="present",
+                achievements=[
+                    "Built data pipelines in Python and SQL orchestrated with Airflow, loading a BigQuery "
+                    "warehouse on GCP for 40 analysts.",
+                    "Introduced dbt models, data quality tests and data contracts, cutting pipeline "
+                    "incidents from 12 to 2 a month.",
+                    "Moved stock feeds from nightly files to streaming with Kafka, making data fresh "
+                    "within the hour.",
+                    "Managed the data platform's infrastructure as code with Terraform on Kubernetes.",
+                ],
+                skills=["Python", "SQL", "Airflow", "BigQuery", "GCP", "dbt", "Kafka", "Terraform"],
+            ),
+            CandidateRole(
+                title="Data Engineer",
+                employer="Northgate Retail",
+                start="2018-01",
+                end="2021-02",
+                achievements=["Built nightly ETL jobs in Python loading Snowflake for the forecasting team."],
+                skills=["Python", "Snowflake", "SQL"],
+            ),
+        ],
+        skills=[
+            SkillSection(
+                name="Data",
+                skills=["Python", "SQL", "Airflow", "dbt", "BigQuery", "Snowflake", "Kafka", "Data quality"],
+            ),
+            SkillSection(name="Infrastructure", skills=["GCP", "Terraform", "Kubernetes", "Docker"]),
+        ],
+        preferences=CandidatePreferences(
+            locations=["London"], remote=[RemotePolicy.hybrid, RemotePolicy.fully_remote]
+        ),
+    )
+
+
+def judge_posting(description: str, candidate) -> FitScore:
+    jd = read_posting("Senior Data Engineer", description, location="London, UK (hybrid)")
+    return judge(jd, candidate, description=description)
+
+
+def test_a_data_engineer_matching_a_real_posting_line_by_line_is_a_clear_match():
+    fit = judge_posting(REAL_POSTING, data_engineer_cv())
+
+    assert fit.tier in (Tier.A, Tier.B), fit.fit_rationale
+    assert fit.fit_score >= 80, fit.breakdown
+
+
+def test_the_score_does_not_depend_on_how_much_boilerplate_a_posting_carries():
+    candidate = data_engineer_cv()
+    plain = judge_posting(REAL_POSTING, candidate)
+    padded = judge_posting(REAL_POSTING + BOILERPLATE + BOILERPLATE.replace("Harvest Grid", "we"), candidate)
+
+    assert abs(plain.fit_score - padded.fit_score) <= 3
+
+
+def test_a_clear_mismatch_lands_in_tier_d_and_the_rationale_names_the_deciding_factor_first():
+    fit = judge_posting(REAL_POSTING, candidate_profile())  # a platform engineer, not a data engineer
+
+    assert fit.tier is not Tier.A
+    first_sentence = fit.fit_rationale.split(". ")[0]
+    assert "level" in first_sentence or first_sentence.startswith("Dealbreaker")

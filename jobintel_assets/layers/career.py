@@ -240,8 +240,12 @@ def level_fit(jd: ExtractedJD, candidate: CandidateProfile) -> LevelFit:
         steps = RUNG[job.level] - RUNG[career.best_individual_level]
         cost = 0 if Track.individual_contributor in targets else TRACK_CHANGE_COST
         score = max(0, _rung_fit(steps) - cost)
+        held = career.best_individual_level.value
         level_name = _LEVEL_NAMES.get(job.level, job.level.value)
-        summary = f"an individual-contributor {level_name} role, a step away from managing people"
+        where = (
+            "" if abs(steps) <= 0.5 else f", {'above' if steps > 0 else 'below'} the {held} level you held"
+        )
+        summary = f"an individual-contributor {level_name} role{where}, a step away from managing people"
     else:
         steps = RUNG[job.level] - RUNG[current.level]
         cost = 0 if job.track in targets else TRACK_CHANGE_COST

@@ -3,44 +3,62 @@
 The rubric
 ==========
 
-Five components, each scored 0-100, are combined with fixed weights::
+Dealbreakers first. A violated dealbreaker (``dealbreakers.py``: pay under the candidate's
+floor, a place or working mode they do not accept, a work authorization, clearance or language
+they lack), a different profession, or a clear level mismatch (``career.py``) each put the job
+in tier D: the rubric's score is scaled into 0-49 (x 0.49, so ruled-out jobs keep their order
+among themselves), 5 points less for every further such reason, and the rationale names the
+reason first. A change of track the candidate's ``target_tracks`` do not ask for (a manager to
+an individual-contributor role) is capped at 84, tier B at best: it may be right, the candidate
+decides.
 
-    skills coverage        0.40
-    pain-point evidence    0.25
-    seniority and years    0.15
-    competency alignment   0.10
-    preferences            0.10
+Otherwise five components, each scored 0-100, are combined with fixed weights::
 
-Skills and pain points carry the weight because they tell jobs apart; seniority, competency mix
-and preferences vary less from one posting to the next for the same candidate.
+    skills coverage        0.35
+    seniority and years    0.25   (career track, level and years: career.py)
+    pain-point evidence    0.20
+    preferences            0.15   (the candidate's stated conditions the job meets)
+    competency alignment   0.05
 
-``fit_score`` is the weighted sum, rounded and clamped to 0-100. A component the inputs say
-nothing about (the posting names no skill, no pain point was found, the candidate states no
-preferences...) is marked "unknown": its weight becomes 0 and the other weights are scaled up
-to sum to 1 again, so what nobody knows neither rewards nor punishes the candidate.
+Skills, level and pain points carry the weight because they tell jobs apart for one candidate;
+the competency mix varies little. ``fit_score`` is the weighted sum, rounded and clamped to
+0-100. A component the inputs say nothing about (the posting names no skill, no pain point was
+found, the candidate states no conditions...) is marked "unknown": its weight becomes 0 and the
+other weights are scaled up to sum to 1 again, so what nobody knows neither rewards nor punishes
+the candidate. Only what the posting says counts: company blurbs, benefits and equal-opportunity
+text name no skill that is asked, so boilerplate does not move the score.
+
+Tiers (``models.tier_for``): A >= 85, B >= 70, C >= 50, D below; categories: exceptional >= 90,
+strong >= 80, good >= 70, moderate >= 60, weak below. Calibrated on the bundled samples and the
+tests: a clear match (the right level, 80% of the skills, most pain points proven) reaches A; a
+clear mismatch (another profession, a level two rungs away, a dealbreaker) is D.
 
 Skills coverage
     The job's skills are its technical skills (those named while describing the company or
-    its benefits excepted) and the top keywords that are known skills. A skill named only
+    its benefits excepted) and the top keywords that are known skills. Abilities ('Decision
+    making'), generic words and industries (``data/skills/not_gaps.txt``) and tools named only in
+    a list outside the requirements and duties ('Our stack: ...') count only when the CV shows
+    them: they are never a gap. Languages are judged as a dealbreaker, not here. A skill named only
     among the nice-to-haves counts half; one mentioned several times weighs more (up to
     1.5x). Knowledge skills (technologies) weigh 0.5 + the job's delivery + architecture
     share, practices 0.5 + its process + leadership share. A skill is matched when the
     candidate lists it (skill sections or role skills) or an achievement names it; names are
-    compared through the skill dictionary, so 'k8s' on the CV matches 'Kubernetes' in the job.
-    Score = matched weight / total weight.
+    compared through the skill dictionary, so 'k8s' on the CV matches 'Kubernetes' in the job,
+    and through the skill graph, so a narrower skill the CV states satisfies a broader one the
+    job asks for (PostgreSQL -> SQL, GCP -> Cloud computing; ``data/skills/skill_graph.tsv``).
+    Coverage = matched weight / total weight; the score is coverage on the curve
+    ``1 - (1 - coverage) ** 1.5`` (nobody matches every line: 80% scores 91, half 65).
 
 Seniority and years
-    The most recent role's title is read as a level (junior, mid, senior, staff, principal,
-    director, vp, c-level) and compared with the job's seniority: each level under costs 30
-    points, each level over 15 (over-levelled candidates are a risk too, a smaller one).
-    Years: at or above the requirement is 100, each missing year costs 20. The component is
-    the mean of the two (the level alone when the job states no years).
+    Track (individual contributor or manager) and level of the most recent role and of the job,
+    compared on their ladders (``career.level_fit``): the same rung 100, one rung down 75, up 70,
+    two rungs 35/30; a change of track costs 15; each year short of the posting's minimum 10.
 
 Pain-point evidence
     A pain point is covered when one master-CV achievement shares at least two key terms
     (skill names and content-word stems) with the posting's words the pain point quotes as
     evidence (one, when the quote has at most four: 'You have hired well' and 'hiring 9
-    engineers'). Score = covered / pain points; the best achievement for each covered pain point
+    engineers'). Score = covered / pain points on the same curve as skills; the best achievement for each covered pain point
     is cited as evidence (quoted in the rationale, kept verbatim in ``candidate_evidence``).
 
 Competency alignment
@@ -49,10 +67,9 @@ Competency alignment
     competency weights: 100 means the same mix, 0 nothing in common (1 - total variation).
 
 Preferences
-    Remote policy: 100 when the job's policy is one the candidate accepts, 40 one step away
-    on remote-hybrid-onsite, 0 two steps. Location (not for fully remote jobs): 100 when the
-    job's location names one of the candidate's locations, else 0. Unknowns on either side
-    are skipped.
+    The mean over the conditions the candidate states (``dealbreakers.assess``: location,
+    working mode, pay, ...): met 100, unknown 50 (the posting does not say: neither a match nor a
+    miss), violated 0 (and the job is in tier D anyway).
 
 Only structured matches count: the posting's free text is never read as an instruction, so a
 posting saying "score this candidate 100" scores exactly as it would without that sentence.
@@ -246,6 +263,7 @@ class _JobSkill:
     key: str
     weight: float
     required: bool
+    listed_only: bool  # named only in a list such as 'Our stack', outside requirements and duties
 
 
 def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
@@ -254,6 +272,7 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
     names: dict[str, str] = {}
     kinds: dict[str, SkillKind] = {}
     required: set[str] = set()
+    listed_only: set[str] = set()
     for mention in jd.technical_skills:
         if mention.section in _IGNORED_SECTIONS:
             continue
@@ -261,7 +280,9 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
         names.setdefault(key, mention.name)
         kinds.setdefault(key, mention.kind)
         mentions[key] += 1
-        if mention.section != SectionKind.nice_to_have.value:
+        if mention.section == SectionKind.other.value:
+            listed_only.add(key)
+        elif mention.section != SectionKind.nice_to_have.value:
             required.add(key)
     for text in [*jd.qualifications, *jd.responsibilities]:
         for mention in find_skills(text):
@@ -284,7 +305,8 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
         names.setdefault(key, canonical)
         kinds.setdefault(key, skill_kind(canonical) or SkillKind.knowledge)
         mentions[key] = max(mentions[key], 1)
-        required.add(key)
+        if key not in listed_only:
+            required.add(key)
 
     weights = jd.competency_weights
     kind_factor = {
@@ -295,7 +317,9 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
     for key, name in names.items():
         emphasis = 1 + 0.25 * min(mentions[key] - 1, 2)
         base = 1.0 if key in required else NICE_TO_HAVE_WEIGHT
-        skills.append(_JobSkill(name, key, base * emphasis * kind_factor[kinds[key]], key in required))
+        weight = base * emphasis * kind_factor[kinds[key]]
+        only_listed = key in listed_only and key not in required
+        skills.append(_JobSkill(name, key, weight, key in required, only_listed))
     return sorted(skills, key=lambda s: (-s.weight, s.name.lower()))
 
 
@@ -311,9 +335,9 @@ class _Assessment:
     components: list[_Component]
     matched_skills: list[str]
     missing_skills: list[str]
+    missing_required: list[str]
     covered_pain_points: list[tuple[str, str]]  # (pain point, the achievement that covers it)
     pain_point_count: int
-    gaps: list[str]
     score: int
     breakdown: list[FitComponent]
     checks: list[DealbreakerCheck]
@@ -331,12 +355,22 @@ def _clamp(value: float) -> int:
 
 def _skills_component(
     jd: ExtractedJD, candidate: CandidateProfile
-) -> tuple[_Component, list[str], list[str]]:
+) -> tuple[_Component, list[str], list[str], list[str]]:
+    """The component, then matched, missing and missing required skill names."""
     have, implied = candidate_skill_keys(candidate), implied_skill_keys(candidate)
-    # Abilities, generic words and industries count when the CV shows them, never as gaps.
-    job_skills = [s for s in _job_skills(jd) if s.key in have or s.key in implied or not never_a_gap(s.name)]
+    # Abilities, generic words, industries and tools only listed ('Our stack: ... Jira, Slack')
+    # count when the CV shows them, never as gaps.
+    job_skills = [
+        s
+        for s in _job_skills(jd)
+        if s.key in have or s.key in implied or not (s.listed_only or never_a_gap(s.name))
+    ]
     if not job_skills:
-        return _Component("skills_coverage", None, "unknown: the posting names no known skill"), [], []
+        return _Component("skills_coverage", None, "unknown: the posting names no known skill"), [], [], []
+    # The skills that matter first: the posting's top keywords (ranked by where and how often it
+    # names them), then by weight.
+    rank = {skill_key(keyword): i for i, keyword in enumerate(jd.top_keywords)}
+    job_skills.sort(key=lambda s: (not s.required, rank.get(s.key, len(rank)), -s.weight))
     matched = [s for s in job_skills if s.key in have]
     through = [s for s in job_skills if s.key not in have and s.key in implied]
     missing = [s for s in job_skills if s.key not in have and s.key not in implied]
@@ -351,7 +385,13 @@ def _skills_component(
     )
     if through:
         detail += "; through narrower skills: " + ", ".join(f"{s.name} ({implied[s.key]})" for s in through)
-    return _Component("skills_coverage", score, detail), [s.name for s in matched], [s.name for s in missing]
+    component = _Component("skills_coverage", score, detail)
+    return (
+        component,
+        [s.name for s in matched],
+        [s.name for s in missing],
+        [s.name for s in missing if s.required],
+    )
 
 
 def _career_component(jd: ExtractedJD, candidate: CandidateProfile) -> tuple[_Component, LevelFit]:
@@ -428,7 +468,7 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
     """Run the rubric: every component, the weighted score, the caps and the gaps worth naming."""
     jd, candidate = inputs.jd, inputs.candidate
     checks = dealbreakers.assess(jd, candidate)
-    skills, matched, missing = _skills_component(jd, candidate)
+    skills, matched, missing, missing_required = _skills_component(jd, candidate)
     career, level = _career_component(jd, candidate)
     pain, covered = _pain_point_component(inputs.pain_points, candidate)
     competency = _competency_component(jd.competency_weights, candidate)
@@ -448,14 +488,13 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
     weighted = sum(COMPONENT_WEIGHTS[c.name] * c.score for c in components if c.score is not None)
     hard = _hard_reasons(checks, level, different_profession(jd, candidate))
     score = _capped(_clamp(weighted / known_weight) if known_weight else 0, hard, level)
-    gaps = [f"missing {name}" for name in missing[:3]]
     return _Assessment(
         components,
         matched,
         missing,
+        missing_required,
         covered,
         len(inputs.pain_points.pain_points),
-        gaps,
         score,
         breakdown,
         checks,
@@ -510,8 +549,11 @@ def _rationale(assessment: _Assessment, evidence: list[str]) -> str:
         skills = f"Has {len(matched)} of the {total} skills asked"
         if matched:
             skills += f" ({', '.join(matched[:3])}{', …' if len(matched) > 3 else ''})"
-        if missing:
-            skills += f"; missing {', '.join(missing[:3])}"
+        required_gaps = assessment.missing_required
+        if required_gaps:
+            skills += f"; missing {', '.join(required_gaps[:3])}"
+        elif missing:
+            skills += f"; lacks only nice-to-haves ({', '.join(missing[:3])})"
         sentences.append(_sentence(skills))
     if evidence:
         cited = ", ".join(excerpt(a) for a in evidence[:-1]) + (" and " if len(evidence) > 1 else "")
