@@ -58,8 +58,9 @@ Pain-point evidence
     A pain point is covered when one master-CV achievement shares at least two key terms
     (skill names and content-word stems) with the posting's words the pain point quotes as
     evidence (one, when the quote has at most four: 'You have hired well' and 'hiring 9
-    engineers'). Score = covered / pain points on the same curve as skills; the best achievement for each covered pain point
-    is cited as evidence (quoted in the rationale, kept verbatim in ``candidate_evidence``).
+    engineers'). Score = covered / pain points on the same curve as skills; the best achievement
+    for each covered pain point is cited as evidence (quoted in the rationale, kept verbatim in
+    ``candidate_evidence``).
 
 Competency alignment
     Each achievement shows delivery, process, architecture and leadership cues (shipped,
