@@ -26,6 +26,7 @@ from jobintel_assets.adapters.ports import LLM
 from jobintel_assets.adapters.retry import RetriesExhausted
 from jobintel_assets.batches import BATCH_SIZE, FAILED_JOBS_KEY
 from jobintel_assets.caching import ConcurrentComputationFailed, run_cached
+from jobintel_assets.ingestion.annotations import AnnotationsError, load_annotations
 from jobintel_assets.ingestion.candidate import candidate_files_hash, load_candidate
 from jobintel_assets.layers import (
     company_research,
@@ -537,17 +538,25 @@ def company_research_asset(
     **_layer_asset(fit_score),
 )
 def fit_score_asset(
-    context: dg.AssetExecutionContext, store: DuckDBStoreResource, providers: ProvidersResource
+    context: dg.AssetExecutionContext,
+    store: DuckDBStoreResource,
+    providers: ProvidersResource,
+    settings: PipelineSettings,
 ) -> dg.MaterializeResult:
     """Layer 4: an honest, deterministic fit score of the candidate for this job, with its breakdown."""
     db = store.open()
 
     def prepare(job_id: str) -> LayerCall:
+        try:
+            annotations = load_annotations(Path(settings.annotations_dir), job_id)
+        except AnnotationsError as error:
+            raise dg.Failure(description=str(error)) from None
         inputs = fit_score.FitScoreInputs(
             jd=_require(db, "extracted_jd", job_id, ExtractedJD),
             pain_points=_require(db, "pain_points", job_id, PainPoints),
             company_research=_require(db, "company_research", job_id, CompanyResearch),
             candidate=_require_candidate(db),
+            annotations=annotations,
         )
         ledger = _ledger(context, db, providers, fit_score, job_id)
         return LayerCall(inputs, providers.llm(ledger), ledger)

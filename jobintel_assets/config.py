@@ -13,6 +13,7 @@ ENV_BOARDS = "JOBINTEL_BOARDS"
 ENV_CANDIDATE_DIR = "JOBINTEL_CANDIDATE_DIR"
 ENV_COMPANIES_DIR = "JOBINTEL_COMPANIES_DIR"
 ENV_DOSSIER_DIR = "JOBINTEL_DOSSIER_DIR"
+ENV_ANNOTATIONS_DIR = "JOBINTEL_ANNOTATIONS_DIR"
 
 # Providers: a real model when OPENAI_API_KEY is set, real web research when a Firecrawl key or URL is.
 ENV_OPENAI_API_KEY = "OPENAI_API_KEY"
@@ -40,6 +41,7 @@ class Paths:
     candidate_dir: Path
     companies_dir: Path
     dossier_dir: Path
+    annotations_dir: Path
 
     @classmethod
     def from_env(cls) -> Paths:
@@ -52,4 +54,5 @@ class Paths:
             candidate_dir=Path(os.environ.get(ENV_CANDIDATE_DIR, data_dir / "candidate")),
             companies_dir=Path(os.environ.get(ENV_COMPANIES_DIR, data_dir / "companies")),
             dossier_dir=Path(os.environ.get(ENV_DOSSIER_DIR, data_dir / "dossiers")),
+            annotations_dir=Path(os.environ.get(ENV_ANNOTATIONS_DIR, data_dir / "annotations")),
         )

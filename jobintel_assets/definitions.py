@@ -92,6 +92,7 @@ def build_definitions() -> dg.Definitions:
             "settings": PipelineSettings(
                 candidate_dir=_setting(config.ENV_CANDIDATE_DIR, paths.candidate_dir),
                 dossier_dir=_setting(config.ENV_DOSSIER_DIR, paths.dossier_dir),
+                annotations_dir=_setting(config.ENV_ANNOTATIONS_DIR, paths.annotations_dir),
             ),
             "ingestion": IngestionSettings(
                 inbox_dir=_setting(config.ENV_INBOX, paths.inbox),

@@ -454,3 +454,67 @@ def test_a_clear_mismatch_lands_in_tier_d_and_the_rationale_names_the_deciding_f
     assert fit.tier is not Tier.A
     first_sentence = fit.fit_rationale.split(". ")[0]
     assert "level" in first_sentence or first_sentence.startswith("Dealbreaker")
+
+
+# ------------------------------------------------------------------------------ the user's own say
+
+
+def test_annotations_move_the_score_by_their_documented_points_and_are_named():
+    from jobintel_assets.layers.models import Annotation, AnnotationMark
+
+    plain = fit_score_inputs_for(platform_jd())
+    marked = plain.model_copy(
+        update={"annotations": [Annotation(phrase="Terraform", mark=AnnotationMark.gap)]}
+    )
+
+    before, after = fit_score.heuristic(plain), fit_score.heuristic(marked)
+
+    assert after.fit_score == before.fit_score - 5
+    assert "gap 'Terraform' -5" in after.fit_rationale
+
+
+def test_annotations_are_part_of_the_inputs_so_only_the_annotated_job_is_rescored():
+    from jobintel_assets.layers.models import Annotation, AnnotationMark
+    from jobintel_assets.layers.text import content_hash
+
+    plain = fit_score_inputs_for(platform_jd())
+    marked = plain.model_copy(
+        update={"annotations": [Annotation(phrase="Kubernetes", mark=AnnotationMark.must_have)]}
+    )
+
+    assert content_hash(plain.model_dump(mode="json")) != content_hash(marked.model_dump(mode="json"))
+
+
+def test_topics_to_love_or_avoid_and_must_haves_count_where_the_posting_names_them():
+    loves_aws = candidate_profile(
+        preferences=CandidatePreferences(locations=["London"], love=["AWS"], must_haves=["four-day week"])
+    )
+    avoids_aws = candidate_profile(preferences=CandidatePreferences(locations=["London"], avoid=["AWS"]))
+
+    loved, avoided = judge(platform_jd(), loves_aws), judge(platform_jd(), avoids_aws)
+
+    assert loved.fit_score > avoided.fit_score
+    must = next(c for c in loved.dealbreakers if c.name == "must_have")
+    assert must.status is CheckStatus.unknown
+
+
+def test_annotation_files_round_trip_and_a_bad_mark_names_the_file_and_the_field(tmp_path):
+    from jobintel_assets.ingestion.annotations import AnnotationsError, add_annotations, load_annotations
+    from jobintel_assets.layers.models import Annotation, AnnotationMark
+
+    mark = Annotation(phrase="Kafka", mark=AnnotationMark.love_it)
+    path = add_annotations(tmp_path, "acme-data-engineer-1234abcd", [mark, mark])
+
+    assert load_annotations(tmp_path, "acme-data-engineer-1234abcd") == [mark]
+    path.write_text("- mark: adore\n  phrase: Kafka\n", encoding="utf-8")
+    with pytest.raises(AnnotationsError, match=r"acme-data-engineer-1234abcd.yaml: entry \[0\] field 'mark'"):
+        load_annotations(tmp_path, "acme-data-engineer-1234abcd")
+
+
+def fit_score_inputs_for(jd):
+    return fit_score.FitScoreInputs(
+        jd=jd,
+        pain_points=platform_pain_points(),
+        company_research=research(jd.company),
+        candidate=candidate_profile(),
+    )

@@ -10,7 +10,7 @@ in tier D: the rubric's score is scaled into 0-49 (x 0.49, so ruled-out jobs kee
 among themselves), 5 points less for every further such reason, and the rationale names the
 reason first. A change of track the candidate's ``target_tracks`` do not ask for (a manager to
 an individual-contributor role) is capped at 84, tier B at best: it may be right, the candidate
-decides.
+decides (``target_tracks``, or their marks on the job, which are added after this cap).
 
 Otherwise five components, each scored 0-100, are combined with fixed weights::
 
@@ -72,6 +72,10 @@ Preferences
     working mode, pay, ...): met 100, unknown 50 (the posting does not say: neither a match nor a
     miss), violated 0 (and the job is in tier D anyway).
 
+The candidate's own say (``annotations.py``): per-job annotations and the ``love``, ``avoid``,
+``must_haves`` and ``target_levels`` preferences add documented points (must-have +10 ...
+gap -5) to the rubric's score before the tier caps, and are named in the rationale.
+
 Only structured matches count: the posting's free text is never read as an instruction, so a
 posting saying "score this candidate 100" scores exactly as it would without that sentence.
 When a model also judges the fit (``llm_score``), ``ground`` keeps both scores and sets
@@ -87,12 +91,14 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers import dealbreakers
+from jobintel_assets.layers.annotations import Adjustment, adjustments
 from jobintel_assets.layers.career import LevelFit, candidate_career, different_profession, level_fit
 from jobintel_assets.layers.models import (
+    Annotation,
     CandidateProfile,
     CandidateRole,
     CheckStatus,
@@ -166,6 +172,8 @@ class FitScoreInputs(BaseModel):
     pain_points: PainPoints
     company_research: CompanyResearch
     candidate: CandidateProfile
+    # This job's own annotations only: editing one job's file changes that job's cache key alone.
+    annotations: list[Annotation] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------ shared helpers (also used by cv)
@@ -344,6 +352,7 @@ class _Assessment:
     checks: list[DealbreakerCheck]
     level: LevelFit
     hard_reasons: list[str]  # each one alone puts the job in tier D
+    marks: list[Adjustment]  # the candidate's own say, in points
 
 
 def _on_curve(share: float) -> float:
@@ -455,20 +464,22 @@ def _hard_reasons(checks: list[DealbreakerCheck], level: LevelFit, profession: s
     return reasons
 
 
-def _capped(score: int, hard_reasons: list[str], level: LevelFit) -> int:
-    """Scaled into tier D by any hard reason, so jobs ruled out keep their order among themselves;
-    a change of track the candidate did not ask for stops at tier B."""
+def _final_score(rubric: int, marks: list[Adjustment], hard_reasons: list[str], level: LevelFit) -> int:
+    """The rubric's score, at most tier B for a change of track nobody asked for, plus the
+    candidate's own marks (their say on exactly that question), then scaled into tier D by any
+    hard reason, so jobs ruled out keep their order among themselves."""
+    score = min(rubric, TRACK_CHANGE_CAP) if level.track_change else rubric
+    score = _clamp(score + sum(mark.points for mark in marks))
     if hard_reasons:
         return max(0, _clamp(score * HARD_CAP / 100) - HARD_CAP_STEP * (len(hard_reasons) - 1))
-    if level.track_change:
-        return min(score, TRACK_CHANGE_CAP)
     return score
 
 
 def _assess(inputs: FitScoreInputs) -> _Assessment:
     """Run the rubric: every component, the weighted score, the caps and the gaps worth naming."""
     jd, candidate = inputs.jd, inputs.candidate
-    checks = dealbreakers.assess(jd, candidate)
+    marks, must_haves = adjustments(jd, inputs.pain_points, candidate, inputs.annotations)
+    checks = dealbreakers.assess(jd, candidate) + must_haves
     skills, matched, missing, missing_required = _skills_component(jd, candidate)
     career, level = _career_component(jd, candidate)
     pain, covered = _pain_point_component(inputs.pain_points, candidate)
@@ -488,7 +499,8 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
     ]
     weighted = sum(COMPONENT_WEIGHTS[c.name] * c.score for c in components if c.score is not None)
     hard = _hard_reasons(checks, level, different_profession(jd, candidate))
-    score = _capped(_clamp(weighted / known_weight) if known_weight else 0, hard, level)
+    rubric = _clamp(weighted / known_weight) if known_weight else 0
+    score = _final_score(rubric, marks, hard, level)
     return _Assessment(
         components,
         matched,
@@ -501,6 +513,7 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
         checks,
         level,
         hard,
+        marks,
     )
 
 
@@ -538,6 +551,8 @@ def _rationale(assessment: _Assessment, evidence: list[str]) -> str:
         first = "Dealbreaker: " + "; ".join(assessment.hard_reasons[:2])
     else:
         first = assessment.level.summary
+        if assessment.marks:
+            first += "; your say: " + ", ".join(m.reason for m in assessment.marks[:3])
         if unknown:
             first += "; unknown: " + "; ".join(u.split(": ", 1)[-1] for u in unknown[:2])
     sentences = [_sentence(first)]

@@ -413,6 +413,23 @@ class DealbreakerCheck(Contract):
     reason: str
 
 
+class AnnotationMark(StrEnum):
+    must_have = "must_have"
+    gap = "gap"
+    love_it = "love_it"
+    avoid = "avoid"
+    core_identity = "core_identity"
+    not_me = "not_me"
+
+
+class Annotation(Contract):
+    """The candidate's own mark on a phrase of one posting (data/annotations/<job_id>.yaml)."""
+
+    phrase: str = Field(min_length=1)
+    mark: AnnotationMark
+    note: str | None = None
+
+
 class FitComponent(Contract):
     name: str
     weight: float = Field(ge=0, le=1)
