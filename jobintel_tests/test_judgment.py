@@ -175,9 +175,10 @@ def test_an_office_inside_an_accepted_country_is_accepted_and_one_outside_is_a_d
     assert boston.fit_rationale.startswith("Dealbreaker: hybrid in Boston")
 
 
-def test_a_location_that_cannot_be_placed_is_unknown_never_a_match():
+@pytest.mark.parametrize("location", [None, "Building 7, Springfield campus"])
+def test_a_location_that_failed_to_parse_is_unknown_never_a_match(location):
     placed = judge(platform_jd(location="London, UK"))
-    unplaced = judge(platform_jd(location="Building 7, Springfield campus"))
+    unplaced = judge(platform_jd(location=location))
 
     check = next(c for c in unplaced.dealbreakers if c.name == "location")
     assert check.status is CheckStatus.unknown
