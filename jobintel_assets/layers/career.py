@@ -22,10 +22,11 @@ Level fit (0-100)
 
 Profession
     Two titles can share a word and still be different professions. The job's discipline (its
-    role family: product, design, security...) must be one the CV's titles show, and the words
-    that make the title specific ('Toxicology' in 'Scientist, Toxicology', 'iOS' in 'Senior iOS
-    Engineer') must appear somewhere in the master CV. A title none of whose specific words the
-    CV knows is a different profession.
+    role family: product, design, security...) must be one the CV's titles show, and of the
+    words that name the title's speciality ('Toxicology' in 'Scientist, Toxicology', 'iOS' in
+    'Senior iOS Engineer', 'Analytics' in 'Analytics Engineer'; not domain words such as
+    'Payments') at least one must appear in the master CV or set a role family its titles are
+    in. Otherwise the job is another profession.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from jobintel_assets.layers.models import (
     Seniority,
     Track,
 )
+from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.terms import key_terms
 from jobintel_assets.layers.text import normalize_for_match
 
@@ -286,14 +288,30 @@ def _cv_terms(candidate: CandidateProfile) -> set[str]:
     return terms
 
 
+def _speciality_words(title: str) -> list[str]:
+    """The title's words that name a speciality: a discipline or technology the skill dictionary
+    knows ('Toxicology', 'iOS', 'SRE') or a word that sets a role family ('Frontend', 'Analytics').
+    Domain words ('Payments', 'Insights') say what the team works on, not who can do the job."""
+    return [w for w in _specific_words(title) if title_family(w) is not None or find_skills(w)]
+
+
+def _known_speciality(word: str, cv_terms: set[str], families: frozenset[RoleFamily]) -> bool:
+    """The CV uses the word, or the word sets a family the CV's titles are in ('Analytics' for a
+    data engineer; not the catch-all software family, or 'iOS' would be known to every engineer)."""
+    family = title_family(word)
+    in_family = family is not None and family is not RoleFamily.software_engineering and family in families
+    return in_family or bool(key_terms(word) & cv_terms)
+
+
 def different_profession(jd: ExtractedJD, candidate: CandidateProfile) -> str | None:
     """Why the job is another profession than the candidate's, None when it is theirs."""
     career = candidate_career(candidate)
     family = title_family(jd.title)
     if family in _DISTINCT_FAMILIES and family not in career.families:
         return f"'{jd.title}' is a {family.value} role; your titles are in {_families(career.families)}"
-    words = _specific_words(jd.title)
-    if words and not key_terms(" ".join(words)) & _cv_terms(candidate):
+    words = _speciality_words(jd.title)
+    cv_terms = _cv_terms(candidate)
+    if words and not any(_known_speciality(w, cv_terms, career.families) for w in words):
         return f"'{jd.title}' is a different speciality: your CV never mentions {' '.join(words)}"
     return None
 
