@@ -126,7 +126,7 @@ _GENERIC_TITLE_WORDS = frozenset(
 
 _LEVEL_NAMES = {
     CareerLevel.senior_manager: "senior manager",
-    CareerLevel.head_of: "head-of",
+    CareerLevel.head_of: "head-of-department",
     CareerLevel.vp: "VP",
     CareerLevel.c_level: "C-level",
 }

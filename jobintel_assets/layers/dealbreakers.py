@@ -292,7 +292,9 @@ def _remote_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCh
     if policy is RemotePolicy.not_specified:
         return _check("remote", CheckStatus.unknown, "working mode: the posting does not say")
     if policy in accepted:
-        return _check("remote", CheckStatus.met, f"{policy.value} is a working mode you accept")
+        return _check(
+            "remote", CheckStatus.met, f"{policy.value.replace('_', ' ')} is a working mode you accept"
+        )
     names = " or ".join(p.value.replace("_", " ") for p in accepted)
     return _check(
         "remote", CheckStatus.violated, f"{policy.value.replace('_', ' ')} role; you accept {names}"

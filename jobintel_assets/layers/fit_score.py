@@ -88,7 +88,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pydantic import BaseModel, Field
@@ -116,7 +116,7 @@ from jobintel_assets.layers.models import (
 )
 from jobintel_assets.layers.sections import SectionKind
 from jobintel_assets.layers.skills import (
-    broader_skills,
+    broader_skill_steps,
     canonical_skill,
     find_skills,
     never_a_gap,
@@ -218,11 +218,13 @@ def implied_skill_keys(candidate: CandidateProfile) -> dict[str, str]:
     """Broader skills the stated ones imply (skill graph), each with one stated skill implying it:
     PostgreSQL satisfies SQL and Databases, GCP satisfies Cloud computing."""
     held = _held_skills(*_cv_skill_sources(candidate))
-    implied: dict[str, str] = {}
-    for name in sorted(held.values()):
-        for broader in sorted(broader_skills(name)):
-            implied.setdefault(skill_key(broader), name)
-    return {key: name for key, name in implied.items() if key not in held}
+    nearest: dict[str, tuple[int, str]] = {}  # the most direct stated skill: GCP, not GKE -> GCP
+    for name in held.values():
+        for broader, steps in broader_skill_steps(name).items():
+            key = skill_key(broader)
+            if key not in held:
+                nearest[key] = min(nearest.get(key, (steps, name)), (steps, name))
+    return {key: name for key, (_, name) in nearest.items()}
 
 
 def _cv_skill_sources(candidate: CandidateProfile) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -345,6 +347,7 @@ class _Assessment:
     matched_skills: list[str]
     missing_skills: list[str]
     missing_required: list[str]
+    implied_skills: list[str]
     covered_pain_points: list[tuple[str, str]]  # (pain point, the achievement that covers it)
     pain_point_count: int
     score: int
@@ -363,10 +366,16 @@ def _clamp(value: float) -> int:
     return max(0, min(100, int(value + 0.5)))
 
 
-def _skills_component(
-    jd: ExtractedJD, candidate: CandidateProfile
-) -> tuple[_Component, list[str], list[str], list[str]]:
-    """The component, then matched, missing and missing required skill names."""
+@dataclass(frozen=True)
+class _SkillsReading:
+    component: _Component
+    matched: list[str] = field(default_factory=list)  # stated in the master CV
+    implied: list[str] = field(default_factory=list)  # satisfied through a narrower stated skill
+    missing: list[str] = field(default_factory=list)  # required ones first
+    missing_required: list[str] = field(default_factory=list)
+
+
+def _skills_component(jd: ExtractedJD, candidate: CandidateProfile) -> _SkillsReading:
     have, implied = candidate_skill_keys(candidate), implied_skill_keys(candidate)
     # Abilities, generic words, industries and tools only listed ('Our stack: ... Jira, Slack')
     # count when the CV shows them, never as gaps.
@@ -376,7 +385,9 @@ def _skills_component(
         if s.key in have or s.key in implied or not (s.listed_only or never_a_gap(s.name))
     ]
     if not job_skills:
-        return _Component("skills_coverage", None, "unknown: the posting names no known skill"), [], [], []
+        return _SkillsReading(
+            _Component("skills_coverage", None, "unknown: the posting names no known skill")
+        )
     # The skills that matter first: the posting's top keywords (ranked by where and how often it
     # names them), then by weight.
     rank = {skill_key(keyword): i for i, keyword in enumerate(jd.top_keywords)}
@@ -395,12 +406,12 @@ def _skills_component(
     )
     if through:
         detail += "; through narrower skills: " + ", ".join(f"{s.name} ({implied[s.key]})" for s in through)
-    component = _Component("skills_coverage", score, detail)
-    return (
-        component,
-        [s.name for s in matched],
-        [s.name for s in missing],
-        [s.name for s in missing if s.required],
+    return _SkillsReading(
+        _Component("skills_coverage", score, detail),
+        matched=[s.name for s in matched],
+        implied=[s.name for s in through],
+        missing=[s.name for s in missing],
+        missing_required=[s.name for s in missing if s.required],
     )
 
 
@@ -480,7 +491,8 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
     jd, candidate = inputs.jd, inputs.candidate
     marks, must_haves = adjustments(jd, inputs.pain_points, candidate, inputs.annotations)
     checks = dealbreakers.assess(jd, candidate) + must_haves
-    skills, matched, missing, missing_required = _skills_component(jd, candidate)
+    reading = _skills_component(jd, candidate)
+    skills, matched, missing = reading.component, reading.matched, reading.missing
     career, level = _career_component(jd, candidate)
     pain, covered = _pain_point_component(inputs.pain_points, candidate)
     competency = _competency_component(jd.competency_weights, candidate)
@@ -505,7 +517,8 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
         components,
         matched,
         missing,
-        missing_required,
+        reading.missing_required,
+        reading.implied,
         covered,
         len(inputs.pain_points.pain_points),
         score,
@@ -561,8 +574,8 @@ def _rationale(assessment: _Assessment, evidence: list[str]) -> str:
     if components["skills_coverage"].score is None:
         sentences.append("The posting names no known skill to match.")
     else:
-        total = len(matched) + len(missing)
-        skills = f"Has {len(matched)} of the {total} skills asked"
+        held = len(matched) + len(assessment.implied_skills)
+        skills = f"Has {held} of the {held + len(missing)} skills asked"
         if matched:
             skills += f" ({', '.join(matched[:3])}{', …' if len(matched) > 3 else ''})"
         required_gaps = assessment.missing_required

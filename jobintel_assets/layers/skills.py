@@ -315,17 +315,19 @@ def _graph() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=4096)
-def broader_skills(canonical: str) -> frozenset[str]:
-    """Every skill holding ``canonical`` implies: PostgreSQL -> SQL, Databases, ... (transitively)."""
+def broader_skill_steps(canonical: str) -> dict[str, int]:
+    """Every skill holding ``canonical`` implies (PostgreSQL -> SQL, Databases, ...), each with the
+    number of links from ``canonical`` to it."""
     graph = _graph()
-    found: set[str] = set()
-    pending = list(graph.get(canonical, ()))
-    while pending:
-        name = pending.pop()
-        if name not in found and name != canonical:
-            found.add(name)
-            pending.extend(graph.get(name, ()))
-    return frozenset(found)
+    steps: dict[str, int] = {}
+    frontier = [canonical]
+    distance = 0
+    while frontier:
+        distance += 1
+        frontier = [b for name in frontier for b in graph.get(name, ()) if b not in steps and b != canonical]
+        for name in frontier:
+            steps.setdefault(name, distance)
+    return steps
 
 
 @lru_cache(maxsize=1)
