@@ -519,3 +519,15 @@ def fit_score_inputs_for(jd):
         company_research=research(jd.company),
         candidate=candidate_profile(),
     )
+
+
+def test_a_model_cannot_lift_a_ruled_out_job_out_of_tier_d():
+    inputs = fit_score_inputs_for(platform_jd(location="Boston, MA"))
+    offline = fit_score.heuristic(inputs)
+    flattering = offline.model_copy(update={"llm_score": 100, "fit_rationale": "A perfect fit."})
+
+    grounded = fit_score.ground(flattering, inputs)
+
+    assert grounded.tier is Tier.D
+    assert grounded.fit_rationale.startswith("Dealbreaker: hybrid in Boston")
+    assert fit_score.check_score_matches_rubric(grounded, inputs) == []

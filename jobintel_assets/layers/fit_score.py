@@ -620,11 +620,13 @@ def heuristic(inputs: FitScoreInputs) -> FitScore:
 # ---------------------------------------------------------------------------- grounding
 
 
-def blend(deterministic: int, llm_score: int | None) -> int:
-    """The final score: the rubric's, or 70% rubric + 30% model when a model judged the fit too."""
+def blend(deterministic: int, llm_score: int | None, ruled_out: bool = False) -> int:
+    """The final score: the rubric's, or 70% rubric + 30% model when a model judged the fit too;
+    a job the rubric rules out (a dealbreaker...) stays in tier D whatever the model thinks."""
     if llm_score is None:
         return deterministic
-    return _clamp(RUBRIC_SHARE_WHEN_BLENDED * deterministic + (1 - RUBRIC_SHARE_WHEN_BLENDED) * llm_score)
+    blended = _clamp(RUBRIC_SHARE_WHEN_BLENDED * deterministic + (1 - RUBRIC_SHARE_WHEN_BLENDED) * llm_score)
+    return min(blended, HARD_CAP) if ruled_out else blended
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{8,})[\"”]")
@@ -649,7 +651,7 @@ def ground(result: FitScore, inputs: FitScoreInputs) -> FitScore:
     """
     assessment = _assess(inputs)
     deterministic = assessment.score
-    final = blend(deterministic, result.llm_score)
+    final = blend(deterministic, result.llm_score, bool(assessment.hard_reasons))
 
     candidate = inputs.candidate
     have = candidate_skill_keys(candidate)
@@ -659,7 +661,8 @@ def ground(result: FitScore, inputs: FitScoreInputs) -> FitScore:
     evidence = [quote for quote in result.candidate_evidence if _in_master_cv(quote, candidate)]
     rationale = result.fit_rationale
     quotes = _QUOTED.findall(rationale)
-    if not rationale.strip() or not all(_quotable(q, inputs) for q in quotes):
+    # What rules a job out is said first, in the rubric's words, whatever a model wrote.
+    if assessment.hard_reasons or not rationale.strip() or not all(_quotable(q, inputs) for q in quotes):
         evidence = _evidence(assessment, inputs)
         rationale = _rationale(assessment, evidence)
     return result.model_copy(
@@ -685,10 +688,11 @@ def build(inputs: FitScoreInputs, llm: LLM) -> FitScore:
 def check_score_matches_rubric(result: FitScore, inputs: FitScoreInputs) -> list[str]:
     """The stored deterministic score is the rubric's, and the final score the documented blend."""
     problems = []
-    deterministic = _assess(inputs).score
+    assessment = _assess(inputs)
+    deterministic = assessment.score
     if result.deterministic_score != deterministic:
         problems.append(f"deterministic_score: {result.deterministic_score}, the rubric says {deterministic}")
-    expected = blend(deterministic, result.llm_score)
+    expected = blend(deterministic, result.llm_score, bool(assessment.hard_reasons))
     if result.fit_score != expected:
         problems.append(f"fit_score: {result.fit_score}, expected {expected} from the rubric and llm_score")
     return problems
