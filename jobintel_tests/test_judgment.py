@@ -531,3 +531,11 @@ def test_a_model_cannot_lift_a_ruled_out_job_out_of_tier_d():
     assert grounded.tier is Tier.D
     assert grounded.fit_rationale.startswith("Dealbreaker: hybrid in Boston")
     assert fit_score.check_score_matches_rubric(grounded, inputs) == []
+
+
+def test_a_learning_budget_is_not_read_as_the_salary():
+    jd = read_posting(
+        "Data Engineer", "Build pipelines.\n\nBenefits\nWe pay a $1,500 yearly learning stipend."
+    )
+
+    assert jd.conditions.salary is None

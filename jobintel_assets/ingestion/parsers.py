@@ -75,6 +75,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import yaml
 
+from jobintel_assets.layers.dealbreakers import salary_in_text
 from jobintel_assets.layers.models import JobPosting, Rejection, WebPage
 from jobintel_assets.layers.text import content_hash, normalize_for_match, sha256_text, slugify
 
@@ -511,7 +512,7 @@ def _finish(
     title, company = _one_line(title), _one_line(company)
     company, place = _company_and_place(company)
     optional["location"] = optional.get("location") or place or _location_in_body(description)
-    optional["salary"] = optional.get("salary") or _salary_in_body(description)
+    optional["salary"] = optional.get("salary") or salary_in_text(description)
     if not title and not company:
         raise _Unusable(
             "has neither a title nor a company; add at least one, as a field or column, "
@@ -572,26 +573,6 @@ def _location_in_body(description: str) -> str | None:
     """A line among the first few that only says where and how the job is worked."""
     head = [line.strip() for line in description.split("\n") if line.strip()][:_BODY_HEAD_LINES]
     return next((line for line in head if _looks_like_place(line)), None)
-
-
-_MONEY = r"(?:[$£€]|(?:USD|GBP|EUR|CAD|AUD|CHF)\s?)\s?\d(?:[\d,.]*\d)?(?:\s?[kK]\b)?"
-_PAY_RANGE = re.compile(
-    rf"{_MONEY}(?:\s*(?:-|–|—|to)\s*(?:{_MONEY}|\d(?:[\d,.]*\d)?(?:\s?[kK]\b)?))?"
-    r"(?:\s*(?:per|a|an|/)\s*(?:year|annum|yr|hour|hr|month))?"
-)
-_PAY_CUE = re.compile(r"\b(?:salary|pay|compensation|base|ote|wage|per (?:year|annum|hour)|range)\b", re.I)
-
-
-def _salary_in_body(description: str) -> str | None:
-    """The first money amount (a range preferred) on a line that speaks of pay."""
-    for line in description.split("\n"):
-        if not _PAY_CUE.search(line):
-            continue
-        amounts = [m.group().strip() for m in _PAY_RANGE.finditer(line)]
-        ranges = [a for a in amounts if re.search(r"\d\s*(?:-|–|—|to)\s*\D?\s?\d", a)]
-        if ranges or amounts:
-            return (ranges or amounts)[0]
-    return None
 
 
 def _one_line(text: str) -> str:

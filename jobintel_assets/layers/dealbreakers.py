@@ -2,7 +2,8 @@
 
 Reading the posting (``read_conditions``, used by extracted_jd):
 
-- salary: the posting's salary field, else a pay line of its text; currency from the symbol or
+- salary: the posting's salary field, else a pay line of its text (``salary_in_text``, which
+  ingestion uses too); currency from the symbol or
   code ($ USD, £ GBP, € EUR, 'CAD' ...), 'K' multiplies by 1,000, the period from 'per hour',
   'an hour', '/hr', 'per month', 'a day' (yearly otherwise; amounts under 500 with no period
   are hourly rates).
@@ -95,12 +96,32 @@ def parse_salary(text: str | None) -> SalaryRange | None:
     )
 
 
-def _salary_from_text(description: str) -> SalaryRange | None:
-    for line in description.split("\n"):
-        if _PAY_LINE.search(line) and _CURRENCY.search(line):
-            salary = parse_salary(line)
-            if salary is not None and salary.maximum and salary.maximum >= 10:
-                return salary
+_MONEY = r"(?:[$£€]|(?:USD|GBP|EUR|CAD|AUD|CHF)\s?)\s?\d(?:[\d,.]*\d)?(?:\s?[kK]\b)?"
+_PAY_AMOUNT = re.compile(
+    rf"{_MONEY}(?:\s*(?:-|–|—|to)\s*(?:{_MONEY}|\d(?:[\d,.]*\d)?(?:\s?[kK]\b)?))?"
+    r"(?:\s*(?:per|a|an|/)\s*(?:year|annum|yr|hour|hr|month))?"
+)
+_RANGE = re.compile(r"\d\s*(?:-|–|—|to)\s*\D{0,4}\d")
+_SALARY_WORD = re.compile(r"\b(?:salary|compensation|base|ote|wages?|per (?:year|annum|hour))\b", re.I)
+MIN_YEARLY_AMOUNT = 10_000
+
+
+def salary_in_text(text: str) -> str | None:
+    """The pay a posting's text states, as written: the first range on a line that speaks of pay
+    ('Salary range $150,000–$180,000'), else a single yearly or hourly amount on a salary line.
+    A '$1,500 learning budget' beside them is not the salary."""
+    for line in text.split("\n"):
+        if not _PAY_LINE.search(line):
+            continue
+        amounts = [m.group().strip() for m in _PAY_AMOUNT.finditer(line)]
+        ranges = [a for a in amounts if _RANGE.search(a)]
+        if ranges:
+            return ranges[0]
+        if _SALARY_WORD.search(line):
+            for amount in amounts:
+                salary = parse_salary(amount)
+                if salary and (salary.period is not SalaryPeriod.year or salary.maximum >= MIN_YEARLY_AMOUNT):
+                    return amount
     return None
 
 
@@ -173,7 +194,7 @@ def read_conditions(
         for match in _LANGUAGE_REQUIRED.finditer(sentence):
             languages.append(match["a"] or match["b"])
     return WorkConditions(
-        salary=parse_salary(salary) or _salary_from_text(description),
+        salary=parse_salary(salary or salary_in_text(description)),
         remote_regions=_remote_regions(location, remote_policy, description),
         clearance=clearance,
         work_authorization=authorization,
