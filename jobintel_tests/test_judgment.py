@@ -539,3 +539,16 @@ def test_a_learning_budget_is_not_read_as_the_salary():
     )
 
     assert jd.conditions.salary is None
+
+
+def test_a_city_contains_the_suburbs_postings_name_instead():
+    in_london = candidate_profile(preferences=CandidatePreferences(locations=["London"]))
+
+    fit = judge(platform_jd(location="Canary Wharf (hybrid)"), in_london)
+
+    assert next(c for c in fit.dealbreakers if c.name == "location").status is CheckStatus.met
+
+
+def test_a_town_sharing_a_name_with_a_known_city_is_not_that_city():
+    assert places_in("Cambridge, MA") == ["Massachusetts"]
+    assert places_in("Cambridge, UK") == ["Cambridge", "United Kingdom"]

@@ -1,7 +1,8 @@
 """Where a job is and where a candidate can work: a small curated gazetteer and containment.
 
 A place contains itself and everything under it: 'United States' contains 'Boston', 'Europe'
-contains 'United Kingdom' and so 'London'. The gazetteer lists countries most postings name,
+contains 'United Kingdom' and so 'London', and 'London' its districts and nearby suburbs postings
+name instead ('Canary Wharf', 'Croydon'). The gazetteer lists countries most postings name,
 with their major cities, US states and Canadian provinces, and the regions postings restrict
 remote work to ('EU', 'Europe', 'EMEA', 'North America', 'APAC'). Time zones read as the region
 they cover: 'EU time zones' and 'CET' are Europe, 'US time zones' the United States. A place the
@@ -87,15 +88,33 @@ _US_STATES = {
     "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia",
 }  # fmt: skip
 _US_CITIES = {
-    "New York": "NY", "New York City": "NY", "NYC": "NY", "Brooklyn": "NY", "San Francisco": "CA",
+    "New York": "NY", "New York City": "NY", "NYC": "NY", "San Francisco": "CA",
     "Bay Area": "CA", "Los Angeles": "CA", "San Diego": "CA", "San Jose": "CA", "Palo Alto": "CA",
-    "Mountain View": "CA", "Oakland": "CA", "Seattle": "WA", "Boston": "MA", "Cambridge, MA": "MA",
+    "Mountain View": "CA", "Oakland": "CA", "Seattle": "WA", "Boston": "MA",
     "Chicago": "IL", "Austin": "TX", "Dallas": "TX", "Houston": "TX", "Denver": "CO", "Boulder": "CO",
     "Atlanta": "GA", "Miami": "FL", "Washington, DC": "DC", "Washington DC": "DC", "Philadelphia": "PA",
     "Pittsburgh": "PA", "Portland": "OR", "Minneapolis": "MN", "Detroit": "MI", "Phoenix": "AZ",
     "Salt Lake City": "UT", "Nashville": "TN", "Raleigh": "NC", "Charlotte": "NC", "Columbus": "OH",
     "Baltimore": "MD", "Arlington": "VA", "Reston": "VA",
 }  # fmt: skip
+# City -> the suburbs and districts postings name instead of the city: accepting the city accepts them.
+_SUBURBS = {
+    "London": (
+        "Canary Wharf", "Shoreditch", "Croydon", "Hammersmith", "Stratford", "Richmond", "Wimbledon",
+        "Kingston upon Thames", "Islington", "Camden", "Southwark", "King's Cross", "Westminster",
+        "Holborn", "Farringdon", "Clerkenwell", "Chiswick", "Greenwich", "Battersea", "City of London",
+    ),
+    "Manchester": ("Salford", "MediaCityUK", "Trafford", "Stockport"),
+    "New York": ("Manhattan", "Brooklyn", "Queens", "Jersey City", "Hoboken"),
+    "San Francisco": ("SoMa", "South San Francisco"),
+    "Amsterdam": ("Amstelveen", "Schiphol", "Hoofddorp"),
+    "Paris": ("La Défense", "Boulogne-Billancourt", "Issy-les-Moulineaux"),
+    "Dublin": ("Dún Laoghaire", "Sandyford"),
+    "Boston": ("Somerville",),
+    "Munich": ("Garching",),
+    "Stockholm": ("Solna", "Kista"),
+}  # fmt: skip
+_STATES = frozenset(_US_STATES.values())
 _CANADIAN_PROVINCES = ("Ontario", "Quebec", "British Columbia", "Alberta", "Manitoba", "Nova Scotia")
 
 _EU = (
@@ -149,6 +168,10 @@ def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
         canonical = city.split(",")[0] if "," in city else city
         name(city, canonical)
         parent[canonical] = _US_STATES[code]
+    for city, suburbs in _SUBURBS.items():
+        for suburb in suburbs:
+            name(suburb, suburb)
+            parent[suburb] = city
     for province in _CANADIAN_PROVINCES:
         name(province, province)
         parent[province] = "Canada"
@@ -172,17 +195,34 @@ def places_in(text: str | None) -> list[str]:
     if not text:
         return []
     names, _ = _gazetteer()
-    found: list[str] = []
+    found: list[tuple[int, str]] = []
     normalized = normalize_for_match(text)
     for match in _pattern().finditer(normalized):
         key = match.group()
         if key in _CODES_NEEDING_CASE and not re.search(rf"(?<![\w.]){re.escape(key.upper())}(?![\w])", text):
             continue
-        found.append(names[key])
+        found.append((match.start(), names[key]))
     for match in _STATE_CODE.finditer(text):
         if match["code"] in _US_STATES:
-            found.append(_US_STATES[match["code"]])
-    return list(dict.fromkeys(found))
+            found.append((match.start(), _US_STATES[match["code"]]))
+    ordered = [place for _, place in sorted(found)]
+    # 'Cambridge, MA' is not the Cambridge in England: a city followed by a state or country that
+    # does not contain it is another town of that name, one the gazetteer does not know.
+    kept = [
+        place
+        for place, following in zip(ordered, [*ordered[1:], None], strict=True)
+        if following is None or not _is_city(place) or _is_city(following) or following in ancestors(place)
+    ]
+    return list(dict.fromkeys(kept))
+
+
+def _is_city(place: str) -> bool:
+    return (
+        place in _gazetteer()[1]
+        and place not in _COUNTRIES
+        and place not in _REGIONS
+        and place not in _STATES
+    )
 
 
 def ancestors(place: str) -> list[str]:
