@@ -206,6 +206,8 @@ def places_in(text: str | None) -> list[str]:
         if match["code"] in _US_STATES:
             found.append((match.start(), _US_STATES[match["code"]]))
     ordered = [place for _, place in sorted(found)]
+    if not ordered:
+        return []
     # 'Cambridge, MA' is not the Cambridge in England: a city followed by a state or country that
     # does not contain it is another town of that name, one the gazetteer does not know.
     kept = [
