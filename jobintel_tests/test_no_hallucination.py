@@ -158,9 +158,14 @@ def test_a_lying_model_moves_neither_the_rubric_nor_the_score_beyond_the_documen
     for (posting, honest), (_, lied) in zip(offline, lying, strict=True):
         assert lied.fit.deterministic_score == honest.fit.deterministic_score, posting.job_id
         assert lied.fit.breakdown == honest.fit.breakdown
-        # The model's own judgement (100) is kept beside the rubric and weighs 30%, as SPEC.md says.
+        # The model's own judgement (100) is kept beside the rubric and weighs 30%, as SPEC.md says;
+        # a job the rubric rules out (a dealbreaker) stays in tier D whatever the model says.
         assert lied.fit.llm_score == 100
-        assert abs(lied.fit.fit_score - (0.7 * honest.fit.deterministic_score + 0.3 * 100)) <= 0.5
+        blended = 0.7 * honest.fit.deterministic_score + 0.3 * 100
+        if honest.fit.fit_rationale.startswith("Dealbreaker"):
+            assert lied.fit.tier == "D" and lied.fit.fit_score <= blended + 0.5
+        else:
+            assert abs(lied.fit.fit_score - blended) <= 0.5
 
 
 def test_with_no_one_found_every_contact_is_a_marked_placeholder(swept):

@@ -284,8 +284,10 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
     kinds: dict[str, SkillKind] = {}
     required: set[str] = set()
     listed_only: set[str] = set()
+    ignored: set[str] = set()
     for mention in jd.technical_skills:
         if mention.section in _IGNORED_SECTIONS:
+            ignored.add(skill_key(mention.name))
             continue
         key = skill_key(mention.name)
         names.setdefault(key, mention.name)
@@ -308,16 +310,17 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
             names.setdefault(key, mention.name)
             kinds.setdefault(key, mention.kind)
             mentions[key] = max(mentions[key], 1)
+    # A keyword names a skill the posting asks for only when it stands where skills are asked:
+    # one that only the company blurb names is no requirement.
     for keyword in jd.top_keywords:
         canonical = canonical_skill(keyword)
-        if canonical is None:
+        key = skill_key(canonical) if canonical else None
+        if key is None or key in names or key in ignored:
             continue
-        key = skill_key(canonical)
-        names.setdefault(key, canonical)
-        kinds.setdefault(key, skill_kind(canonical) or SkillKind.knowledge)
-        mentions[key] = max(mentions[key], 1)
-        if key not in listed_only:
-            required.add(key)
+        names[key] = canonical
+        kinds[key] = skill_kind(canonical) or SkillKind.knowledge
+        mentions[key] = 1
+        required.add(key)
 
     weights = jd.competency_weights
     kind_factor = {
