@@ -552,3 +552,16 @@ def test_a_city_contains_the_suburbs_postings_name_instead():
 def test_a_town_sharing_a_name_with_a_known_city_is_not_that_city():
     assert places_in("Cambridge, MA") == ["Massachusetts"]
     assert places_in("Cambridge, UK") == ["Cambridge", "United Kingdom"]
+
+
+def test_holding_one_skill_of_a_choice_leaves_no_gap_for_the_others():
+    jd = read_posting(
+        "Data Engineer",
+        "Requirements:\n- You have run a cloud data warehouse: BigQuery, Snowflake or Redshift.\n"
+        "- Event streaming with Kafka or Pub/Sub.\n- Terraform and Docker.",
+        location="London, UK",
+    )
+
+    fit = judge(jd, data_engineer_cv())  # BigQuery, Snowflake and Kafka; no Redshift or Pub/Sub
+
+    assert not {"Amazon Redshift", "Google Pub/Sub"} & set(fit.missing_skills)

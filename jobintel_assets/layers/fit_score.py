@@ -369,6 +369,29 @@ def _clamp(value: float) -> int:
     return max(0, min(100, int(value + 0.5)))
 
 
+_CHOICE_SEPARATOR = re.compile(r"^\s*(?:,|/|\bor\b|,\s*or\b|\(|\)|\s)*\s*$", re.I)
+_OR = re.compile(r"\bor\b|/", re.I)
+
+
+def alternatives(jd: ExtractedJD) -> list[set[str]]:
+    """Skills offered as a choice in one requirement or duty: 'BigQuery, Snowflake or Redshift',
+    'Kafka or Pub/Sub', 'Airflow/Dagster' (a list joined by 'or' or '/', not by 'and')."""
+    groups: list[set[str]] = []
+    for text in [*jd.qualifications, *jd.responsibilities, *jd.nice_to_haves]:
+        runs: list[tuple[list[str], list[str]]] = []  # (skill keys, what joins them)
+        previous = None
+        for mention in find_skills(text):
+            between = text[previous.end : mention.start] if previous else ""
+            if previous and _CHOICE_SEPARATOR.match(between):
+                runs[-1][0].append(skill_key(mention.name))
+                runs[-1][1].append(between)
+            else:
+                runs.append(([skill_key(mention.name)], []))
+            previous = mention
+        groups += [set(keys) for keys, joins in runs if len(keys) > 1 and any(_OR.search(j) for j in joins)]
+    return groups
+
+
 @dataclass(frozen=True)
 class _SkillsReading:
     component: _Component
@@ -382,10 +405,13 @@ def _skills_component(jd: ExtractedJD, candidate: CandidateProfile) -> _SkillsRe
     have, implied = candidate_skill_keys(candidate), implied_skill_keys(candidate)
     # Abilities, generic words, industries and tools only listed ('Our stack: ... Jira, Slack')
     # count when the CV shows them, never as gaps.
+    held = have | set(implied)
+    # 'BigQuery, Snowflake or Redshift': holding one of a choice, the others are no gap.
+    others = {key for group in alternatives(jd) if group & held for key in group - held}
     job_skills = [
         s
         for s in _job_skills(jd)
-        if s.key in have or s.key in implied or not (s.listed_only or never_a_gap(s.name))
+        if s.key in held or not (s.listed_only or never_a_gap(s.name) or s.key in others)
     ]
     if not job_skills:
         return _SkillsReading(
