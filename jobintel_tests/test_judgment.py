@@ -221,7 +221,7 @@ def test_a_senior_manager_applying_to_a_manager_role_is_not_over_levelled():
     fit = level_fit(jd, manager_profile())
 
     assert fit.score >= 90
-    assert "at your level" in fit.summary
+    assert "close to your level" in fit.summary
 
 
 def test_a_twelve_year_staff_engineer_is_not_matched_to_a_junior_role():

@@ -12,9 +12,9 @@ Track and level
     posting's seniority.
 
 Level fit (0-100)
-    Rungs on the same track: the same rung 100, half a rung 95, one rung down 75 (a step back)
-    or up 70 (a stretch: being short of a level is the bigger risk), two rungs down 35 or up 30,
-    more 15. Across tracks the nearest
+    Rungs on the same track: the same rung 100, half a rung down 95 or up 90, one rung down 75
+    (a step back) or up 70 (a stretch: being short of a level is the bigger risk), two rungs
+    down 35 or up 30, more 15. Across tracks the nearest
     comparable rung is used (manager ~ staff, director ~ principal) and a change of track costs
     15 points, nothing when the candidate's ``target_tracks`` include the job's track. Each year
     short of the posting's stated minimum costs 10 points. A fit of 30 or less is a clear
@@ -210,7 +210,7 @@ def _rung_fit(steps: float) -> int:
     if distance == 0:
         return 100
     if distance <= 0.5:
-        return 95
+        return 90 if steps > 0 else 95
     if distance <= 1:
         return 70 if steps > 0 else 75
     if distance <= 2:
@@ -265,8 +265,10 @@ def level_fit(jd: ExtractedJD, candidate: CandidateProfile) -> LevelFit:
 
 
 def _direction(steps: float, role: str) -> str:
-    if abs(steps) <= 0.5:
+    if steps == 0:
         return f"{role} at your level"
+    if abs(steps) <= 0.5:
+        return f"{role} close to your level (half a step {'up' if steps > 0 else 'down'})"
     return f"{role}, {'above' if steps > 0 else 'below'} your current level"
 
 
