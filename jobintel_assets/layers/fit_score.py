@@ -51,8 +51,9 @@ Skills coverage
 
 Seniority and years
     Track (individual contributor or manager) and level of the most recent role and of the job,
-    compared on their ladders (``career.level_fit``): the same rung 100, one rung down 75, up 70,
-    two rungs 35/30; a change of track costs 15; each year short of the posting's minimum 10.
+    compared on their ladders (``career.level_fit``): the same rung 100, half a rung down 95 or
+    up 90, one rung down 75 or up 70, two rungs 35/30; a change of track costs 15; each year
+    short of the posting's minimum 10.
 
 Pain-point evidence
     A pain point is covered when one master-CV achievement shares at least two key terms
