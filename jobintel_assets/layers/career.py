@@ -290,31 +290,38 @@ def _cv_terms(candidate: CandidateProfile) -> set[str]:
     return terms
 
 
-def _speciality_words(title: str) -> list[str]:
-    """The title's words that name a speciality: a discipline or technology the skill dictionary
-    knows ('Toxicology', 'iOS', 'SRE') or a word that sets a role family ('Frontend', 'Analytics').
-    Domain words ('Payments', 'Insights') say what the team works on, not who can do the job."""
-    return [w for w in _specific_words(title) if title_family(w) is not None or find_skills(w)]
-
-
-def _known_speciality(word: str, cv_terms: set[str], families: frozenset[RoleFamily]) -> bool:
-    """The CV uses the word, or the word sets a family the CV's titles are in ('Analytics' for a
-    data engineer; not the catch-all software family, or 'iOS' would be known to every engineer)."""
-    family = title_family(word)
-    in_family = family is not None and family is not RoleFamily.software_engineering and family in families
-    return in_family or bool(key_terms(word) & cv_terms)
+def _speciality_words(title: str) -> tuple[list[str], list[str]]:
+    """The title's words that name a speciality: disciplines or technologies the skill dictionary
+    knows ('Toxicology', 'iOS', 'Machine Learning', 'SRE'), and other words that set a role family
+    ('Frontend', 'Analytics'). Domain words ('Payments', 'Insights') say what the team works on,
+    not who can do the job."""
+    words = _specific_words(title)
+    skills = [m.matched_text for m in find_skills(" ".join(words))]
+    in_skills = {w for skill in skills for w in skill.split()}
+    return skills, [w for w in words if w not in in_skills and title_family(w) is not None]
 
 
 def different_profession(jd: ExtractedJD, candidate: CandidateProfile) -> str | None:
-    """Why the job is another profession than the candidate's, None when it is theirs."""
+    """Why the job is another profession than the candidate's, None when it is theirs.
+
+    A speciality skill is known when the CV uses it; a family word also when it sets a family the
+    CV's titles are in ('Analytics' for a data engineer), except the catch-all software family,
+    or 'iOS' would be known to every engineer.
+    """
     career = candidate_career(candidate)
     family = title_family(jd.title)
     if family in _DISTINCT_FAMILIES and family not in career.families:
         return f"'{jd.title}' is a {family.value} role; your titles are in {_families(career.families)}"
-    words = _speciality_words(jd.title)
+    skills, family_words = _speciality_words(jd.title)
     cv_terms = _cv_terms(candidate)
-    if words and not any(_known_speciality(w, cv_terms, career.families) for w in words):
-        return f"'{jd.title}' is a different speciality: your CV never mentions {' '.join(words)}"
+    known = [w for w in [*skills, *family_words] if key_terms(w) & cv_terms] + [
+        w
+        for w in family_words
+        if title_family(w) in career.families and title_family(w) is not RoleFamily.software_engineering
+    ]
+    if (skills or family_words) and not known:
+        named = " ".join([*skills, *family_words])
+        return f"'{jd.title}' is a different speciality: your CV never mentions {named}"
     return None
 
 

@@ -606,8 +606,9 @@ def _rationale(assessment: _Assessment, evidence: list[str]) -> str:
     else:
         held = len(matched) + len(assessment.implied_skills)
         skills = f"Has {held} of the {held + len(missing)} skills asked"
-        if matched:
-            skills += f" ({', '.join(matched[:3])}{', …' if len(matched) > 3 else ''})"
+        shown = [*matched, *assessment.implied_skills]
+        if shown:
+            skills += f" ({', '.join(shown[:3])}{', …' if len(shown) > 3 else ''})"
         required_gaps = assessment.missing_required
         if required_gaps:
             skills += f"; missing {', '.join(required_gaps[:3])}"
