@@ -634,3 +634,13 @@ def test_location_and_salary_stated_only_in_the_body_are_found() -> None:
 
     assert posting.location is not None and posting.location.startswith("Boston, MA — Hybrid")
     assert posting.salary == "$150,000–$180,000"
+
+
+def test_a_malformed_declaration_in_html_is_read_as_text_not_a_crash(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "odd.json",
+        json.dumps({"title": "SRE", "company": "Acme", "content": "<p>Run GKE</p> <![ oops"}),
+    )
+
+    assert "Run GKE" in only_posting(path, tmp_path).description

@@ -822,6 +822,15 @@ class _PageReader(HTMLParser):
 
 
 def _read_page(markup: str) -> _PageReader:
+    try:
+        return _fed(markup)
+    except AssertionError:
+        # Python's HTML parser gives up on a malformed declaration ('<![' with no name after it):
+        # such a '<!' is text, except where it opens a comment or the doctype.
+        return _fed(re.sub(r"<!(?!--|doctype)", "&lt;!", markup, flags=re.I))
+
+
+def _fed(markup: str) -> _PageReader:
     reader = _PageReader()
     reader.feed(markup)
     reader.close()
