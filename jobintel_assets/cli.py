@@ -286,6 +286,9 @@ def _first_failure(result: object) -> str:
     for event in result.all_events:
         if event.is_step_failure or event.event_type_value == "RUN_FAILURE":
             error = event.event_specific_data.error if event.event_specific_data else None
+            # Dagster wraps what our code raised: the innermost cause says what to do.
+            while error is not None and error.cause is not None:
+                error = error.cause
             if error is not None:
                 return f"  {event.step_key or 'run'}: {error.message.strip()}"
     return "  (no error message recorded)"
