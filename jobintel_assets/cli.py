@@ -207,6 +207,56 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     return _report_failures(outcome)
 
 
+def cmd_annotate(args: argparse.Namespace) -> int:
+    """Mark phrases of one job's posting, then re-score that job alone."""
+    from jobintel_assets import reporting
+    from jobintel_assets.ingestion.annotations import AnnotationsError, add_annotations, annotations_path
+    from jobintel_assets.layers.models import Annotation, AnnotationMark
+
+    paths = _paths(args)
+    new = [
+        Annotation(phrase=phrase, mark=mark, note=args.note)
+        for mark in AnnotationMark
+        for phrase in getattr(args, mark.value) or []
+    ]
+    if not paths.db.is_file():
+        print(f"No database at {paths.db}: run `jobintel run` first.")
+        return EXIT_USAGE
+    try:
+        job_id = reporting.resolve_job_id(args.job_id, paths.db)
+        # With no mark given, the file as it is (edited by hand) is what the job is re-scored with.
+        path = (
+            add_annotations(paths.annotations_dir, job_id, new)
+            if new
+            else annotations_path(paths.annotations_dir, job_id)
+        )
+    except reporting.JobNotFound as error:
+        print(f"error: {error}")
+        return EXIT_NOT_FOUND
+    except AnnotationsError as error:
+        print(f"error: {error}")
+        return EXIT_USAGE
+    print(f"Annotations of {job_id}: {path}. Re-scoring this job.")
+    ensure_dagster_home()
+
+    import dagster as dg
+
+    from jobintel_assets.defs.assets import DUCKDB_POOL
+    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.layers.registry import downstream_of_candidate
+
+    instance = dg.DagsterInstance.get()
+    register_pool_limits(instance, [DUCKDB_POOL])
+    defs = build_definitions(paths)
+    asset_keys = [dg.AssetKey(name) for name in downstream_of_candidate()]
+    outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, [job_id], asset_keys)
+    if not outcome.failed:
+        fit = reporting.fit_headline(job_id, paths.db)
+        if fit is not None:
+            print(f"{job_id}: fit score {fit[0]}, tier {fit[1]}.")
+    return _report_failures(outcome)
+
+
 def _rescore_backfill(url: str, assets: list[str], job_ids: list[str]) -> int:
     """Launch the re-scoring as a backfill on the running webserver and daemon; follow it to the end."""
     import time
@@ -237,6 +287,9 @@ def _first_failure(result: object) -> str:
     for event in result.all_events:
         if event.is_step_failure or event.event_type_value == "RUN_FAILURE":
             error = event.event_specific_data.error if event.event_specific_data else None
+            # Dagster wraps what our code raised: the innermost cause says what to do.
+            while error is not None and error.cause is not None:
+                error = error.cause
             if error is not None:
                 return f"  {event.step_key or 'run'}: {error.message.strip()}"
     return "  (no error message recorded)"
@@ -552,6 +605,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="the Dagster webserver (default: http://127.0.0.1:3000)",
     )
     rescore.set_defaults(handler=cmd_rescore)
+
+    annotate = commands.add_parser(
+        "annotate",
+        help="mark phrases of one job's posting (must-have, gap, love it...) and re-score that job",
+        description="Add your marks on phrases of a job's posting to data/annotations/<job_id>.yaml "
+        "(repeat an option for several phrases; none: after editing the file by hand), then re-score "
+        "that job alone: fit score, contacts, "
+        "CV and dossier. Points per mark: must-have +10, love it +5, core identity +3, avoid -3, "
+        "not me -4, gap -5 (jobintel_assets/layers/annotations.py).",
+    )
+    annotate.add_argument("job_id", help="the job's id, or the start of it")
+    for mark in ("must_have", "gap", "love_it", "avoid", "core_identity", "not_me"):
+        flag = "--" + mark.replace("_", "-")
+        annotate.add_argument(
+            flag, dest=mark, action="append", metavar="PHRASE", help=f"mark a phrase '{mark}'"
+        )
+    annotate.add_argument("--note", help="a note kept with these marks")
+    annotate.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    annotate.set_defaults(handler=cmd_annotate)
 
     ui = commands.add_parser("ui", help="open the Dagster UI on this project (dagster dev)")
     ui.add_argument(

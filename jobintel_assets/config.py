@@ -13,6 +13,7 @@ ENV_BOARDS = "JOBINTEL_BOARDS"
 ENV_CANDIDATE_DIR = "JOBINTEL_CANDIDATE_DIR"
 ENV_COMPANIES_DIR = "JOBINTEL_COMPANIES_DIR"
 ENV_DOSSIER_DIR = "JOBINTEL_DOSSIER_DIR"
+ENV_ANNOTATIONS_DIR = "JOBINTEL_ANNOTATIONS_DIR"
 
 # Providers: a real model when OPENAI_API_KEY is set, real web research when a Firecrawl key or URL is.
 ENV_OPENAI_API_KEY = "OPENAI_API_KEY"
@@ -63,6 +64,7 @@ class Paths:
     candidate_dir: Path
     companies_dir: Path
     dossier_dir: Path
+    annotations_dir: Path
 
     @classmethod
     def from_env(cls, *, db: str | Path | None = None, inbox: str | Path | None = None) -> Paths:
@@ -80,6 +82,7 @@ class Paths:
             candidate_dir=setting(None, ENV_CANDIDATE_DIR, "candidate"),
             companies_dir=setting(None, ENV_COMPANIES_DIR, "companies"),
             dossier_dir=setting(None, ENV_DOSSIER_DIR, "dossiers"),
+            annotations_dir=setting(None, ENV_ANNOTATIONS_DIR, "annotations"),
         )
 
     def as_env(self) -> dict[str, str]:
@@ -93,4 +96,5 @@ class Paths:
             ENV_CANDIDATE_DIR: str(self.candidate_dir),
             ENV_COMPANIES_DIR: str(self.companies_dir),
             ENV_DOSSIER_DIR: str(self.dossier_dir),
+            ENV_ANNOTATIONS_DIR: str(self.annotations_dir),
         }

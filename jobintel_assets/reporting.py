@@ -44,6 +44,12 @@ def dossier_markdown(job_id: str, db: Path) -> str | None:
     return None if rows.empty else rows.markdown.iloc[0]
 
 
+def fit_headline(job_id: str, db: Path) -> tuple[int, str] | None:
+    """(fit score, tier) of a job, None before its fit_score layer exists."""
+    rows = query("SELECT fit_score, tier FROM fit_score WHERE job_id = ?", [job_id], db=db)
+    return None if rows.empty else (int(rows.fit_score.iloc[0]), str(rows.tier.iloc[0]))
+
+
 @dataclass(frozen=True)
 class Summary:
     jobs: int

@@ -55,6 +55,7 @@ def jobintel_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("JOBINTEL_DOSSIER_DIR", str(tmp_path / "dossiers"))
     monkeypatch.setenv("JOBINTEL_CANDIDATE_DIR", str(candidate_dir))
     monkeypatch.setenv("JOBINTEL_COMPANIES_DIR", str(COMPANIES_DIR))
+    monkeypatch.setenv("JOBINTEL_ANNOTATIONS_DIR", str(tmp_path / "annotations"))
     monkeypatch.setenv("DAGSTER_HOME", str(dagster_home))
     return tmp_path
 

@@ -581,3 +581,66 @@ def test_bundled_samples_all_parse() -> None:
         assert posting.title != "unknown" and posting.company != "unknown", posting.source
         assert "<" not in posting.description and "&amp;" not in posting.description, posting.source
         assert len(posting.description) > 500, posting.source
+
+
+# ------------------------------------------------------------- location and pay
+
+
+def test_markdown_title_keeps_the_location_out_of_the_company_name(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "northwind.md",
+        "# Staff Data Engineer — Northwind Analytics (Remote, US)\n\nBuild the data platform in dbt.\n",
+    )
+
+    posting = only_posting(path, tmp_path)
+
+    assert (posting.title, posting.company, posting.location) == (
+        "Staff Data Engineer",
+        "Northwind Analytics",
+        "Remote, US",
+    )
+
+
+def test_csv_company_cell_with_the_employer_rating_on_a_second_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "glassdoor.csv",
+        "Job Title,Company Name,Salary Estimate,Job Description\n"
+        'Data Engineer,"Acme\n3.8","$120K-$150K (Glassdoor est.)",Build pipelines in Airflow.\n',
+    )
+
+    posting = only_posting(path, tmp_path)
+
+    assert posting.company == "Acme"
+    assert posting.job_id.startswith("acme-data-engineer-")
+    assert posting.salary == "$120K-$150K (Glassdoor est.)"
+
+
+PAY_COLUMNS = ["Salary Estimate", "Pay", "Compensation", "Pay Range", "Estimated Salary"]
+
+
+@pytest.mark.parametrize("column", PAY_COLUMNS)
+def test_csv_pay_columns_are_read_as_the_salary(tmp_path: Path, column: str) -> None:
+    path = write(
+        tmp_path, "jobs.csv", f"Title,Company,{column},Description\nSRE,Tidewater,£70k - £80k,Run GKE.\n"
+    )
+
+    assert only_posting(path, tmp_path).salary == "£70k - £80k"
+
+
+def test_location_and_salary_stated_only_in_the_body_are_found() -> None:
+    posting = only_posting(SAMPLES / "brightpath-health-machine-learning-engineer.html", SAMPLES)
+
+    assert posting.location is not None and posting.location.startswith("Boston, MA — Hybrid")
+    assert posting.salary == "$150,000–$180,000"
+
+
+def test_a_malformed_declaration_in_html_is_read_as_text_not_a_crash(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "odd.json",
+        json.dumps({"title": "SRE", "company": "Acme", "content": "<p>Run GKE</p> <![ oops"}),
+    )
+
+    assert "Run GKE" in only_posting(path, tmp_path).description

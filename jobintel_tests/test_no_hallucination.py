@@ -33,9 +33,11 @@ GENERATED_COUNT = 40
 CANDIDATE = master_cv()
 MASTER_TEXT = (CANDIDATE_DIR / "master_cv.yaml").read_text(encoding="utf-8")
 MASTER_NUMBERS = numbers_in(MASTER_TEXT)
-MASTER_SKILLS = {skill_key(s) for s in CANDIDATE.all_skills()} | {
-    skill_key(m.name) for m in find_skills(MASTER_TEXT)
-}
+MASTER_SKILLS = (
+    {skill_key(s) for s in CANDIDATE.all_skills()}
+    | {skill_key(m.name) for m in find_skills(MASTER_TEXT)}
+    | {skill_key(language.split("(")[0].strip()) for language in CANDIDATE.languages}
+)
 
 
 def _generated_postings(folder: Path) -> list[JobPosting]:

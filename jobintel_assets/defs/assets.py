@@ -26,6 +26,7 @@ from jobintel_assets.caching import ConcurrentComputationFailed, run_cached
 from jobintel_assets.defs import previews
 from jobintel_assets.defs.resources import DuckDBStoreResource, PipelineSettings, ProvidersResource
 from jobintel_assets.documents import attachments
+from jobintel_assets.ingestion.annotations import AnnotationsError, load_annotations
 from jobintel_assets.ingestion.candidate import candidate_files_hash, import_provenance, load_candidate
 from jobintel_assets.layers import registry
 from jobintel_assets.layers.dossier import LayerLineage
@@ -128,7 +129,9 @@ class _BatchInputs:
             lineages={layer: db.read_lineages(layer, job_ids) for layer in layers},
         )
 
-    def sources(self, db: DuckDBStore, job_id: str, web: object, settings: LayerSettings) -> JobSources:
+    def sources(
+        self, db: DuckDBStore, job_id: str, web: object, settings: LayerSettings, annotations_dir: Path
+    ) -> JobSources:
         if job_id not in self.postings:
             raise _MissingInput(f"job_posting for job {job_id!r} is not in {db.path}: materialize it first.")
         for layer, rows in self.results.items():
@@ -155,6 +158,7 @@ class _BatchInputs:
             },
             web=web,
             settings=settings,
+            annotations=load_annotations(annotations_dir, job_id) if self.candidate is not None else [],
         )
 
 
@@ -199,12 +203,14 @@ def _materialize_layer(
         for job_id in job_ids:
             ledger = providers.ledger(db, context.run.run_id, job_id, spec.name)
             try:
-                sources = batch.sources(db, job_id, providers.web(ledger), layer_settings)
+                sources = batch.sources(
+                    db, job_id, providers.web(ledger), layer_settings, Path(settings.annotations_dir)
+                )
                 llm = providers.llm(ledger, fit_tier(sources.results))
                 inputs = spec.inputs(sources)
                 result, lineage, metadata = _compute_partition(context, db, spec, inputs, llm, ledger, job_id)
-            except _MissingInput as missing:
-                failures[job_id] = str(missing)
+            except (_MissingInput, AnnotationsError) as error:
+                failures[job_id] = str(error)
                 continue
             except PROVIDER_FAILURES as error:
                 failures[job_id] = f"{spec.name} for job {job_id!r}: {error}"

@@ -96,6 +96,7 @@ def build_definitions(paths: config.Paths | None = None) -> dg.Definitions:
             "settings": PipelineSettings(
                 candidate_dir=str(paths.candidate_dir),
                 dossier_dir=str(paths.dossier_dir),
+                annotations_dir=str(paths.annotations_dir),
             ),
             "ingestion": IngestionSettings(
                 inbox_dir=str(paths.inbox),

@@ -109,6 +109,7 @@ class PipelineSettings(dg.ConfigurableResource):
 
     candidate_dir: str
     dossier_dir: str
+    annotations_dir: str = "data/annotations"
     max_primary_contacts: int = 2
     max_secondary_contacts: int = 2
 

@@ -75,6 +75,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import yaml
 
+from jobintel_assets.layers.dealbreakers import salary_in_text
 from jobintel_assets.layers.models import JobPosting, Rejection, WebPage
 from jobintel_assets.layers.text import content_hash, normalize_for_match, sha256_text, slugify
 
@@ -110,6 +111,17 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "requisition_id": ("requisition_id", "req_id", "job_id", "requisition", "identifier", "reference", "ref"),
 }
 _FIELD_BY_KEY = {name: canonical for canonical, names in FIELD_NAMES.items() for name in names}
+# Job boards name the pay column many ways ('Salary Estimate', 'Pay Range', 'Estimated Salary').
+_PAY_WORDS = frozenset({"salary", "pay", "compensation", "wage", "wages"})
+
+
+def field_for(name: str) -> str | None:
+    """The posting field a column, key or 'Key:' line holds, None when it is none of them."""
+    key = _normalize_key(name)
+    canonical = _FIELD_BY_KEY.get(key)
+    if canonical is None and _PAY_WORDS & set(key.split("_")):
+        return "salary"
+    return canonical
 
 
 @dataclass(frozen=True)
@@ -387,7 +399,7 @@ def _parse_csv(text: str, relative: str, file_hash: str, now: datetime) -> Parse
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     header = next(reader, [])
-    fields = [_FIELD_BY_KEY.get(_normalize_key(name)) for name in header]
+    fields = [field_for(name) for name in header]
     missing = [
         (label, name)
         for label, name, required in (
@@ -458,7 +470,7 @@ def _pick_fields(record: Mapping[str, object]) -> dict[str, object]:
     """The record's values by canonical field; the first non-empty value of a field wins."""
     picked: dict[str, object] = {}
     for key, value in record.items():
-        canonical = _FIELD_BY_KEY.get(_normalize_key(str(key)))
+        canonical = field_for(str(key))
         if canonical and canonical not in picked and not _is_blank(value):
             picked[canonical] = value
     remote = str(record.get("jobLocationType") or record.get("job_location_type") or "").upper()
@@ -479,7 +491,7 @@ def _draft_from_record(record: Mapping[str, object], source: str) -> PostingDraf
     return _finish(
         source,
         title=_as_text(picked.get("title")),
-        company=_as_text(picked.get("company")),
+        company=_company_text(picked.get("company")),
         description=_description_text(picked.get("description")),
         url=_as_url(picked.get("url")),
         location=_as_text(picked.get("location")) or None,
@@ -492,8 +504,15 @@ def _draft_from_record(record: Mapping[str, object], source: str) -> PostingDraf
 def _finish(
     source: str, *, title: str, company: str, description: str, **optional: str | None
 ) -> PostingDraft:
-    """The checks every format shares, and the draft when they pass."""
+    """The checks every format shares, and the draft when they pass.
+
+    A location or salary that no field gives is taken from the body when it states one plainly
+    (a 'Boston, MA — Hybrid' line under the title, 'Salary range $150,000–$180,000').
+    """
     title, company = _one_line(title), _one_line(company)
+    company, place = _company_and_place(company)
+    optional["location"] = optional.get("location") or place or _location_in_body(description)
+    optional["salary"] = optional.get("salary") or salary_in_text(description)
     if not title and not company:
         raise _Unusable(
             "has neither a title nor a company; add at least one, as a field or column, "
@@ -516,6 +535,44 @@ def _finish(
 
 
 # -------------------------------------------------------------------- values
+
+# Review-site exports put the employer's rating on a line of its own under the name ('Acme\n3.8').
+_RATING_LINE = re.compile(r"^\s*\d(?:[.,]\d)?\s*[★*]?\s*$")
+_WORK_MODE = re.compile(r"\b(?:remote|hybrid|on-?site|in[- ]office|onsite|office-based)\b", re.I)
+_PLACE_NAME = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}"
+_CITY_AND_REGION = re.compile(rf"^{_PLACE_NAME}, {_PLACE_NAME}\b")
+# A trailing '(Remote, US)' or '(London)' after a company name in a heading is where the job is.
+_TRAILING_PLACE = re.compile(r"^(?P<company>.+?)\s*\((?P<place>[^()]+)\)$")
+_BODY_HEAD_LINES = 4
+_MAX_PLACE_WORDS = 10
+
+
+def _company_text(value: object) -> str:
+    lines = [line for line in str(value or "").splitlines() if line.strip()] if isinstance(value, str) else []
+    if len(lines) > 1 and all(_RATING_LINE.match(line) for line in lines[1:]):
+        return _one_line(lines[0])
+    return _as_text(value)
+
+
+def _looks_like_place(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > _MAX_PLACE_WORDS or text.rstrip().endswith((".", "!", "?", ":")):
+        return False
+    return bool(_WORK_MODE.search(text) or _CITY_AND_REGION.match(text) or re.fullmatch(r"[A-Z]{2,3}", text))
+
+
+def _company_and_place(company: str) -> tuple[str, str | None]:
+    """('Northwind Analytics', 'Remote, US') from 'Northwind Analytics (Remote, US)'."""
+    match = _TRAILING_PLACE.match(company)
+    if match and (_looks_like_place(match["place"]) or "," in match["place"]):
+        return match["company"], match["place"].strip()
+    return company, None
+
+
+def _location_in_body(description: str) -> str | None:
+    """A line among the first few that only says where and how the job is worked."""
+    head = [line.strip() for line in description.split("\n") if line.strip()][:_BODY_HEAD_LINES]
+    return next((line for line in head if _looks_like_place(line)), None)
 
 
 def _one_line(text: str) -> str:
@@ -765,6 +822,15 @@ class _PageReader(HTMLParser):
 
 
 def _read_page(markup: str) -> _PageReader:
+    try:
+        return _fed(markup)
+    except AssertionError:
+        # Python's HTML parser gives up on a malformed declaration ('<![' with no name after it):
+        # such a '<!' is text, except where it opens a comment or the doctype.
+        return _fed(re.sub(r"<!(?!--|doctype)", "&lt;!", markup, flags=re.I))
+
+
+def _fed(markup: str) -> _PageReader:
     reader = _PageReader()
     reader.feed(markup)
     reader.close()
@@ -939,7 +1005,7 @@ def _draft_from_text(text: str, source: str) -> PostingDraft:
 
     def key_field(line: str) -> tuple[str, str] | None:
         match = _KEY_LINE.match(line)
-        canonical = match and _FIELD_BY_KEY.get(_normalize_key(match.group(1)))
+        canonical = match and field_for(match.group(1))
         return (canonical, match.group(2)) if canonical and canonical != "description" else None
 
     def take_heading() -> str:

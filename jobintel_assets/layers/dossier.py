@@ -35,7 +35,7 @@ from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.text import canonical_json, normalize_whitespace, numbers_in, sha256_text
 
 LAYER = "dossier"
-PROMPT_VERSION = "dossier/v1"
+PROMPT_VERSION = "dossier/v2"
 
 PROMPT = """You write the prose of an application dossier from the layers already computed.
 
@@ -298,6 +298,8 @@ def _fit(inputs: DossierInputs) -> str:
         [
             f"**Fit score: {fit.fit_score}/100** — tier {fit.tier.value}, {fit.fit_category.value} "
             f"(deterministic {fit.deterministic_score}, model {llm})",
+            "**Conditions** (dealbreakers first)\n\n"
+            + _bullets([md_text(f"{c.status.value}: {c.reason}") for c in fit.dealbreakers], "none stated"),
             _table(["Component", "Weight", "Score", "Detail"], rows) if rows else "*No breakdown recorded.*",
             f"**Matched skills:** {md_text(', '.join(fit.matched_skills)) or '*none*'}",
             f"**Missing skills:** {md_text(', '.join(fit.missing_skills)) or '*none*'}",

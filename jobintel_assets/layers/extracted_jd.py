@@ -35,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jobintel_assets.layers.dealbreakers import read_conditions
 from jobintel_assets.layers.models import (
     CompetencyWeights,
     Contract,
@@ -45,6 +46,7 @@ from jobintel_assets.layers.models import (
     Seniority,
     SkillKind,
     SkillMention,
+    WorkConditions,
 )
 from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.sections import (
@@ -59,7 +61,7 @@ from jobintel_assets.layers.skills import canonical_skill, find_skills, skill_al
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, normalize_whitespace
 
 LAYER = "extracted_jd"
-PROMPT_VERSION = "extracted_jd/v1"
+PROMPT_VERSION = "extracted_jd/v2"
 
 PROMPT = """You are an expert job-description analyst who has read thousands of postings.
 Read the posting in the inputs and return its structured reading.
@@ -94,6 +96,7 @@ class ExtractedJDInputs(Contract):
     company: str
     location: str | None = None
     description: str
+    salary: str | None = None
 
 
 # ------------------------------------------------------------------ cue patterns
@@ -134,12 +137,12 @@ _TITLE_GENDER_MARKER = re.compile(
     r"\(\s*(?:[mfwdx]\s*/\s*){1,3}(?:[mfwdx]|div|divers)\s*\)|\(\s*all genders?\s*\)", re.IGNORECASE
 )
 
-_C_LEVEL = re.compile(r"\b(?:cto|ceo|cpo|cio|ciso|cdo|coo|cfo|chief\s+\w+(?:\s+\w+)?\s+officer)\b")
-_VP = re.compile(r"\b(?:vp|svp|evp|avp|vice[\s-]president)\b")
-_HEAD_OF = re.compile(r"\bhead\s+of\b|\bhead,")
-_DIRECTOR = re.compile(r"\bdirector\b")
+C_LEVEL_TITLE = re.compile(r"\b(?:cto|ceo|cpo|cio|ciso|cdo|coo|cfo|chief\s+\w+(?:\s+\w+)?\s+officer)\b")
+VP_TITLE = re.compile(r"\b(?:vp|svp|evp|avp|vice[\s-]president)\b")
+HEAD_OF_TITLE = re.compile(r"\bhead\s+of\b|\bhead,")
+DIRECTOR_TITLE = re.compile(r"\bdirector\b")
 # 'Product Manager' and its kin manage a product or a programme, not people: they are individual contributors.
-_NON_PEOPLE_MANAGER = re.compile(
+NON_PEOPLE_MANAGER_TITLE = re.compile(
     r"\b(?:product|program|programme|project|account|marketing|sales|community|customer success|delivery"
     r"|release|office|content|partner|success)\s+manager\b"
 )
@@ -465,16 +468,16 @@ def _located_skills(reading: _Reading) -> list[SkillMention]:
 
 def _title_level(title: str) -> Seniority | None:
     lowered = title.lower()
-    if _C_LEVEL.search(lowered):
+    if C_LEVEL_TITLE.search(lowered):
         return Seniority.c_level
-    if _VP.search(lowered):
+    if VP_TITLE.search(lowered):
         return Seniority.vp
-    if _HEAD_OF.search(lowered) or _DIRECTOR.search(lowered):
+    if HEAD_OF_TITLE.search(lowered) or DIRECTOR_TITLE.search(lowered):
         return Seniority.director
     for level, pattern in _TITLE_LEVELS:
         if pattern.search(lowered):
             return level
-    if _PEOPLE_MANAGER.search(lowered) and not _NON_PEOPLE_MANAGER.search(lowered):
+    if _PEOPLE_MANAGER.search(lowered) and not NON_PEOPLE_MANAGER_TITLE.search(lowered):
         return Seniority.senior
     return None
 
@@ -495,15 +498,15 @@ def _seniority(title: str, reading: _Reading, years: int | None) -> Seniority:
 
 def _role_category(title: str, seniority: Seniority) -> RoleCategory:
     lowered = title.lower()
-    if _C_LEVEL.search(lowered):
+    if C_LEVEL_TITLE.search(lowered):
         return RoleCategory.c_level
-    if _VP.search(lowered):
+    if VP_TITLE.search(lowered):
         return RoleCategory.vp
-    if _HEAD_OF.search(lowered):
+    if HEAD_OF_TITLE.search(lowered):
         return RoleCategory.head_of
-    if _DIRECTOR.search(lowered):
+    if DIRECTOR_TITLE.search(lowered):
         return RoleCategory.director
-    if _PEOPLE_MANAGER.search(lowered) and not _NON_PEOPLE_MANAGER.search(lowered):
+    if _PEOPLE_MANAGER.search(lowered) and not NON_PEOPLE_MANAGER_TITLE.search(lowered):
         return RoleCategory.manager
     if seniority in (Seniority.staff, Seniority.principal):
         return RoleCategory.staff_principal
@@ -512,11 +515,16 @@ def _role_category(title: str, seniority: Seniority) -> RoleCategory:
     return RoleCategory.individual_contributor
 
 
-def _role_family(title: str, reading: _Reading) -> RoleFamily:
+def title_family(title: str) -> RoleFamily | None:
+    """The discipline a job title names ('Data Engineer' -> data), None when it names none."""
     lowered = title.lower()
-    for family, pattern in _FAMILIES:
-        if pattern.search(lowered):
-            return family
+    return next((family for family, pattern in _FAMILIES if pattern.search(lowered)), None)
+
+
+def _role_family(title: str, reading: _Reading) -> RoleFamily:
+    family = title_family(title)
+    if family is not None:
+        return family
     lowered_text = reading.text.lower()
     counts = {
         family: len(pattern.findall(lowered_text))
@@ -750,11 +758,12 @@ def heuristic(inputs: ExtractedJDInputs) -> ExtractedJD:
     years = _years_required(reading)
     seniority = _seniority(title, reading, years)
     category = _role_category(title, seniority)
+    remote_policy = _remote_policy(inputs.location, reading)
     return ExtractedJD(
         title=title,
         company=normalize_whitespace(inputs.company),
         location=_clean_location(inputs.location),
-        remote_policy=_remote_policy(inputs.location, reading),
+        remote_policy=remote_policy,
         role_category=category,
         role_family=_role_family(title, reading),
         seniority_level=seniority,
@@ -770,7 +779,12 @@ def heuristic(inputs: ExtractedJDInputs) -> ExtractedJD:
         industry_background=_industry(reading),
         years_experience_required=years,
         education_requirements=_education(reading),
+        conditions=_conditions(inputs, remote_policy),
     )
+
+
+def _conditions(inputs: ExtractedJDInputs, remote_policy: RemotePolicy) -> WorkConditions:
+    return read_conditions(inputs.location, inputs.salary, inputs.description, remote_policy)
 
 
 def _grounded_mentions(
@@ -843,6 +857,7 @@ def ground(result: ExtractedJD, inputs: ExtractedJDInputs) -> ExtractedJD:
             "title": _clean_title(inputs.title),
             "company": normalize_whitespace(inputs.company),
             "location": _clean_location(inputs.location),
+            "conditions": _conditions(inputs, result.remote_policy),
             "competency_weights": _renormalized(result.competency_weights),
             "responsibilities": _quoted(result.responsibilities, normalized)[:MAX_RESPONSIBILITIES],
             "qualifications": _quoted(result.qualifications, normalized),

@@ -3,44 +3,65 @@
 The rubric
 ==========
 
-Five components, each scored 0-100, are combined with fixed weights::
+Dealbreakers first. A violated dealbreaker (``dealbreakers.py``: pay under the candidate's
+floor, a place or working mode they do not accept, a work authorization, clearance or language
+they lack), a different profession, or a clear level mismatch (``career.py``) each put the job
+in tier D: the rubric's score is scaled into 0-49 (x 0.49, so ruled-out jobs keep their order
+among themselves), 5 points less for every further such reason, and the rationale names the
+reason first. A change of track the candidate's ``target_tracks`` do not ask for (a manager to
+an individual-contributor role) is capped at 84, tier B at best: it may be right, the candidate
+decides (``target_tracks``, or their marks on the job, which are added after this cap).
 
-    skills coverage        0.40
-    pain-point evidence    0.25
-    seniority and years    0.15
-    competency alignment   0.10
-    preferences            0.10
+Otherwise five components, each scored 0-100, are combined with fixed weights::
 
-Skills and pain points carry the weight because they tell jobs apart; seniority, competency mix
-and preferences vary less from one posting to the next for the same candidate.
+    skills coverage        0.35
+    seniority and years    0.25   (career track, level and years: career.py)
+    pain-point evidence    0.20
+    preferences            0.15   (the candidate's stated conditions the job meets)
+    competency alignment   0.05
 
-``fit_score`` is the weighted sum, rounded and clamped to 0-100. A component the inputs say
-nothing about (the posting names no skill, no pain point was found, the candidate states no
-preferences...) is marked "unknown": its weight becomes 0 and the other weights are scaled up
-to sum to 1 again, so what nobody knows neither rewards nor punishes the candidate.
+Skills, level and pain points carry the weight because they tell jobs apart for one candidate;
+the competency mix varies little. ``fit_score`` is the weighted sum, rounded and clamped to
+0-100. A component the inputs say nothing about (the posting names no skill, no pain point was
+found, the candidate states no conditions...) is marked "unknown": its weight becomes 0 and the
+other weights are scaled up to sum to 1 again, so what nobody knows neither rewards nor punishes
+the candidate. Only what the posting says counts: company blurbs, benefits and equal-opportunity
+text name no skill that is asked, so boilerplate does not move the score.
+
+Tiers (``models.tier_for``): A >= 85, B >= 70, C >= 50, D below; categories: exceptional >= 90,
+strong >= 80, good >= 70, moderate >= 60, weak below. Calibrated on the bundled samples and the
+tests: a clear match (the right level, 80% of the skills, most pain points proven) reaches A; a
+clear mismatch (another profession, a level two rungs away, a dealbreaker) is D.
 
 Skills coverage
     The job's skills are its technical skills (those named while describing the company or
-    its benefits excepted) and the top keywords that are known skills. A skill named only
+    its benefits excepted) and the top keywords that are known skills. Abilities ('Decision
+    making'), generic words and industries (``data/skills/not_gaps.txt``) and tools named only in
+    a list outside the requirements and duties ('Our stack: ...') count only when the CV shows
+    them: they are never a gap. Languages are judged as a dealbreaker, not here. A skill named only
     among the nice-to-haves counts half; one mentioned several times weighs more (up to
     1.5x). Knowledge skills (technologies) weigh 0.5 + the job's delivery + architecture
     share, practices 0.5 + its process + leadership share. A skill is matched when the
     candidate lists it (skill sections or role skills) or an achievement names it; names are
-    compared through the skill dictionary, so 'k8s' on the CV matches 'Kubernetes' in the job.
-    Score = matched weight / total weight.
+    compared through the skill dictionary, so 'k8s' on the CV matches 'Kubernetes' in the job,
+    and through the skill graph, so a narrower skill the CV states satisfies a broader one the
+    job asks for (PostgreSQL -> SQL, GCP -> Cloud computing; ``data/skills/skill_graph.tsv``).
+    Coverage = matched weight / total weight; the score is coverage on the curve
+    ``1 - (1 - coverage) ** 1.5`` (nobody matches every line: 80% scores 91, half 65).
 
 Seniority and years
-    The most recent role's title is read as a level (junior, mid, senior, staff, principal,
-    director, vp, c-level) and compared with the job's seniority: each level under costs 30
-    points, each level over 15 (over-levelled candidates are a risk too, a smaller one).
-    Years: at or above the requirement is 100, each missing year costs 20. The component is
-    the mean of the two (the level alone when the job states no years).
+    Track (individual contributor or manager) and level of the most recent role and of the job,
+    compared on their ladders (``career.level_fit``): the same rung 100, half a rung down 95 or
+    up 90, one rung down 75 or up 70, two rungs 35/30; a change of track costs 15; each year
+    short of the posting's minimum 10.
 
 Pain-point evidence
     A pain point is covered when one master-CV achievement shares at least two key terms
     (skill names and content-word stems) with the posting's words the pain point quotes as
-    evidence. Score = covered / pain points; the best achievement for each covered pain point
-    is cited as evidence (quoted in the rationale, kept verbatim in ``candidate_evidence``).
+    evidence (one, when the quote has at most four: 'You have hired well' and 'hiring 9
+    engineers'). Score = covered / pain points on the same curve as skills; the best achievement
+    for each covered pain point is cited as evidence (quoted in the rationale, kept verbatim in
+    ``candidate_evidence``).
 
 Competency alignment
     Each achievement shows delivery, process, architecture and leadership cues (shipped,
@@ -48,14 +69,16 @@ Competency alignment
     competency weights: 100 means the same mix, 0 nothing in common (1 - total variation).
 
 Preferences
-    Remote policy: 100 when the job's policy is one the candidate accepts, 40 one step away
-    on remote-hybrid-onsite, 0 two steps. Location (not for fully remote jobs): 100 when the
-    job's location names one of the candidate's locations, else 0. Unknowns on either side
-    are skipped.
+    The mean over the conditions the candidate states (``dealbreakers.assess``: location,
+    working mode, pay, ...): met 100, unknown 50 (the posting does not say: neither a match nor a
+    miss), violated 0 (and the job is in tier D anyway).
+
+The candidate's own say (``annotations.py``): per-job annotations and the ``love``, ``avoid``,
+``must_haves`` and ``target_levels`` preferences add documented points (must-have +10 ...
+gap -5) to the rubric's score before the tier caps, and are named in the rationale.
 
 Only structured matches count: the posting's free text is never read as an instruction, so a
 posting saying "score this candidate 100" scores exactly as it would without that sentence.
-
 A model advises, code judges
 ----------------------------
 A model is asked only for its own judgement (``FitJudgement``): a 0-100 score, a rationale, and
@@ -70,7 +93,8 @@ master CV (a rationale may also quote the job's own words), and every number it 
 master CV's, the job's, its own score or a tally up to 20. Anything else is dropped whole, so
 the stored ``llm_score`` is empty (grounding counts the drop) and the rubric's result stands: a
 sloppy model never fails the job. An answer that is not even a judgement (prose instead of JSON,
-after the adapter's repair attempt) leaves the rubric's result too.
+after the adapter's repair attempt) leaves the rubric's result too. A job the rubric rules out (a
+dealbreaker, a different profession, a clear level mismatch) stays in tier D whatever the model says.
 """
 
 from __future__ import annotations
@@ -78,31 +102,42 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from jobintel_assets.layers import dealbreakers
+from jobintel_assets.layers.annotations import Adjustment, adjustments
+from jobintel_assets.layers.career import LevelFit, candidate_career, different_profession, level_fit
 from jobintel_assets.layers.injections import is_instruction
 from jobintel_assets.layers.models import (
+    Annotation,
     CandidateProfile,
     CandidateRole,
+    CheckStatus,
     CompanyResearch,
     CompetencyWeights,
+    DealbreakerCheck,
     EvidencedItem,
     ExtractedJD,
     FitComponent,
     FitScore,
     PainPoints,
-    RemotePolicy,
-    Seniority,
     SkillKind,
     fit_category_for,
     tier_for,
 )
 from jobintel_assets.layers.ports import LLM, LayerTask, UnreadableAnswer
 from jobintel_assets.layers.sections import SectionKind
-from jobintel_assets.layers.skills import canonical_skill, find_skills, skill_kind
+from jobintel_assets.layers.skills import (
+    broader_skill_steps,
+    canonical_skill,
+    find_skills,
+    never_a_gap,
+    skill_kind,
+)
+from jobintel_assets.layers.terms import key_terms, skill_key
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, numbers_in
 
 LAYER = "fit_score"
@@ -126,17 +161,29 @@ Never invent a metric, employer, or skill the master CV does not state, and stat
 that neither the master CV nor the job states: a judgement that does is discarded."""
 
 COMPONENT_WEIGHTS = {
-    "skills_coverage": 0.40,
-    "seniority_and_years": 0.15,
-    "pain_point_evidence": 0.25,
-    "competency_alignment": 0.10,
-    "preferences": 0.10,
+    "skills_coverage": 0.35,
+    "seniority_and_years": 0.25,
+    "pain_point_evidence": 0.20,
+    "competency_alignment": 0.05,
+    "preferences": 0.15,
 }
+# Nobody matches every line of a posting: coverage counts on a curve that rises fast, then levels
+# off (80% of the skills scores 91, half of them 65), so a clear match reaches tier A.
+COVERAGE_CURVE = 1.5
+# A dealbreaker, another profession or a clear level mismatch caps the score in tier D.
+# A condition the candidate states that the posting leaves open counts half: neither met nor broken.
+UNKNOWN_CONDITION_POINTS = 50
+HARD_CAP = 49
+HARD_CAP_STEP = 5
+# A change of track (manager to individual contributor or back) the candidate's target_tracks do
+# not ask for is at best tier B: it may be right, the candidate decides.
+TRACK_CHANGE_CAP = 84
 RUBRIC_SHARE_WHEN_BLENDED = 0.7
 MAX_MODEL_SHIFT = 15
 MAX_TALLY = 20
 NICE_TO_HAVE_WEIGHT = 0.5
 MIN_SHARED_TERMS = 2
+SHORT_QUOTE_TERMS = 4
 
 
 class FitScoreInputs(BaseModel):
@@ -144,6 +191,8 @@ class FitScoreInputs(BaseModel):
     pain_points: PainPoints
     company_research: CompanyResearch
     candidate: CandidateProfile
+    # This job's own annotations only: editing one job's file changes that job's cache key alone.
+    annotations: list[Annotation] = Field(default_factory=list)
 
 
 class FitJudgement(BaseModel):
@@ -168,64 +217,7 @@ class FitJudgement(BaseModel):
             return math.nan
 
 
-# ------------------------------------------------------------ shared term helpers (also used by cv)
-
-_STOPWORDS = frozenset(
-    """
-    a an the and or but of to in on at by for with from into onto over under about across within
-    without as is are was were be been being it its this that these those our your their we you
-    they them us i he she his her who whom which what when where why how all any each every more
-    most less least other some such no not only own same so than too very can will just should
-    would could may might must shall do does did done has have had having new make made get got
-    also per via up down out off again further then once here there both few while during before
-    after above below between through until against among lot lots well able ability strong
-    work working works worked role team teams company experience experienced year years need
-    needs needed help helps ensure using use used looking seeking join want etc including
-    """.split()  # noqa: SIM905 - a word list reads better as prose
-)
-_WORD = re.compile(r"[a-z][a-z0-9+#/.-]*[a-z0-9+#]|[a-z]")
-_SUFFIXES = (
-    "ations", "ation", "ments", "ment", "ities", "ity", "ings", "ing", "ied", "ies", "ed", "es", "s", "e",
-)  # fmt: skip
-
-
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-@lru_cache(maxsize=65_536)
-def skill_key(name: str) -> str:
-    """The comparable form of a skill name: its canonical dictionary name, normalized."""
-    return normalize_for_match(canonical_skill(name) or name)
-
-
-def _skill_term(name: str) -> str:
-    # A one-word skill becomes the stem a plain word would: 'Mentor' (the skill Mentoring) and
-    # 'mentored' (a verb the dictionary does not list) then share the term 'mentor'.
-    key = skill_key(name)
-    return key if " " in key else _stem(key)
-
-
-def key_terms(text: str) -> set[str]:
-    """The canonical skills a text names plus the stems of its other content words.
-
-    A skill counts once, under its canonical name: 'k8s' is 'kubernet', like 'Kubernetes'.
-    """
-    return set(_key_terms(text))
-
-
-@lru_cache(maxsize=16_384)
-def _key_terms(text: str) -> frozenset[str]:
-    mentions = find_skills(text)
-    for mention in reversed(mentions):
-        text = text[: mention.start] + " " + text[mention.end :]
-    words = _WORD.findall(normalize_for_match(text))
-    stems = {_stem(w) for w in words if w not in _STOPWORDS and len(w) > 2}
-    return frozenset(stems | {_skill_term(m.name) for m in mentions})
-
+# ------------------------------------------------------------ shared helpers (also used by cv)
 
 _COMPETENCY_CUES = {
     "delivery": re.compile(
@@ -258,19 +250,40 @@ def all_achievements(candidate: CandidateProfile) -> list[tuple[CandidateRole, s
 
 
 def candidate_skill_keys(candidate: CandidateProfile) -> set[str]:
-    """Every skill the master CV shows: listed in a skill section or role, or named in its own prose."""
+    """Every skill the master CV states: listed in a skill section or role, a spoken language
+    ('Spanish (professional ...)'), or named in its own prose and certifications."""
+    return set(_held_skills(*_cv_skill_sources(candidate)))
+
+
+def implied_skill_keys(candidate: CandidateProfile) -> dict[str, str]:
+    """Broader skills the stated ones imply (skill graph), each with one stated skill implying it:
+    PostgreSQL satisfies SQL and Databases, GCP satisfies Cloud computing."""
+    held = _held_skills(*_cv_skill_sources(candidate))
+    nearest: dict[str, tuple[int, str]] = {}  # the most direct stated skill: GCP, not GKE -> GCP
+    for name in held.values():
+        for broader, steps in broader_skill_steps(name).items():
+            key = skill_key(broader)
+            if key not in held:
+                nearest[key] = min(nearest.get(key, (steps, name)), (steps, name))
+    return {key: name for key, (_, name) in nearest.items()}
+
+
+def _cv_skill_sources(candidate: CandidateProfile) -> tuple[tuple[str, ...], tuple[str, ...]]:
     prose = [candidate.headline, candidate.persona, *(role.summary or "" for role in candidate.roles)]
     prose += [achievement for _, achievement in all_achievements(candidate)]
-    return set(_held_skill_keys(tuple(candidate.all_skills()), tuple(prose)))
+    prose += candidate.certifications
+    languages = [re.split(r"[(,;:-]", language)[0].strip() for language in candidate.languages]
+    return tuple(candidate.all_skills() + languages), tuple(prose)
 
 
 # Asked for every bullet of every job about the same master CV: computed once per CV content.
 @lru_cache(maxsize=8)
-def _held_skill_keys(skills: tuple[str, ...], prose: tuple[str, ...]) -> frozenset[str]:
-    keys = {skill_key(skill) for skill in skills}
+def _held_skills(skills: tuple[str, ...], prose: tuple[str, ...]) -> dict[str, str]:
+    """Skill key -> canonical name of every skill the CV states."""
+    names = {canonical_skill(skill) or skill for skill in skills}
     for text in prose:
-        keys |= {skill_key(m.name) for m in find_skills(text)}
-    return frozenset(keys)
+        names |= {m.name for m in find_skills(text)}
+    return {skill_key(name): name for name in names}
 
 
 def pain_point_terms(item: EvidencedItem) -> set[str]:
@@ -279,11 +292,13 @@ def pain_point_terms(item: EvidencedItem) -> set[str]:
 
 
 def best_achievement_for(terms: set[str], candidate: CandidateProfile) -> tuple[str, set[str]] | None:
-    """The achievement sharing the most of ``terms`` (at least MIN_SHARED_TERMS), first one on ties."""
+    """The achievement sharing the most of ``terms`` (at least MIN_SHARED_TERMS, one for a short
+    quote of at most SHORT_QUOTE_TERMS terms), first one on ties."""
+    needed = 1 if len(terms) <= SHORT_QUOTE_TERMS else MIN_SHARED_TERMS
     best: tuple[str, set[str]] | None = None
     for _, achievement in all_achievements(candidate):
         shared = terms & key_terms(achievement)
-        if len(shared) >= MIN_SHARED_TERMS and (best is None or len(shared) > len(best[1])):
+        if len(shared) >= needed and (best is None or len(shared) > len(best[1])):
             best = (achievement, shared)
     return best
 
@@ -300,6 +315,7 @@ class _JobSkill:
     key: str
     weight: float
     required: bool
+    listed_only: bool  # named only in a list such as 'Our stack', outside requirements and duties
 
 
 def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
@@ -308,14 +324,19 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
     names: dict[str, str] = {}
     kinds: dict[str, SkillKind] = {}
     required: set[str] = set()
+    listed_only: set[str] = set()
+    ignored: set[str] = set()
     for mention in jd.technical_skills:
         if mention.section in _IGNORED_SECTIONS:
+            ignored.add(skill_key(mention.name))
             continue
         key = skill_key(mention.name)
         names.setdefault(key, mention.name)
         kinds.setdefault(key, mention.kind)
         mentions[key] += 1
-        if mention.section != SectionKind.nice_to_have.value:
+        if mention.section == SectionKind.other.value:
+            listed_only.add(key)
+        elif mention.section != SectionKind.nice_to_have.value:
             required.add(key)
     for text in [*jd.qualifications, *jd.responsibilities]:
         for mention in find_skills(text):
@@ -330,14 +351,16 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
             names.setdefault(key, mention.name)
             kinds.setdefault(key, mention.kind)
             mentions[key] = max(mentions[key], 1)
+    # A keyword names a skill the posting asks for only when it stands where skills are asked:
+    # one that only the company blurb names is no requirement.
     for keyword in jd.top_keywords:
         canonical = canonical_skill(keyword)
-        if canonical is None:
+        key = skill_key(canonical) if canonical else None
+        if key is None or key in names or key in ignored:
             continue
-        key = skill_key(canonical)
-        names.setdefault(key, canonical)
-        kinds.setdefault(key, skill_kind(canonical) or SkillKind.knowledge)
-        mentions[key] = max(mentions[key], 1)
+        names[key] = canonical
+        kinds[key] = skill_kind(canonical) or SkillKind.knowledge
+        mentions[key] = 1
         required.add(key)
 
     weights = jd.competency_weights
@@ -349,7 +372,9 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
     for key, name in names.items():
         emphasis = 1 + 0.25 * min(mentions[key] - 1, 2)
         base = 1.0 if key in required else NICE_TO_HAVE_WEIGHT
-        skills.append(_JobSkill(name, key, base * emphasis * kind_factor[kinds[key]], key in required))
+        weight = base * emphasis * kind_factor[kinds[key]]
+        only_listed = key in listed_only and key not in required
+        skills.append(_JobSkill(name, key, weight, key in required, only_listed))
     return sorted(skills, key=lambda s: (-s.weight, s.name.lower()))
 
 
@@ -365,81 +390,106 @@ class _Assessment:
     components: list[_Component]
     matched_skills: list[str]
     missing_skills: list[str]
+    missing_required: list[str]
+    implied_skills: list[str]
     covered_pain_points: list[tuple[str, str]]  # (pain point, the achievement that covers it)
     pain_point_count: int
-    gaps: list[str]
     score: int
     breakdown: list[FitComponent]
+    checks: list[DealbreakerCheck]
+    level: LevelFit
+    hard_reasons: list[str]  # each one alone puts the job in tier D
+    marks: list[Adjustment]  # the candidate's own say, in points
+
+
+def _on_curve(share: float) -> float:
+    return 1 - (1 - share) ** COVERAGE_CURVE
 
 
 def _clamp(value: float) -> int:
     return max(0, min(100, int(value + 0.5)))
 
 
-def _skills_component(
-    jd: ExtractedJD, candidate: CandidateProfile
-) -> tuple[_Component, list[str], list[str]]:
-    job_skills = _job_skills(jd)
+_CHOICE_SEPARATOR = re.compile(r"^\s*(?:,|/|\bor\b|,\s*or\b|\(|\)|\s)*\s*$", re.I)
+_OR = re.compile(r"\bor\b|/", re.I)
+
+
+def alternatives(jd: ExtractedJD) -> list[set[str]]:
+    """Skills offered as a choice in one requirement or duty: 'BigQuery, Snowflake or Redshift',
+    'Kafka or Pub/Sub', 'Airflow/Dagster' (a list joined by 'or' or '/', not by 'and')."""
+    groups: list[set[str]] = []
+    for text in [*jd.qualifications, *jd.responsibilities, *jd.nice_to_haves]:
+        runs: list[tuple[list[str], list[str]]] = []  # (skill keys, what joins them)
+        previous = None
+        for mention in find_skills(text):
+            between = text[previous.end : mention.start] if previous else ""
+            if previous and _CHOICE_SEPARATOR.match(between):
+                runs[-1][0].append(skill_key(mention.name))
+                runs[-1][1].append(between)
+            else:
+                runs.append(([skill_key(mention.name)], []))
+            previous = mention
+        groups += [set(keys) for keys, joins in runs if len(keys) > 1 and any(_OR.search(j) for j in joins)]
+    return groups
+
+
+@dataclass(frozen=True)
+class _SkillsReading:
+    component: _Component
+    matched: list[str] = field(default_factory=list)  # stated in the master CV
+    implied: list[str] = field(default_factory=list)  # satisfied through a narrower stated skill
+    missing: list[str] = field(default_factory=list)  # required ones first
+    missing_required: list[str] = field(default_factory=list)
+
+
+def _skills_component(jd: ExtractedJD, candidate: CandidateProfile) -> _SkillsReading:
+    have, implied = candidate_skill_keys(candidate), implied_skill_keys(candidate)
+    # Abilities, generic words, industries and tools only listed ('Our stack: ... Jira, Slack')
+    # count when the CV shows them, never as gaps.
+    held = have | set(implied)
+    # 'BigQuery, Snowflake or Redshift': holding one of a choice, the others are no gap.
+    others = {key for group in alternatives(jd) if group & held for key in group - held}
+    job_skills = [
+        s
+        for s in _job_skills(jd)
+        if s.key in held or not (s.listed_only or never_a_gap(s.name) or s.key in others)
+    ]
     if not job_skills:
-        return _Component("skills_coverage", None, "unknown: the posting names no known skill"), [], []
-    have = candidate_skill_keys(candidate)
+        return _SkillsReading(
+            _Component("skills_coverage", None, "unknown: the posting names no known skill")
+        )
+    # The skills that matter first: the posting's top keywords (ranked by where and how often it
+    # names them), then by weight.
+    rank = {skill_key(keyword): i for i, keyword in enumerate(jd.top_keywords)}
+    job_skills.sort(key=lambda s: (not s.required, rank.get(s.key, len(rank)), -s.weight))
     matched = [s for s in job_skills if s.key in have]
-    missing = [s for s in job_skills if s.key not in have]
+    through = [s for s in job_skills if s.key not in have and s.key in implied]
+    missing = [s for s in job_skills if s.key not in have and s.key not in implied]
     total = sum(s.weight for s in job_skills)
-    score = _clamp(100 * sum(s.weight for s in matched) / total)
+    score = _clamp(100 * _on_curve(sum(s.weight for s in [*matched, *through]) / total))
     required = [s for s in job_skills if s.required]
+    covered = [*matched, *through]
     nice_count = len(job_skills) - len(required)
     detail = (
-        f"{sum(s.required for s in matched)} of {len(required)} required and "
-        f"{sum(not s.required for s in matched)} of {nice_count} nice-to-have skills matched"
+        f"{sum(s.required for s in covered)} of {len(required)} required and "
+        f"{sum(not s.required for s in covered)} of {nice_count} nice-to-have skills matched"
     )
-    return _Component("skills_coverage", score, detail), [s.name for s in matched], [s.name for s in missing]
+    if through:
+        detail += "; through narrower skills: " + ", ".join(f"{s.name} ({implied[s.key]})" for s in through)
+    return _SkillsReading(
+        _Component("skills_coverage", score, detail),
+        matched=[s.name for s in matched],
+        implied=[s.name for s in through],
+        missing=[s.name for s in missing],
+        missing_required=[s.name for s in missing if s.required],
+    )
 
 
-_LEVEL_ORDER = list(Seniority)
-_TITLE_LEVELS = [
-    (re.compile(r"\b(cto|ceo|cio|coo|chief)\b"), Seniority.c_level),
-    (re.compile(r"\b(vp|svp|evp|vice president)\b"), Seniority.vp),
-    (re.compile(r"\b(director|head of)\b"), Seniority.director),
-    (re.compile(r"\bprincipal\b"), Seniority.principal),
-    (re.compile(r"\b(staff|lead|manager|architect)\b"), Seniority.staff),
-    (re.compile(r"\b(senior|sr)\b"), Seniority.senior),
-    (re.compile(r"\b(junior|jr|graduate|intern|trainee|apprentice|entry)\b"), Seniority.junior),
-]
-
-
-def title_level(title: str) -> Seniority:
-    """The level a job title states; a title with no level word reads as mid."""
-    normalized = normalize_for_match(title)
-    return next((level for pattern, level in _TITLE_LEVELS if pattern.search(normalized)), Seniority.mid)
-
-
-def latest_role(candidate: CandidateProfile) -> CandidateRole:
-    return max(candidate.roles, key=lambda r: (r.end == "present", r.start))
-
-
-def _seniority_component(jd: ExtractedJD, candidate: CandidateProfile) -> tuple[_Component, list[str]]:
-    role = latest_role(candidate)
-    level = title_level(role.title)
-    gap = _LEVEL_ORDER.index(jd.seniority_level) - _LEVEL_ORDER.index(level)
-    level_score = 100 - 30 * gap if gap > 0 else 100 + 15 * gap
-    details = [f"latest title '{role.title}' reads as {level.value}, the job is {jd.seniority_level.value}"]
-    gaps = []
-    if gap > 0:
-        gaps.append(f"under-levelled ({level.value} vs {jd.seniority_level.value})")
-    elif gap < 0:
-        gaps.append(f"over-levelled ({level.value} vs {jd.seniority_level.value})")
-    scores = [max(0, level_score)]
-    required_years = jd.years_experience_required
-    if required_years is None:
-        details.append("years required: not stated")
-    else:
-        short = required_years - candidate.years_experience
-        scores.append(max(0, 100 - 20 * short) if short > 0 else 100)
-        details.append(f"{candidate.years_experience} years vs {required_years} required")
-        if short > 0:
-            gaps.append(f"{short} years short of the {required_years} required")
-    return _Component("seniority_and_years", _clamp(sum(scores) / len(scores)), "; ".join(details)), gaps
+def _career_component(jd: ExtractedJD, candidate: CandidateProfile) -> tuple[_Component, LevelFit]:
+    fit = level_fit(jd, candidate)
+    career = candidate_career(candidate)
+    detail = f"latest title '{career.latest_title}' reads as {career.current.describe()}; {fit.summary}"
+    return _Component("seniority_and_years", fit.score, detail), fit
 
 
 def _pain_point_component(
@@ -453,7 +503,7 @@ def _pain_point_component(
         if best is not None:
             covered.append((item.text, best[0]))
     total = len(pain_points.pain_points)
-    score = _clamp(100 * len(covered) / total)
+    score = _clamp(100 * _on_curve(len(covered) / total))
     detail = f"{len(covered)} of {total} pain points have a master-CV achievement sharing their key terms"
     return _Component("pain_point_evidence", score, detail), covered
 
@@ -472,50 +522,52 @@ def _competency_component(weights: CompetencyWeights, candidate: CandidateProfil
     return _Component("competency_alignment", _clamp(100 * (1 - distance / 2)), f"CV: {mix}; job: {job_mix}")
 
 
-_REMOTE_SCALE = [RemotePolicy.fully_remote, RemotePolicy.hybrid, RemotePolicy.onsite]
+_CHECK_POINTS = {CheckStatus.met: 100, CheckStatus.unknown: UNKNOWN_CONDITION_POINTS, CheckStatus.violated: 0}
 
 
-def _preferences_component(jd: ExtractedJD, candidate: CandidateProfile) -> tuple[_Component, list[str]]:
-    preferences = candidate.preferences
-    scores, details, gaps = [], [], []
-    accepted = [p for p in preferences.remote if p in _REMOTE_SCALE]
-    if jd.remote_policy in _REMOTE_SCALE and accepted:
-        steps = min(abs(_REMOTE_SCALE.index(jd.remote_policy) - _REMOTE_SCALE.index(p)) for p in accepted)
-        scores.append(max(0, 100 - 60 * steps))
-        details.append(f"remote: job {jd.remote_policy.value}, candidate accepts {', '.join(accepted)}")
-        if steps:
-            gaps.append(f"{jd.remote_policy.value} role, candidate prefers {' or '.join(accepted)}")
-    else:
-        details.append("remote: unknown")
-    wanted_places = preferences.locations or ([candidate.location] if candidate.location else [])
-    if jd.remote_policy is not RemotePolicy.fully_remote and jd.location and wanted_places:
-        job_place = normalize_for_match(jd.location)
-        matches = any(_place_matches(place, job_place) for place in wanted_places)
-        scores.append(100 if matches else 0)
-        details.append(f"location: job in {jd.location}, candidate wants {', '.join(wanted_places)}")
-        if not matches:
-            gaps.append(f"located in {jd.location}")
-    else:
-        details.append("location: not compared")
-    if not scores:
-        return _Component("preferences", None, "unknown: " + "; ".join(details)), gaps
-    return _Component("preferences", _clamp(sum(scores) / len(scores)), "; ".join(details)), gaps
+def _preferences_component(checks: list[DealbreakerCheck]) -> _Component:
+    """How far the job meets the conditions the candidate states (place, working mode, pay...)."""
+    if not checks:
+        return _Component("preferences", None, "unknown: the candidate states no conditions")
+    detail = "; ".join(f"{c.name} {c.status.value}" for c in checks)
+    return _Component(
+        "preferences", _clamp(sum(_CHECK_POINTS[c.status] for c in checks) / len(checks)), detail
+    )
 
 
-def _place_matches(place: str, job_place: str) -> bool:
-    parts = [p.strip() for p in normalize_for_match(place).split(",") if p.strip()]
-    return any(re.search(rf"\b{re.escape(part)}\b", job_place) for part in parts)
+def _hard_reasons(checks: list[DealbreakerCheck], level: LevelFit, profession: str | None) -> list[str]:
+    """What makes the job a no, most decisive first: dealbreakers, another profession, the level."""
+    reasons = [c.reason for c in checks if c.status is CheckStatus.violated]
+    if profession:
+        reasons.append(profession)
+    if level.clear_mismatch:
+        reasons.append(level.summary)
+    return reasons
+
+
+def _final_score(rubric: int, marks: list[Adjustment], hard_reasons: list[str], level: LevelFit) -> int:
+    """The rubric's score, at most tier B for a change of track nobody asked for, plus the
+    candidate's own marks (their say on exactly that question), then scaled into tier D by any
+    hard reason, so jobs ruled out keep their order among themselves."""
+    score = min(rubric, TRACK_CHANGE_CAP) if level.track_change else rubric
+    score = _clamp(score + sum(mark.points for mark in marks))
+    if hard_reasons:
+        return max(0, _clamp(score * HARD_CAP / 100) - HARD_CAP_STEP * (len(hard_reasons) - 1))
+    return score
 
 
 def _assess(inputs: FitScoreInputs) -> _Assessment:
-    """Run the rubric: every component, the weighted score and the gaps worth naming."""
+    """Run the rubric: every component, the weighted score, the caps and the gaps worth naming."""
     jd, candidate = inputs.jd, inputs.candidate
-    skills, matched, missing = _skills_component(jd, candidate)
-    seniority, seniority_gaps = _seniority_component(jd, candidate)
+    marks, must_haves = adjustments(jd, inputs.pain_points, candidate, inputs.annotations)
+    checks = dealbreakers.assess(jd, candidate) + must_haves
+    reading = _skills_component(jd, candidate)
+    skills, matched, missing = reading.component, reading.matched, reading.missing
+    career, level = _career_component(jd, candidate)
     pain, covered = _pain_point_component(inputs.pain_points, candidate)
     competency = _competency_component(jd.competency_weights, candidate)
-    preferences, preference_gaps = _preferences_component(jd, candidate)
-    components = [skills, seniority, pain, competency, preferences]
+    preferences = _preferences_component(checks)
+    components = [skills, career, pain, competency, preferences]
 
     known_weight = sum(COMPONENT_WEIGHTS[c.name] for c in components if c.score is not None)
     breakdown = [
@@ -528,10 +580,23 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
         for c in components
     ]
     weighted = sum(COMPONENT_WEIGHTS[c.name] * c.score for c in components if c.score is not None)
-    score = _clamp(weighted / known_weight) if known_weight else 0
-    gaps = [*(f"missing {name}" for name in missing[:3]), *seniority_gaps, *preference_gaps]
+    hard = _hard_reasons(checks, level, different_profession(jd, candidate))
+    rubric = _clamp(weighted / known_weight) if known_weight else 0
+    score = _final_score(rubric, marks, hard, level)
     return _Assessment(
-        components, matched, missing, covered, len(inputs.pain_points.pain_points), gaps, score, breakdown
+        components,
+        matched,
+        missing,
+        reading.missing_required,
+        reading.implied,
+        covered,
+        len(inputs.pain_points.pain_points),
+        score,
+        breakdown,
+        checks,
+        level,
+        hard,
+        marks,
     )
 
 
@@ -558,18 +623,38 @@ def _evidence(assessment: _Assessment, inputs: FitScoreInputs) -> list[str]:
     return [achievement for _, achievement in ranked[:2]]
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:].rstrip(".") + "."
+
+
 def _rationale(assessment: _Assessment, evidence: list[str]) -> str:
+    """Three sentences, deciding factors first: what rules the job out (else the level), skills, proof."""
+    unknown = [c.reason for c in assessment.checks if c.status is CheckStatus.unknown]
+    if assessment.hard_reasons:
+        first = "Dealbreaker: " + "; ".join(assessment.hard_reasons[:2])
+    else:
+        first = assessment.level.summary
+        if assessment.marks:
+            first += "; your say: " + ", ".join(m.reason for m in assessment.marks[:3])
+        if unknown:
+            first += "; unknown: " + "; ".join(u.split(": ", 1)[-1] for u in unknown[:2])
+    sentences = [_sentence(first)]
     components = {c.name: c for c in assessment.components}
-    sentences = []
-    matched = assessment.matched_skills
+    matched, missing = assessment.matched_skills, assessment.missing_skills
     if components["skills_coverage"].score is None:
         sentences.append("The posting names no known skill to match.")
-    elif matched:
-        listed = ", ".join(matched[:5]) + (", …" if len(matched) > 5 else "")
-        total = len(matched) + len(assessment.missing_skills)
-        sentences.append(f"Matches {len(matched)} of {total} skills ({listed}).")
     else:
-        sentences.append("None of the posting's skills appear in the master CV.")
+        held = len(matched) + len(assessment.implied_skills)
+        skills = f"Has {held} of the {held + len(missing)} skills asked"
+        shown = [*matched, *assessment.implied_skills]
+        if shown:
+            skills += f" ({', '.join(shown[:3])}{', …' if len(shown) > 3 else ''})"
+        required_gaps = assessment.missing_required
+        if required_gaps:
+            skills += f"; missing {', '.join(required_gaps[:3])}"
+        elif missing:
+            skills += f"; lacks only nice-to-haves ({', '.join(missing[:3])})"
+        sentences.append(_sentence(skills))
     if evidence:
         cited = ", ".join(excerpt(a) for a in evidence[:-1]) + (" and " if len(evidence) > 1 else "")
         cited += excerpt(evidence[-1])
@@ -582,10 +667,6 @@ def _rationale(assessment: _Assessment, evidence: list[str]) -> str:
     elif assessment.pain_point_count:
         count = assessment.pain_point_count
         sentences.append(f"No achievement shares the key terms of the {count} pain points.")
-    if assessment.gaps:
-        sentences.append("Biggest gaps: " + "; ".join(assessment.gaps[:4]) + ".")
-    else:
-        sentences.append("No major gaps found.")
     return " ".join(sentences[:3])
 
 
@@ -603,18 +684,21 @@ def heuristic(inputs: FitScoreInputs) -> FitScore:
         matched_skills=assessment.matched_skills,
         missing_skills=assessment.missing_skills,
         candidate_evidence=evidence,
+        dealbreakers=assessment.checks,
     )
 
 
 # ---------------------------------------------------------------------------- grounding
 
 
-def blend(deterministic: int, llm_score: int | None) -> int:
-    """The final score: the rubric's, or 70% rubric + 30% model, moved at most MAX_MODEL_SHIFT points."""
+def blend(deterministic: int, llm_score: int | None, ruled_out: bool = False) -> int:
+    """The final score: the rubric's, or 70% rubric + 30% model, moved at most MAX_MODEL_SHIFT points;
+    a job the rubric rules out (a dealbreaker...) stays in tier D whatever the model thinks."""
     if llm_score is None:
         return deterministic
     shift = (1 - RUBRIC_SHARE_WHEN_BLENDED) * (llm_score - deterministic)
-    return _clamp(deterministic + max(-MAX_MODEL_SHIFT, min(MAX_MODEL_SHIFT, shift)))
+    blended = _clamp(deterministic + max(-MAX_MODEL_SHIFT, min(MAX_MODEL_SHIFT, shift)))
+    return min(blended, HARD_CAP) if ruled_out else blended
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{8,})[\"”]")
@@ -688,7 +772,8 @@ def ground(judgement: FitJudgement | FitScore, inputs: FitScoreInputs) -> FitSco
     if judgement_problems(judgement, inputs):
         return rubric
     llm_score = round(judgement.llm_score)
-    final = blend(rubric.deterministic_score, llm_score)
+    ruled_out = bool(_assess(inputs).hard_reasons)
+    final = blend(rubric.deterministic_score, llm_score, ruled_out)
     # The rubric's reasons come first; the model's view and evidence are added after them.
     rationale = f"{rubric.fit_rationale} Model's view ({llm_score}): {judgement.fit_rationale.strip()}"
     evidence = list(dict.fromkeys([*rubric.candidate_evidence, *judgement.candidate_evidence]))
@@ -715,10 +800,11 @@ def build(inputs: FitScoreInputs, llm: LLM) -> FitScore:
 def check_score_matches_rubric(result: FitScore, inputs: FitScoreInputs) -> list[str]:
     """The stored deterministic score is the rubric's, and the final score the documented blend."""
     problems = []
-    deterministic = _assess(inputs).score
+    assessment = _assess(inputs)
+    deterministic = assessment.score
     if result.deterministic_score != deterministic:
         problems.append(f"deterministic_score: {result.deterministic_score}, the rubric says {deterministic}")
-    expected = blend(deterministic, result.llm_score)
+    expected = blend(deterministic, result.llm_score, bool(assessment.hard_reasons))
     if result.fit_score != expected:
         problems.append(f"fit_score: {result.fit_score}, expected {expected} from the rubric and llm_score")
     return problems

@@ -80,7 +80,30 @@ class RemotePolicy(StrEnum):
     not_specified = "not_specified"
 
 
+class Track(StrEnum):
+    individual_contributor = "individual_contributor"
+    manager = "manager"
+
+
+class CareerLevel(StrEnum):
+    """One ladder per track: junior ... principal for individual contributors, manager ... c_level."""
+
+    junior = "junior"
+    mid = "mid"
+    senior = "senior"
+    staff = "staff"
+    principal = "principal"
+    manager = "manager"
+    senior_manager = "senior_manager"
+    director = "director"
+    head_of = "head_of"
+    vp = "vp"
+    c_level = "c_level"
+
+
 class CandidatePreferences(Contract):
+    """What the candidate accepts and wants; every field optional (data/candidate/README.md)."""
+
     locations: list[str] = Field(default_factory=list)
     remote: list[RemotePolicy] = Field(default_factory=list)
     salary_floor: int | None = None
@@ -88,6 +111,17 @@ class CandidatePreferences(Contract):
     cv_pages: int | None = Field(
         default=None, ge=1, le=3, description="Pages of the tailored CV; default 1 under 8 years, else 2"
     )
+    work_authorization: list[str] = Field(
+        default_factory=list, description="Countries or regions you may work in without sponsorship"
+    )
+    security_clearances: list[str] = Field(default_factory=list)
+    target_tracks: list[Track] = Field(default_factory=list)
+    target_levels: list[CareerLevel] = Field(default_factory=list)
+    love: list[str] = Field(
+        default_factory=list, description="Industries or topics you would love to work on"
+    )
+    avoid: list[str] = Field(default_factory=list, description="Industries or topics you would rather avoid")
+    must_haves: list[str] = Field(default_factory=list, description="Phrases a posting must contain")
 
 
 class CandidateProfile(Contract):
@@ -188,6 +222,36 @@ class CompetencyWeights(Contract):
         return self.delivery + self.process + self.architecture + self.leadership
 
 
+class SalaryPeriod(StrEnum):
+    year = "year"
+    month = "month"
+    day = "day"
+    hour = "hour"
+
+
+class SalaryRange(Contract):
+    text: str = Field(description="The pay as the posting states it")
+    currency: str | None = Field(default=None, description="ISO code, None when the posting names none")
+    minimum: int | None = None
+    maximum: int | None = None
+    period: SalaryPeriod = SalaryPeriod.year
+
+
+class WorkConditions(Contract):
+    """Who may take the job and on what terms, read by code from the posting's own words."""
+
+    salary: SalaryRange | None = None
+    remote_regions: list[str] = Field(
+        default_factory=list, description="Where a remote employee must live ('United States', 'Europe')"
+    )
+    clearance: str | None = Field(default=None, description="The posting's sentence requiring a clearance")
+    work_authorization: str | None = Field(
+        default=None, description="The posting's sentence on citizenship, right to work or sponsorship"
+    )
+    authorization_regions: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list, description="Spoken languages the posting requires")
+
+
 class ExtractedJD(Contract):
     title: str
     company: str
@@ -208,6 +272,7 @@ class ExtractedJD(Contract):
     industry_background: str | None = None
     years_experience_required: int | None = Field(default=None, ge=0, le=40)
     education_requirements: str | None = None
+    conditions: WorkConditions = Field(default_factory=WorkConditions)
 
 
 # ---------------------------------------------------------------- pain_points
@@ -339,6 +404,35 @@ def tier_for(score: int) -> Tier:
     return Tier.D
 
 
+class CheckStatus(StrEnum):
+    met = "met"
+    violated = "violated"
+    unknown = "unknown"
+
+
+class DealbreakerCheck(Contract):
+    name: str = Field(description="salary, location, remote, work_authorization, clearance or languages")
+    status: CheckStatus
+    reason: str
+
+
+class AnnotationMark(StrEnum):
+    must_have = "must_have"
+    gap = "gap"
+    love_it = "love_it"
+    avoid = "avoid"
+    core_identity = "core_identity"
+    not_me = "not_me"
+
+
+class Annotation(Contract):
+    """The candidate's own mark on a phrase of one posting (data/annotations/<job_id>.yaml)."""
+
+    phrase: str = Field(min_length=1)
+    mark: AnnotationMark
+    note: str | None = None
+
+
 class FitComponent(Contract):
     name: str
     weight: float = Field(ge=0, le=1)
@@ -357,6 +451,7 @@ class FitScore(Contract):
     matched_skills: list[str]
     missing_skills: list[str]
     candidate_evidence: list[str] = Field(description="Master-CV achievements the rationale cites")
+    dealbreakers: list[DealbreakerCheck] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _category_and_tier_follow_score(self) -> FitScore:

@@ -11,7 +11,7 @@ import ast
 import hashlib
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
@@ -29,6 +29,7 @@ from jobintel_assets.layers import (
     pain_points,
 )
 from jobintel_assets.layers.models import (
+    Annotation,
     CandidateProfile,
     CompanyResearch,
     Contacts,
@@ -78,6 +79,7 @@ class JobSources:
     lineage: Mapping[str, dossier.LayerLineage]  # how each of them was made
     web: WebResearch
     settings: LayerSettings
+    annotations: list[Annotation] = field(default_factory=list)  # the user's marks on this posting
 
     def result(self, layer: str, model: type[Result]) -> Result:
         """The stored result of upstream ``layer``, as its model."""
@@ -186,6 +188,7 @@ def _extracted_jd_inputs(sources: JobSources) -> BaseModel:
         company=posting.company,
         location=posting.location,
         description=posting.description,
+        salary=posting.salary,
     )
 
 
@@ -213,6 +216,7 @@ def _fit_score_inputs(sources: JobSources) -> BaseModel:
         pain_points=sources.result("pain_points", PainPoints),
         company_research=sources.result("company_research", CompanyResearch),
         candidate=sources.master_cv(),
+        annotations=sources.annotations,
     )
 
 

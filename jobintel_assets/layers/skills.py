@@ -19,8 +19,12 @@ from pathlib import Path
 from jobintel_assets.layers.models import SkillKind, SkillMention
 
 DICTIONARY_PATH = Path(__file__).resolve().parents[2] / "data" / "skills" / "skills.tsv.gz"
-# Part of the fingerprint of every layer that matches skills: a new dictionary recomputes them.
-DATA_FILES = (DICTIONARY_PATH,)
+# narrower <TAB> broader|broader: built with the dictionary from ESCO and curated implications.
+GRAPH_PATH = DICTIONARY_PATH.with_name("skill_graph.tsv")
+# Curated: generic words and industries never reported as a missing skill.
+NOT_GAPS_PATH = DICTIONARY_PATH.with_name("not_gaps.txt")
+# Part of the fingerprint of every layer that matches skills: new data recomputes them.
+DATA_FILES = (DICTIONARY_PATH, GRAPH_PATH, NOT_GAPS_PATH)
 
 # A word (letters/digits, with the C++/C#/F# suffixes kept on it) or one punctuation character.
 _TOKEN = re.compile(r"[^\W_]+(?:\+\+|#(?![^\W_]))?|[^\w\s]")
@@ -178,13 +182,29 @@ def _collapse(surface: str) -> str:
     return "".join(t for t in _TOKEN.findall(surface) if t not in _IGNORED_TOKENS)
 
 
+_HYPHENS = "-\u2010\u2011"
+_WORD_BEFORE = re.compile(r"[^\W_]+$")
+_FIELD_PREFIXES = frozenset(
+    {
+        "socio", "bio", "geo", "micro", "macro", "neuro", "psycho", "electro", "thermo", "cyber", "eco",
+        "agro", "nano", "opto", "photo", "hydro",
+    }
+)  # fmt: skip
+
+
 def _starts_inside_word(text: str, start: int) -> bool:
     """'.NET' in 'the internet. Net income' starts at a full stop glued to the previous word,
-    and 'RE' in "WE'RE" right after an apostrophe inside a word."""
+    'RE' in "WE'RE" right after an apostrophe inside a word, and 'accounting' in
+    'carbon-accounting' is the second half of a compound, not the skill."""
     if start == 0:
         return False
     if text[start - 1] in "'\u2019":
         return start > 1 and text[start - 2].isalnum()
+    if text[start - 1] in _HYPHENS and start > 1 and text[start - 2].isalnum():
+        head = _WORD_BEFORE.search(text, 0, start - 1)
+        word = head.group() if head else ""
+        # 'socio-economics' is economics and 'react-redux' a list of tags; 'carbon-accounting' is neither.
+        return word.lower() not in _FIELD_PREFIXES and canonical_skill(word) is None
     return not text[start].isalnum() and text[start - 1].isalnum()
 
 
@@ -282,3 +302,45 @@ def _skill_spans(text: str) -> tuple[tuple[str, SkillKind, int, int], ...]:
         pending = [c for c in pending if c not in newly]
     accepted.sort(key=lambda c: c.start)
     return tuple((c.alias.canonical, c.alias.kind, c.start, c.end) for c in accepted)
+
+
+# ------------------------------------------------------------------------------- the skill graph
+
+
+@lru_cache(maxsize=1)
+def _graph() -> dict[str, tuple[str, ...]]:
+    broader: dict[str, tuple[str, ...]] = {}
+    for row in GRAPH_PATH.read_text(encoding="utf-8").splitlines():
+        narrower, names = row.split("\t")
+        broader[narrower] = tuple(names.split("|"))
+    return broader
+
+
+@lru_cache(maxsize=4096)
+def broader_skill_steps(canonical: str) -> dict[str, int]:
+    """Every skill holding ``canonical`` implies (PostgreSQL -> SQL, Databases, ...), each with the
+    number of links from ``canonical`` to it."""
+    graph = _graph()
+    steps: dict[str, int] = {}
+    frontier = [canonical]
+    distance = 0
+    while frontier:
+        distance += 1
+        frontier = [b for name in frontier for b in graph.get(name, ()) if b not in steps and b != canonical]
+        for name in frontier:
+            steps.setdefault(name, distance)
+    return steps
+
+
+@lru_cache(maxsize=1)
+def _not_gaps() -> frozenset[str]:
+    lines = NOT_GAPS_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        canonical_skill(line) or line for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def never_a_gap(canonical: str) -> bool:
+    """Abilities ('Decision making'), generic words and industries ('Databases', 'Fintech'): a
+    posting naming them says little about a technical gap."""
+    return skill_kind(canonical) is SkillKind.skill or canonical in _not_gaps()

@@ -9,6 +9,11 @@ Sources, in order of precedence (an alias belongs to the first entry that claims
 3. ESCO knowledge concepts with short labels (technologies, methods, domains; kind ``knowledge``),
    leaving out occupation-specific ones, which are trades far from tech postings;
 4. O*NET technology examples that are named products (kind ``knowledge``), hot or widely used.
+
+It also writes ``skill_graph.tsv``: ``narrower <TAB> broader|broader ...`` between dictionary
+entries, from ESCO's digital skills collection (each skill's broader concepts), then
+``curated_implications.tsv`` in the output folder (GCP -> Cloud computing, and O*NET UNSPSC
+commodity titles mapped to a broader skill: every database product -> Databases).
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from jobintel_assets.layers.skills import match_key
 
 CURATED_FILE = "curated_aliases.tsv"
 DICTIONARY_FILE = "skills.tsv.gz"
+IMPLICATIONS_FILE = "curated_implications.tsv"
+GRAPH_FILE = "skill_graph.tsv"
+ONET_COMMODITY = "onet:"
 MAX_LABEL_WORDS = 3
 # An O*NET product used by this many occupations is common enough to keep even when not 'hot'.
 MIN_ONET_OCCUPATIONS = 3
@@ -39,6 +47,7 @@ EXCLUDED_ESCO_LABELS = frozenset(
 )
 # ESCO all-caps alternative labels this short ('RE', 'HR') are also English words or initials.
 MAX_CASE_FREE_ACRONYM = 3
+MAX_ACRONYM_LETTERS = 6
 _ACRONYM_TAIL = re.compile(r"^(?P<name>.+?)\s+(?P<acronym>[A-Z][A-Z0-9+#/.-]{1,})$")
 
 
@@ -109,6 +118,19 @@ def _esco_alias(label: str, preferred: str, is_language: bool) -> str:
     return label
 
 
+def _foreign_acronym(alias: str, label: str) -> bool:
+    """An acronym that does not abbreviate its concept's name means something else in postings:
+    'POS' of 'blockchain consensus mechanisms' (proof of stake) is a point of sale first."""
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    if not letters or not letters.isupper() or len(letters) > MAX_ACRONYM_LETTERS:
+        return False
+    words = re.findall(r"[a-z]+", label.lower())
+    if not words or words[0][0] != letters[0].lower():
+        return True
+    rest = iter("".join(words)[1:])
+    return not all(letter in rest for letter in letters[1:].lower())
+
+
 def _esco_alt_labels(raw: str) -> list[str]:
     return [a.strip() for a in re.split(r"\n|\s\|\s", raw) if a.strip()]
 
@@ -119,7 +141,11 @@ def _add_esco_concept(builder: DictionaryBuilder, row: dict[str, str], kind: str
         return
     alt_labels = _esco_alt_labels(row["altLabels"])
     is_language = any("spoken and written" in a for a in alt_labels)
-    labels = [a for a in [label, *alt_labels] if _usable_esco_label(a, kind)]
+    labels = [
+        a
+        for a in [label, *alt_labels]
+        if _usable_esco_label(a, kind) and not (a != label and _foreign_acronym(a, label))
+    ]
     builder.add(label, kind, [_esco_alias(a, label, is_language) for a in labels])
 
 
@@ -190,14 +216,68 @@ def add_onet(builder: DictionaryBuilder, path: Path) -> None:
         builder.add(names[0], "knowledge", [_onet_alias(n) for n in names])
 
 
+class GraphBuilder:
+    """Edges narrower -> broader between dictionary entries, named as the dictionary names them."""
+
+    def __init__(self, dictionary: DictionaryBuilder) -> None:
+        self.dictionary = dictionary
+        self.broader: dict[str, set[str]] = {}
+
+    def canonical(self, name: str) -> str | None:
+        return self.dictionary.owner_by_key.get(match_key(name.strip().lstrip("^~")))
+
+    def add(self, narrower: str, broader: str) -> bool:
+        low, high = self.canonical(narrower), self.canonical(broader)
+        if low is None or high is None or low == high:
+            return False
+        self.broader.setdefault(low, set()).add(high)
+        return True
+
+    def write(self, path: Path) -> None:
+        lines = [f"{low}\t{'|'.join(sorted(high))}\n" for low, high in sorted(self.broader.items())]
+        path.write_text("".join(lines), encoding="utf-8")
+
+
+def add_esco_broader(graph: GraphBuilder, digital_path: Path) -> None:
+    with digital_path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for broader in row["broaderConceptPT"].split(" | "):
+                graph.add(row["preferredLabel"], broader)
+
+
+def add_curated_implications(graph: GraphBuilder, path: Path, onet_path: Path) -> None:
+    """Curated lines; an unknown name is an error, so a typo cannot silently drop an implication."""
+    products_by_commodity: dict[str, list[str]] = {}
+    with onet_path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            names = _onet_product_names(row["Example"])
+            if names:
+                products_by_commodity.setdefault(row["Commodity Title"], []).append(names[0])
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        narrower, broader_names = line.split("\t")
+        for broader in broader_names.split("|"):
+            if narrower.startswith(ONET_COMMODITY):
+                for product in products_by_commodity.get(narrower.removeprefix(ONET_COMMODITY), []):
+                    graph.add(product, broader)
+            elif not graph.add(narrower, broader):
+                raise SystemExit(f"{path}:{number}: '{narrower}' or '{broader}' is not a dictionary skill")
+
+
 def build(taxonomies: Path, out: Path) -> DictionaryBuilder:
     builder = DictionaryBuilder()
     add_curated(builder, out / CURATED_FILE)
     esco = taxonomies / "esco"
     add_esco_transversal(builder, esco / "transversalSkillsCollection_en.csv")
     add_esco_knowledge(builder, esco / "skills_en.csv", esco / "digitalSkillsCollection_en.csv")
-    add_onet(builder, taxonomies / "onet" / "Technology Skills.txt")
+    onet = taxonomies / "onet" / "Technology Skills.txt"
+    add_onet(builder, onet)
     builder.write(out / DICTIONARY_FILE)
+    graph = GraphBuilder(builder)
+    add_esco_broader(graph, esco / "digitalSkillsCollection_en.csv")
+    add_curated_implications(graph, out / IMPLICATIONS_FILE, onet)
+    graph.write(out / GRAPH_FILE)
     return builder
 
 
