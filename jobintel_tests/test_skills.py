@@ -118,7 +118,7 @@ def test_spacing_and_hyphens_inside_a_name_do_not_matter():
 
 
 def test_dictionary_is_the_bundled_file():
-    assert skills.DICTIONARY_PATH == REPO / "data" / "skills" / "skills.tsv.gz"
+    assert skills.DICTIONARY_PATH == REPO / "jobintel_assets" / "data" / "skills" / "skills.tsv.gz"
     assert skills.DICTIONARY_PATH.stat().st_size < 2_000_000
     assert "/work/shared" not in str(skills.DICTIONARY_PATH)
 

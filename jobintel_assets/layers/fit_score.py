@@ -36,8 +36,8 @@ clear mismatch (another profession, a level two rungs away, a dealbreaker) is D.
 Skills coverage
     The job's skills are its technical skills (those named while describing the company or
     its benefits excepted) and the top keywords that are known skills. Abilities ('Decision
-    making'), generic words and industries (``data/skills/not_gaps.txt``) and tools named only in
-    a list outside the requirements and duties ('Our stack: ...') count only when the CV shows
+    making'), generic words and industries (the package's ``data/skills/not_gaps.txt``) and tools
+    named only in a list outside the requirements and duties ('Our stack: ...') count only when the CV shows
     them: they are never a gap. Languages are judged as a dealbreaker, not here. A skill named only
     among the nice-to-haves counts half; one mentioned several times weighs more (up to
     1.5x). Knowledge skills (technologies) weigh 0.5 + the job's delivery + architecture
@@ -45,7 +45,7 @@ Skills coverage
     candidate lists it (skill sections or role skills) or an achievement names it; names are
     compared through the skill dictionary, so 'k8s' on the CV matches 'Kubernetes' in the job,
     and through the skill graph, so a narrower skill the CV states satisfies a broader one the
-    job asks for (PostgreSQL -> SQL, GCP -> Cloud computing; ``data/skills/skill_graph.tsv``).
+    job asks for (PostgreSQL -> SQL, GCP -> Cloud computing; the package's ``data/skills/skill_graph.tsv``).
     Coverage = matched weight / total weight; the score is coverage on the curve
     ``1 - (1 - coverage) ** 1.5`` (nobody matches every line: 80% scores 91, half 65).
 

@@ -1,6 +1,6 @@
 """Find known skills in posting text with a token trie over the project's skill dictionary.
 
-The dictionary (``data/skills/skills.tsv.gz``, built by ``jobintel_assets.tools.build_skill_dictionary``)
+The dictionary (the package's ``data/skills/skills.tsv.gz``, built by ``tools/build_skill_dictionary.py``)
 has one row per canonical skill: ``name <TAB> kind <TAB> alias|alias|...``. An alias written
 ``^Alias`` only matches with exactly that case (``SAP``, ``REST``). ``~Alias`` is a common English
 word as well (``Go``, ``R``, ``Swift``): it counts only in technical context, a cue word beside the
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jobintel_assets.layers.models import SkillKind, SkillMention
 
-DICTIONARY_PATH = Path(__file__).resolve().parents[2] / "data" / "skills" / "skills.tsv.gz"
+DICTIONARY_PATH = Path(__file__).resolve().parents[1] / "data" / "skills" / "skills.tsv.gz"
 # narrower <TAB> broader|broader: built with the dictionary from ESCO and curated implications.
 GRAPH_PATH = DICTIONARY_PATH.with_name("skill_graph.tsv")
 # Curated: generic words and industries never reported as a missing skill.

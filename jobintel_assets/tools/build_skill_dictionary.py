@@ -1,7 +1,8 @@
-"""Build data/skills/skills.tsv.gz, the skill dictionary the matcher loads, from ESCO and O*NET.
+"""Build the skill dictionary the matcher loads (``jobintel_assets/data/skills/``) from ESCO and O*NET.
 
-Run: ``python -m jobintel_assets.tools.build_skill_dictionary --taxonomies /work/shared/taxonomies
---out data/skills/``. The taxonomies are only read here; the project carries the compact result.
+Run: ``python -m jobintel_assets.tools.build_skill_dictionary --taxonomies PATH/TO/taxonomies
+--out jobintel_assets/data/skills/``, where the taxonomies folder holds the ESCO and O*NET CSV
+exports. They are only read here; the package carries the compact result.
 
 Sources, in order of precedence (an alias belongs to the first entry that claims it):
 1. ``curated_aliases.tsv`` in the output folder: hand-kept tech spellings (k8s, Postgres, JS ...);
@@ -284,7 +285,7 @@ def build(taxonomies: Path, out: Path) -> DictionaryBuilder:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--taxonomies", type=Path, required=True, help="folder with esco/ and onet/")
-    parser.add_argument("--out", type=Path, default=Path("data/skills"))
+    parser.add_argument("--out", type=Path, default=Path("jobintel_assets/data/skills"))
     args = parser.parse_args()
     builder = build(args.taxonomies, args.out)
     size = (args.out / DICTIONARY_FILE).stat().st_size
