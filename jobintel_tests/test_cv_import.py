@@ -631,7 +631,9 @@ def _all_fixtures(folder: Path) -> list[Path]:
     return [
         two_column_pdf(folder / "hannah.pdf"),
         linkedin_pdf(folder / "Profile.pdf"),
+        date_margin_pdf(folder / "ines.pdf"),
         docx_with_skills_table(folder / "ortega.docx"),
+        docx_template_with_layout_table(folder / "kofi.docx"),
         folder / "lena.md",
         folder / "marcus.txt",
         folder / "resume.json",
