@@ -260,14 +260,17 @@ def _signals_in(sentences: list[PostingSentence], source: str, title: str) -> li
 
 
 def _unique_signals(signals: list[CompanySignal]) -> list[CompanySignal]:
-    seen: set[tuple[str, str, str]] = set()
-    unique = []
+    """One signal per sentence and source: a sentence with cues of several types ('Fresh off our Series
+    C in March 2025, we are growing...') is one event, kept with the best date any of its cues found."""
+    best: dict[tuple[str, str], CompanySignal] = {}
     for signal in signals:
-        key = (signal.type, normalize_for_match(signal.description), signal.source)
-        if key not in seen:
-            seen.add(key)
-            unique.append(signal)
-    return unique[:MAX_SIGNALS]
+        key = (normalize_for_match(signal.description), signal.source)
+        kept = best.get(key)
+        if kept is None:
+            best[key] = signal
+        elif kept.date == UNKNOWN and signal.date != UNKNOWN:
+            best[key] = kept.model_copy(update={"date": signal.date})
+    return list(best.values())[:MAX_SIGNALS]
 
 
 # ------------------------------------------------------------------ company profile

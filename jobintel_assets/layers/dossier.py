@@ -17,6 +17,7 @@ from markdown.extensions.toc import slugify as toc_slug
 
 from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers import contacts as contacts_layer
+from jobintel_assets.layers import text_quality
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CompanyResearch,
@@ -89,13 +90,16 @@ class DossierInputs(Contract):
 
 # ------------------------------------------------------------------ safe Markdown
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+# A bare '&' is shown as text by the renderer; only one that starts an entity must be escaped.
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
 
 
 def md_text(text: object) -> str:
-    """Untrusted text as inert inline Markdown: HTML characters escaped, no links, emphasis or cells."""
-    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return normalize_whitespace(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
+    """Untrusted text as inert inline Markdown: no HTML, links or emphasis; '&' and '|' stay readable."""
+    escaped = _ENTITY_START.sub("&amp;", str(text)).replace("<", "&lt;").replace(">", "&gt;")
+    # A leading '#' would open a heading.
+    return re.sub(r"^#", r"\\#", normalize_whitespace(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped)))
 
 
 def _quote_block(text: str) -> str:
@@ -108,8 +112,9 @@ def _bullets(items: list[str], empty: str) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table of Markdown cells; a '|' in a cell is escaped so it cannot split the cell."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+    return "\n".join(lines + ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows])
 
 
 def _heading(number: int) -> str:
@@ -540,3 +545,21 @@ def check_ten_sections(result: Dossier) -> list[str]:
     if result.html.count("<h2") != 10:
         problems.append(f"html: {result.html.count('<h2')} section headings, expected 10")
     return problems
+
+
+def text_defects(result: Dossier) -> list[tuple[str, text_quality.Defect]]:
+    """Text-quality defects of the dossier: every defect in its prose sections (pain, proof and plan;
+    the cover letter), and entities or stray escapes anywhere in its Markdown."""
+    found = []
+    for section in result.sections:
+        where = f"section {section.number} ({section.title})"
+        if section.number in PROSE_SECTIONS:
+            found += [(where, d) for d in text_quality.prose_defects(section.markdown, markdown=True)]
+        else:
+            found += [(where, d) for d in text_quality.entities_or_escapes(section.markdown, markdown=True)]
+    return found
+
+
+def check_text_quality(result: Dossier) -> list[str]:
+    """The dossier's prose reads as written by a person (see ``text_quality``)."""
+    return [defect.describe(where) for where, defect in text_defects(result)]
