@@ -42,7 +42,9 @@ def chain_results(inbox: Path) -> list[ChainResult]:
 def defect_counts(results: list[ChainResult]) -> dict[str, dict[str, int]]:
     """Defects per kind in the contacts' messages and in the dossiers."""
     return {
-        "contacts": text_quality.count_by_kind(d for r in results for _, d in contacts.text_defects(r.contacts)),
+        "contacts": text_quality.count_by_kind(
+            d for r in results for _, d in contacts.text_defects(r.contacts)
+        ),
         "dossier": text_quality.count_by_kind(d for r in results for _, d in dossier.text_defects(r.dossier)),
     }
 

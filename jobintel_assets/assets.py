@@ -570,6 +570,13 @@ CONTACT_CHECKS = [
         "Every number in a drafted message appears in the master CV (or the company name and job title)",
         contacts.check_no_invented_numbers,
     ),
+    LayerCheck(
+        "text_quality",
+        "Messages read as written: no sentence cut mid-phrase, open bracket, HTML entity or escape, "
+        "pasted label, repeated sentence, 'Partners's' or ellipsis",
+        lambda result, inputs: contacts.check_text_quality(result),
+        blocking=False,
+    ),
 ]
 
 
@@ -600,6 +607,7 @@ def contacts_asset(
             fit=fit,
             candidate=_require_candidate(db),
             people=providers.web(ledger).find_people(posting.company, posting.title),
+            description=posting.description,
             max_primary=settings.max_primary_contacts,
             max_secondary=settings.max_secondary_contacts,
         )
@@ -660,7 +668,13 @@ DOSSIER_CHECKS = [
         "ten_sections",
         "The dossier has its ten sections, numbered 1 to 10",
         lambda result, inputs: dossier.check_ten_sections(result),
-    )
+    ),
+    LayerCheck(
+        "text_quality",
+        "The pain/proof/plan and the cover letter read as written, and no entity or stray escape shows",
+        lambda result, inputs: dossier.check_text_quality(result),
+        blocking=False,
+    ),
 ]
 
 UPSTREAM_LAYERS = ["extracted_jd", "pain_points", "company_research", "fit_score", "contacts", "cv"]

@@ -91,6 +91,7 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
         fit=fit,
         candidate=candidate,
         people=web.find_people(posting.company, posting.title),
+        description=posting.description,
     )
     people = contacts.build(contact_inputs, llm)
     violations["contacts"] = (
@@ -98,6 +99,8 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
         + contacts.check_no_invented_people(people, contact_inputs)
         + contacts.check_no_invented_numbers(people, contact_inputs)
     )
+    # Not blocking in the pipeline: reported beside the layer's other checks.
+    violations["contacts_text_quality"] = contacts.check_text_quality(people)
 
     cv_inputs = cv.CVInputs(jd=jd, pain_points=pains, fit=fit, candidate=candidate)
     tailored = cv.build(cv_inputs, llm)
@@ -140,4 +143,5 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
     )
     document = dossier.build(dossier_inputs, llm)
     violations["dossier"] = dossier.check_ten_sections(document)
+    violations["dossier_text_quality"] = dossier.check_text_quality(document)
     return ChainResult(jd, pains, research, fit, people, tailored, document, violations)

@@ -6,8 +6,8 @@ Messages are assembled from whole true sentences (master-CV achievements, the to
 point, the company's signals, the job's own text): a sentence that would break a channel's
 maximum is left out, never cut, and further true sentences are added until its minimum is
 reached. People the posting names (a CTO, a CEO) are addressed by name, marked as taken from
-the posting; a recruitment agency is written to as the agency, its client as the client. A part stating a number the master CV
-does not is never used. Only when the CV and the job offer too little material does a
+the posting; a recruitment agency is written to as the agency, its client as the client. A
+sentence stating a number the master CV does not is never used. Only when the CV and the job offer too little material does a
 message stay short, and ``check_message_lengths`` reports it.
 """
 
@@ -367,7 +367,20 @@ _NAMED_PEOPLE = (
     # 'our CTO, Priya Raman', 'co-founder Maya Chen'
     re.compile(r"\b(?:our|the) (?:new )?" + _TITLE + r",? " + _NAME + r"\b"),
 )
-_NOT_NAMES = {"Series", "Our", "The", "We", "You", "In", "Reporting", "Remote", "Salary", "About", "Head", "Director"}
+_NOT_NAMES = {
+    "Series",
+    "Our",
+    "The",
+    "We",
+    "You",
+    "In",
+    "Reporting",
+    "Remote",
+    "Salary",
+    "About",
+    "Head",
+    "Director",
+}
 
 
 def people_named_in(description: str, company: str) -> list[PersonHit]:
@@ -391,7 +404,9 @@ def known_people(inputs: ContactsInputs) -> list[PersonHit]:
     return [*inputs.people, *(p for p in named if normalize_for_match(p.name) not in searched)]
 
 
-_REPORTS_TO = re.compile(r"\breport(?:s|ing)? (?:directly )?to (?:the |our )?(?P<role>[A-Z][A-Za-z ]{1,30}?)\b[,.;)]")
+_REPORTS_TO = re.compile(
+    r"\breport(?:s|ing)? (?:directly )?to (?:the |our )?(?P<role>[A-Z][A-Za-z ]{1,30}?)\b[,.;)]"
+)
 
 
 _RANK_BY_CATEGORY = {
@@ -483,7 +498,7 @@ def lower_first(sentence: str) -> str:
     """'The systems have to scale.' -> 'the systems have to scale.', to continue another sentence;
     a name or acronym ('Kafka', 'SOC 2') keeps its capital."""
     first = sentence.split(" ", 1)[0]
-    if len(first) > 1 and first[1:].islower() and first.isalpha():
+    if len(first) > 1 and first[1:].islower() and first.replace("'", "").isalpha():
         return sentence[:1].lower() + sentence[1:]
     return sentence
 
@@ -494,7 +509,8 @@ def possessive(name: str) -> str:
 
 
 def persona_sentences(persona: str) -> str:
-    """The master CV's persona as sentences: 'Engineering manager who ...' -> 'I am an engineering manager who ...'."""
+    """The master CV's persona as sentences: 'Engineering manager who ...' -> 'I am an engineering
+    manager who ...'."""
     text = normalize_whitespace(persona)
     if not text or re.match(r"^(?:I|I'm|My)\b", text):
         return _sentence(text)
@@ -573,7 +589,9 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
         if matched
         else None,
         keywords_line=(
-            _sentence(f"I have worked with {join_names(keywords[:5])}, which the posting lists as core requirements")
+            _sentence(
+                f"I have worked with {join_names(keywords[:5])}, which the posting lists as core requirements"
+            )
             if keywords
             else None
         ),
@@ -629,7 +647,9 @@ def _talking_points(kind: ContactType, facts: Facts) -> list[str | None]:
     if kind == ContactType.executive:
         return [facts.signal, applying, facts.quantified[0]]
     return [
-        applying if facts.agency else f"I'm applying for the {facts.title} role on the {facts.team} team at {facts.company}.",
+        applying
+        if facts.agency
+        else f"I'm applying for the {facts.title} role on the {facts.team} team at {facts.company}.",
         facts.tech_interest,
         facts.technical[0],
         facts.skills_line,
@@ -763,7 +783,10 @@ def _contact(
 ) -> Contact:
     if person and person.source_url == POSTING_SOURCE:
         name, role = person.name, person.role
-        why = f"{person.role} at {inputs.jd.company}, named in the posting (not found by people search). {_WHY[kind]}"
+        why = (
+            f"{person.role} at {inputs.jd.company}, named in the posting (not found by people search). "
+            f"{_WHY[kind]}"
+        )
     elif person:
         name, role = person.name, person.role
         why = f"{person.role} at {inputs.jd.company}, found at {person.source_url}. {_WHY[kind]}"
@@ -983,7 +1006,9 @@ def text_defects(result: Contacts) -> list[tuple[str, text_quality.Defect]]:
     found = []
     for contact in _all_contacts(result):
         for field in _PROSE_FIELDS:
-            found += [(f"{contact.name}: {field}", d) for d in text_quality.prose_defects(getattr(contact, field))]
+            found += [
+                (f"{contact.name}: {field}", d) for d in text_quality.prose_defects(getattr(contact, field))
+            ]
         for field in ("linkedin_inmail_subject", "email_subject"):
             text = getattr(contact, field)
             defects = text_quality.entities_or_escapes(text) + text_quality.plural_possessives(text)

@@ -20,9 +20,11 @@ from jobintel_assets.layers import contacts as contacts_layer
 from jobintel_assets.layers import text_quality
 from jobintel_assets.layers.models import (
     CandidateProfile,
+    CandidateRole,
     CompanyResearch,
     Contact,
     Contacts,
+    ContactType,
     Contract,
     Dossier,
     DossierSection,
@@ -31,8 +33,10 @@ from jobintel_assets.layers.models import (
     FitScore,
     JobPosting,
     PainPoints,
+    SignalType,
     TailoredCV,
 )
+from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import canonical_json, normalize_whitespace, numbers_in, sha256_text
 
 LAYER = "dossier"
@@ -64,6 +68,8 @@ SECTION_TITLES = [
 ]
 # Sections a model may write in its own words; the others are renderings of stored data.
 PROSE_SECTIONS = {1, 4, 9}
+# Sections whose sentences are written here (not quoted from the posting or the research).
+WRITTEN_SECTIONS = {1, 9}
 
 
 class LayerLineage(Contract):
@@ -114,7 +120,9 @@ def _bullets(items: list[str], empty: str) -> str:
 def _table(header: list[str], rows: list[list[str]]) -> str:
     """A Markdown table of Markdown cells; a '|' in a cell is escaped so it cannot split the cell."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return "\n".join(lines + ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows])
+    return "\n".join(
+        lines + ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    )
 
 
 def _heading(number: int) -> str:
@@ -140,39 +148,155 @@ def _facts(inputs: DossierInputs) -> contacts_layer.Facts:
     )
 
 
+def _skill_keys(text: str) -> set[str]:
+    return {m.name.lower() for m in find_skills(text)}
+
+
+# Words of the results that prove a kind of problem solved, beyond the words the problem itself uses.
+_TOPIC_WORDS = {
+    "scal": {"latency", "p99", "throughput", "caching", "events"},
+    "incident": {"incidents", "call", "pages", "slos", "runbooks", "alert"},
+    "legacy": {"migration", "moved", "move", "monolith", "services"},
+    "team": {"hiring", "grew", "engineers", "promoting", "promotion", "coached", "mentored"},
+    "debt": {"testing", "coverage", "rewriting", "reworking"},
+    "data quality": {"contracts", "tests", "dbt", "reconciliation"},
+    "security": {"audits", "iso", "27001", "dspt", "compliance", "security"},
+    "delivery": {"deploys", "deployment", "dora", "planning", "ci/cd"},
+    "cost": {"spend", "cost", "saving"},
+    "customer": {"merchants", "stores", "patients", "subscribers", "buyers"},
+    "slow": {"nightly", "batch", "latency", "runtime", "hours", "minutes"},
+}
+
+
+def proof_for(
+    pain: EvidencedItem, candidate: CandidateProfile, used: set[str]
+) -> tuple[CandidateRole, str] | None:
+    """The master-CV achievement that best proves the candidate can solve ``pain``: shared skills
+    count most ('PostgreSQL', 'Redis'), then shared words; one already used for another pain is
+    passed over. None when nothing is shared."""
+    focus = f"{pain.text} {pain.evidence}"
+    focus_skills, focus_terms = _skill_keys(focus), contacts_layer.terms(focus)
+    topic_terms = {word for cue, words in _TOPIC_WORDS.items() if cue in pain.text.lower() for word in words}
+    best, best_score = None, 0
+    for role in candidate.roles:
+        for achievement in role.achievements:
+            if achievement in used:
+                continue
+            words = contacts_layer.terms(achievement)
+            score = 2 * len(_skill_keys(achievement) & focus_skills) + len(words & focus_terms)
+            score += 2 * len(words & topic_terms)
+            if score > best_score:
+                best, best_score = (role, achievement), score
+    return best
+
+
+def pains_with_proof(
+    inputs: DossierInputs, limit: int = 3
+) -> list[tuple[EvidencedItem, CandidateRole | None, str | None]]:
+    """The job's first pains, each with its own matching achievement (or none)."""
+    used: set[str] = set()
+    paired = []
+    for pain in inputs.pain_points.pain_points[:limit]:
+        proof = proof_for(pain, inputs.candidate, used)
+        if proof:
+            used.add(proof[1])
+        paired.append((pain, *(proof or (None, None))))
+    return paired
+
+
+# What to do about each kind of problem in the first 30, 60 and 90 days.
+_PLAN_ACTIONS = {
+    "scal": (
+        "measure where load and latency break today",
+        "fix the first bottleneck that limits growth",
+        "agree a capacity plan that stays ahead of demand",
+    ),
+    "incident": (
+        "review recent incidents and the on-call load with the team",
+        "fix the top causes of pages and write the missing runbooks",
+        "set service-level objectives and report on them",
+    ),
+    "legacy": (
+        "map the legacy system and what depends on it",
+        "move the first slice to the new platform without stopping feature work",
+        "agree the order and the milestones for the rest of the migration",
+    ),
+    "team": (
+        "meet every engineer and review the hiring plan",
+        "run the first hires through a clear, fair process",
+        "have the new team structure and its managers in place",
+    ),
+    "debt": (
+        "list the debt that slows changes most",
+        "pay down the first item with the team",
+        "make time for debt part of every plan",
+    ),
+    "data quality": (
+        "trace where bad data enters and who it reaches",
+        "add tests and contracts on the most important feeds",
+        "report data quality so problems are seen before users see them",
+    ),
+    "security": (
+        "review the security and compliance obligations and the evidence behind them",
+        "close the most urgent gaps",
+        "have audits and controls run as routine work",
+    ),
+    "delivery": (
+        "measure lead time and deployment frequency as they are today",
+        "remove the biggest delay in the path to production",
+        "agree a planning rhythm the teams can keep",
+    ),
+    "cost": (
+        "break the spend down by service and team",
+        "cut the largest avoidable cost",
+        "put spend on a dashboard each team owns",
+    ),
+    "customer": (
+        "learn which customers grow fastest and what they need",
+        "remove the first limit they hit",
+        "plan the platform and team for the next stage of growth",
+    ),
+    "slow": (
+        "measure how long the slow jobs take and why they fail",
+        "fix the most frequent failure and the slowest step",
+        "have the jobs run on time, with alerts before anyone is affected",
+    ),
+}
+_PLAN_STAGES = ("First 30 days", "By day 60", "By day 90")
+
+
+def _plan_actions(pain: EvidencedItem) -> tuple[str, str, str] | None:
+    text = pain.text.lower()
+    return next((actions for cue, actions in _PLAN_ACTIONS.items() if cue in text), None)
+
+
 def _pain_proof_plan(inputs: DossierInputs) -> str:
-    rows = []
-    for pain in inputs.pain_points.pain_points[:3]:
-        focus = f"{pain.text} {pain.evidence}"
-        role, achievement = contacts_layer.rank_achievements(inputs.candidate, [focus])[0]
-        if contacts_layer.terms(achievement) & contacts_layer.terms(focus):
-            proof = md_text(f"{achievement} ({role.title}, {role.employer})")
-        else:
-            proof = "*No direct evidence in the master CV*"
-        rows.append([md_text(pain.text), proof])
+    paired = pains_with_proof(inputs)
+    rows = [
+        [
+            md_text(pain.text),
+            md_text(f"{achievement} ({role.title}, {role.employer})")
+            if role and achievement
+            else "*No direct evidence in the master CV*",
+        ]
+        for pain, role, achievement in paired
+    ]
     pains = (
         _table(["Pain (from the posting)", "Proof (from the master CV)"], rows)
         if rows
         else "*The posting names no pain points.*"
     )
-    responsibilities = inputs.jd.responsibilities
-    # Three stages of (nearly) equal size, in the posting's order.
-    bounds = [round(stage * len(responsibilities) / 3) for stage in range(4)]
-    stages = [
-        ("First 30 days: learn", "understand the current state of"),
-        ("By day 60: deliver", "take ownership of"),
-        ("By day 90: improve", "show measurable progress on"),
+    actions = [a for a in (_plan_actions(pain) for pain, _, _ in paired) if a]
+    plan = [
+        f"- **{stage}**: " + md_text("; ".join(dict.fromkeys(a[index] for a in actions)).capitalize() + ".")
+        for index, stage in enumerate(_PLAN_STAGES)
+        if actions
     ]
-    plan = []
-    for index, (stage, verb) in enumerate(stages):
-        chunk = responsibilities[bounds[index] : bounds[index + 1]]
-        if chunk:
-            quoted = "; ".join(f"“{md_text(r)}”" for r in chunk)
-            plan.append(f"- **{stage}**: {verb} {quoted}")
-    if plan and inputs.jd.success_metrics:
-        plan.append(f"- **Measured by** (from the posting): {md_text('; '.join(inputs.jd.success_metrics))}")
-    plan_text = "\n".join(plan) if plan else "*The posting lists no responsibilities, so no plan is derived.*"
-    return f"{pains}\n\n**Plan** (built from the posting's responsibilities):\n\n{plan_text}"
+    metrics = [m.text for m in inputs.pain_points.success_metrics]
+    if plan and metrics:
+        plan.append("- **Measured by** (the posting's targets): " + md_text(" ".join(metrics)))
+    plan_text = "\n".join(plan) if plan else "*The posting names no problems, so no plan is derived.*"
+    return f"{pains}\n\n**Plan** (actions for the problems above):\n\n{plan_text}"
 
 
 def _job_summary(inputs: DossierInputs) -> str:
@@ -347,24 +471,124 @@ def _people(inputs: DossierInputs) -> str:
     return "\n\n".join(parts)
 
 
+_LETTER_SIGNALS = {
+    SignalType.funding: "{company} raised new funding{when}",
+    SignalType.acquisition: "{company} made an acquisition{when}",
+    SignalType.leadership_change: "{company} changed its leadership{when}",
+    SignalType.product_launch: "{company} launched a new product{when}",
+    SignalType.partnership: "{company} entered a new partnership{when}",
+    SignalType.growth: "{company} has been growing quickly{when}",
+}
+_MONTHS = "January February March April May June July August September October November December".split()
+_PAIN_OPENERS = (
+    "Your posting tells me that {pain}",
+    "It also tells me that {pain}",
+    "Finally, {pain}",
+)
+_QUOTE_LEADS = ("In the posting's words", "As the posting says", "The posting puts it this way")
+LETTER_MIN_WORDS, LETTER_MAX_WORDS = 250, 400
+
+
+def _when(date: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", date):
+        return f" in {_MONTHS[int(date[5:7]) - 1]} {date[:4]}"
+    return f" in {date}" if re.fullmatch(r"\d{4}", date) else ""
+
+
+def _why_this_company(inputs: DossierInputs, company: str) -> str:
+    """Why this company, now: its dated signals, the most recent first, in a sentence each."""
+    signals = sorted(
+        inputs.company_research.company.signals,
+        key=lambda s: s.date if s.date[:1].isdigit() else "",
+        reverse=True,
+    )
+    said = (
+        [_LETTER_SIGNALS[signals[0].type].format(company=company, when=_when(signals[0].date))]
+        if signals
+        else []
+    )
+    said += list(
+        dict.fromkeys(_LETTER_SIGNALS[s.type].format(company="it", when=_when(s.date)) for s in signals[1:])
+    )
+    if not said:
+        return ""
+    news = " and ".join(dict.fromkeys(said[:2]))
+    return f"What draws me to this role now is that {news}, and this hire is part of what comes next."
+
+
+def _letter_addressee(inputs: DossierInputs) -> str:
+    """The hiring manager the posting or people search names, else the role."""
+    named = [
+        c
+        for c in inputs.contacts.primary_contacts
+        if c.contact_type == ContactType.hiring_manager and not c.is_synthetic
+    ]
+    return f"Dear {named[0].name}," if named else "Dear Hiring Manager,"
+
+
 def _cover_letter(inputs: DossierInputs) -> str:
-    """Three or four short paragraphs from the master CV's facts and the posting's own words."""
+    """A letter that argues this job's two or three pains with matching proof from the master CV and
+    says why this company, now; every fact from the master CV or the posting."""
     facts = _facts(inputs)
-    jd = inputs.jd
-    opening = f"I am applying for the {jd.title} role at {jd.company}. {inputs.candidate.persona}"
-    proof = " ".join(facts.achievements[:2])
-    pain = f"Your posting points to a clear need: {facts.pain.rstrip('.')}. " if facts.pain else ""
+    jd, candidate = inputs.jd, inputs.candidate
+    allowed = contacts_layer.master_cv_numbers(candidate) | numbers_in(jd.company) | numbers_in(jd.title)
+    agency = facts.agency
+    company = "the client" if agency else jd.company
+    applying = (
+        f"I am applying for the {jd.title} role that {agency} is recruiting on behalf of its client."
+        if agency
+        else f"I am applying for the {jd.title} role at {jd.company}."
+    )
+    signal_dates = {n for s in inputs.company_research.company.signals for n in numbers_in(s.date)}
+    why = _why_this_company(inputs, company)
+    opening = " ".join(p for p in [applying, why if numbers_in(why) <= allowed | signal_dates else ""] if p)
+
+    used: list[str] = []
+    arguments = []
+    for pain, role, achievement in pains_with_proof(inputs):
+        if role is None or achievement is None or not numbers_in(pain.text) <= allowed:
+            continue
+        statement = contacts_layer.lower_first(_sentence_of(pain.text))
+        opener = _PAIN_OPENERS[min(len(arguments), len(_PAIN_OPENERS) - 1)].format(pain=statement)
+        evidence = pain.evidence.strip().rstrip(".")
+        quoted = (
+            f" {_QUOTE_LEADS[len(arguments) % len(_QUOTE_LEADS)]}, “{evidence}”."
+            if numbers_in(evidence) <= allowed and len(evidence) <= 220 and "…" not in evidence
+            else ""
+        )
+        arguments.append(f"{opener}{quoted} {contacts_layer.achievement_sentence(role, achievement)}")
+        used.append(achievement)
+
     background = " ".join(line for line in [facts.years_line, facts.skills_line] if line)
-    if inputs.jd.responsibilities:
-        background += f" I would be glad to take on “{inputs.jd.responsibilities[0].rstrip('.')}”."
+    more = [
+        contacts_layer.achievement_sentence(role, text)
+        for role, text in contacts_layer.rank_achievements(
+            candidate, [p.text for p in inputs.pain_points.pain_points], inputs.fit.candidate_evidence
+        )
+        if text not in used
+    ]
     closing = (
-        f"I would welcome the chance to talk about how I can help {jd.company}. "
-        "Thank you for your time and consideration."
+        f"I would welcome the chance to talk about how I can help {company} with this work. "
+        "Thank you for your time."
     )
-    paragraphs = ["Dear Hiring Manager,", opening, pain + proof, background, closing]
-    return "\n\n".join(
-        [*(md_text(p) for p in paragraphs if p.strip()), "Sincerely,", md_text(inputs.candidate.name)]
-    )
+
+    def letter(extra: list[str]) -> list[str]:
+        middle = background + (" " + " ".join(extra) if extra else "")
+        return [_letter_addressee(inputs), opening, *arguments, middle, closing]
+
+    extra: list[str] = []
+    for sentence in more:
+        if sum(len(p.split()) for p in letter(extra)) >= LETTER_MIN_WORDS:
+            break
+        if sum(len(p.split()) for p in letter([*extra, sentence])) <= LETTER_MAX_WORDS:
+            extra.append(sentence)
+    paragraphs = [p for p in letter(extra) if p.strip()]
+    return "\n\n".join([*(md_text(p) for p in paragraphs), "Sincerely,", md_text(candidate.name)])
+
+
+def _sentence_of(text: str) -> str:
+    text = normalize_whitespace(text)
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _metadata(inputs: DossierInputs) -> str:
@@ -553,7 +777,7 @@ def text_defects(result: Dossier) -> list[tuple[str, text_quality.Defect]]:
     found = []
     for section in result.sections:
         where = f"section {section.number} ({section.title})"
-        if section.number in PROSE_SECTIONS:
+        if section.number in WRITTEN_SECTIONS:
             found += [(where, d) for d in text_quality.prose_defects(section.markdown, markdown=True)]
         else:
             found += [(where, d) for d in text_quality.entities_or_escapes(section.markdown, markdown=True)]

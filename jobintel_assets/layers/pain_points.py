@@ -28,8 +28,8 @@ from jobintel_assets.layers.models import (
     PainPoints,
     SkillKind,
 )
-from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.sections import Section, SectionKind, find_sections, section_at
+from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, split_sentences
 
 LAYER = "pain_points"
@@ -380,7 +380,8 @@ _CATEGORIES = (
         "slow or failing systems",
         _cue(
             r"fail(?:s|ing|ures?)? (?:about |around |up to )?(?:\w+ )?(?:a|per|every) (?:day|week|month)"
-            r"|take (?:up to|over|more than) \d+ (?:hours|minutes)|(?:numbers|reports|data) (?:are|arrive) late"
+            r"|take (?:up to|over|more than) \d+ (?:hours|minutes)"
+            r"|(?:numbers|reports|data) (?:are|arrive) late"
             r"|too slow|crash(?:es|ing)? (?:often|daily|weekly)|crash rate"
         ),
         _cue(r"\bslow\b|error-prone|manual (?:steps|process\w*|work)"),
@@ -721,7 +722,9 @@ _FIGURE = re.compile(r"\d")
 
 def _metric_text(sentence: str) -> str:
     """The clause of ``sentence`` that holds its figures (else its first clause), as a sentence."""
-    clauses = [c.strip(" ,") for c in re.split(r";|:|\s[\u2013\u2014-]\s", sentence.rstrip(". ")) if c.strip(" ,")]
+    clauses = [
+        c.strip(" ,") for c in re.split(r";|:|\s[\u2013\u2014-]\s", sentence.rstrip(". ")) if c.strip(" ,")
+    ]
     clause = next((c for c in clauses if _FIGURE.search(c)), clauses[0] if clauses else sentence)
     clause = _LEAD_IN.sub("", clause).strip()
     return f"{clause[:1].upper()}{clause[1:]}."

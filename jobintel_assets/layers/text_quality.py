@@ -65,7 +65,7 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)\W*[.!?]$")
 def cut_mid_phrase(text: str) -> list[Defect]:
     """Sentences that stop on a word that needs a continuation ('... moved stock updates for the.')."""
     defects = []
-    for sentence in sentences(text):
+    for sentence in sentences(_unquoted(text)):
         match = _LAST_WORD.search(sentence)
         ends_open = bool(re.search(r"[,;:(\-–—]\s*[.!?]$", sentence))
         if ends_open or (match and match.group(1).lower() in _DANGLING):
@@ -85,10 +85,9 @@ def unbalanced_brackets(text: str) -> list[Defect]:
         for char in paragraph:
             if char in _PAIRS:
                 stack.append(_PAIRS[char])
-            elif char in _PAIRS.values():
-                if not stack or stack.pop() != char:
-                    broken = True
-                    break
+            elif char in _PAIRS.values() and (not stack or stack.pop() != char):
+                broken = True
+                break
         if broken or stack:
             defects.append(Defect(UNBALANCED_BRACKETS, paragraph.strip()[:80]))
     return defects
@@ -123,13 +122,23 @@ def entities_or_escapes(text: str, markdown: bool = False) -> list[Defect]:
 _LABEL_COLON = re.compile(r"[a-z)]\s*:\s+(?=[A-Z][a-z])")
 
 
+_QUOTED = re.compile(r"“[^”]*”")
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with what it quotes (“...”) blanked: a quote is the source's words, not ours."""
+    return _QUOTED.sub("“quote”", text)
+
+
 def label_then_quote(text: str) -> list[Defect]:
     """Sentences that paste a label and a quoted fragment together with colons instead of saying it."""
     defects = []
-    for sentence in sentences(text):
+    for sentence in sentences(_unquoted(text)):
         body = sentence.rstrip(".!?")
         colons = len(re.findall(r"\w\s*:\s", body))
-        if colons >= 2 or (colons == 1 and _LABEL_COLON.search(body) and len(body.split(":")[0].split()) >= 2):
+        if colons >= 2 or (
+            colons == 1 and _LABEL_COLON.search(body) and len(body.split(":")[0].split()) >= 2
+        ):
             defects.append(Defect(LABEL_THEN_QUOTE, sentence[:80]))
     return defects
 
@@ -155,7 +164,9 @@ def plural_possessives(text: str) -> list[Defect]:
 def ellipses(text: str) -> list[Defect]:
     """'…' or '...' standing in for the rest of a sentence."""
     return [
-        Defect(ELLIPSIS, sentence[-80:]) for sentence in sentences(text) if "…" in sentence or "..." in sentence
+        Defect(ELLIPSIS, sentence[-80:])
+        for sentence in sentences(text)
+        if "…" in sentence or "..." in sentence
     ]
 
 
@@ -169,11 +180,25 @@ _PROSE_DETECTORS: tuple[Callable[[str], list[Defect]], ...] = (
 )
 
 
+def _markdown_pieces(text: str) -> list[str]:
+    """The prose of a Markdown text, and each table cell on its own: a cell is not a sentence of the text."""
+    lines = text.splitlines()
+    prose = "\n".join(line for line in lines if not line.lstrip().startswith("|"))
+    cells = [
+        cell.strip()
+        for line in lines
+        if line.lstrip().startswith("|") and not re.fullmatch(r"[|\s:-]+", line)
+        for cell in re.split(r"(?<!\\)\|", line.strip().strip("|"))
+    ]
+    return [prose, *(c for c in cells if c)]
+
+
 def prose_defects(text: str, markdown: bool = False) -> list[Defect]:
-    """Every defect in one piece of prose a person will read (a message, a letter)."""
+    """Every defect in one piece of prose a person will read (a message, a letter, a dossier section)."""
     found = entities_or_escapes(text, markdown=markdown)
-    for detect in _PROSE_DETECTORS:
-        found += detect(text)
+    for piece in _markdown_pieces(text) if markdown else [text]:
+        for detect in _PROSE_DETECTORS:
+            found += detect(piece)
     return found
 
 
