@@ -75,7 +75,9 @@ def main() -> None:
     words = [len(cover_letter(r).split()) for r in samples]
     print(
         f"Sample cover letters: {len(words)}, {min(words)}-{max(words)} words (heading included); "
-        f"shared five-word phrases pairwise: mean {sum(overlaps) / len(overlaps):.1%}, max {max(overlaps):.1%}"
+        "shared five-word phrases pairwise: "
+        f"mean {sum(overlaps) / len(overlaps):.1%}, max {max(overlaps):.1%}, "
+        f"pairs above 20%: {sum(o > 0.2 for o in overlaps)} of {len(overlaps)}"
     )
 
 

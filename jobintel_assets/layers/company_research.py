@@ -260,16 +260,14 @@ def _signals_in(sentences: list[PostingSentence], source: str, title: str) -> li
 
 
 def _unique_signals(signals: list[CompanySignal]) -> list[CompanySignal]:
-    """One signal per sentence and source: a sentence with cues of several types ('Fresh off our Series
-    C in March 2025, we are growing...') is one event, kept with the best date any of its cues found."""
+    """One signal per sentence and source: a sentence with cues of several types ('In August 2025 we
+    launched X, and we signed a partnership...') is kept once, as the cue whose date is known."""
     best: dict[tuple[str, str], CompanySignal] = {}
     for signal in signals:
         key = (normalize_for_match(signal.description), signal.source)
         kept = best.get(key)
-        if kept is None:
+        if kept is None or (kept.date == UNKNOWN and signal.date != UNKNOWN):
             best[key] = signal
-        elif kept.date == UNKNOWN and signal.date != UNKNOWN:
-            best[key] = kept.model_copy(update={"date": signal.date})
     return list(best.values())[:MAX_SIGNALS]
 
 

@@ -7,8 +7,8 @@ point, the company's signals, the job's own text): a sentence that would break a
 maximum is left out, never cut, and further true sentences are added until its minimum is
 reached. People the posting names (a CTO, a CEO) are addressed by name, marked as taken from
 the posting; a recruitment agency is written to as the agency, its client as the client. A
-sentence stating a number the master CV does not is never used. Only when the CV and the job offer too little material does a
-message stay short, and ``check_message_lengths`` reports it.
+sentence stating a number the master CV does not is never used. Only when the CV and the job
+offer too little material does a message stay short, and ``check_message_lengths`` reports it.
 """
 
 from __future__ import annotations
@@ -405,7 +405,7 @@ def known_people(inputs: ContactsInputs) -> list[PersonHit]:
 
 
 _REPORTS_TO = re.compile(
-    r"\breport(?:s|ing)? (?:directly )?to (?:the |our )?(?P<role>[A-Z][A-Za-z ]{1,30}?)\b[,.;)]"
+    r"\breport(?:s|ing)? (?:directly )?to (?:the |our )?(?P<role>[A-Z][A-Za-z]*(?: (?:of )?[A-Z][A-Za-z]*)*)"
 )
 
 
@@ -494,10 +494,14 @@ class Facts:
     profile_lines: list[str]
 
 
+# Research summaries that only say nothing is known are no material for a message.
+_UNKNOWN = re.compile(r"\bunknown\b|\bnot known\b|\bnothing\b|\bno information\b", re.IGNORECASE)
+
+
 def lower_first(sentence: str) -> str:
     """'The systems have to scale.' -> 'the systems have to scale.', to continue another sentence;
     a name or acronym ('Kafka', 'SOC 2') keeps its capital."""
-    first = sentence.split(" ", 1)[0]
+    first = sentence.split(" ", 1)[0].rstrip(",;:")
     if len(first) > 1 and first[1:].islower() and first.replace("'", "").isalpha():
         return sentence[:1].lower() + sentence[1:]
     return sentence
@@ -562,6 +566,12 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
         for index, r in enumerate(responsibilities[:3])
     ]
     job_lines += [f"The posting asks for “{q}”." for q in (_whole(q, 160) for q in jd.qualifications) if q]
+    research = inputs.company_research
+    company_summary, role_summary = _whole(research.company.summary, 200), _whole(research.role.summary, 200)
+    if company_summary and not agency and not _UNKNOWN.search(company_summary):
+        job_lines.append(f"I have read how the posting describes {jd.company}, “{company_summary}”.")
+    if role_summary and not _UNKNOWN.search(role_summary):
+        job_lines.append(f"It describes the role as “{role_summary}”, and that is work I want to do.")
     profile = [_sentence(f"My core skills include {join_names(candidate.all_skills()[:6])}")]
     profile += [
         _sentence(f"At {r.employer}, I {lower_first(r.summary.strip())}")

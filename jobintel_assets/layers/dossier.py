@@ -22,6 +22,7 @@ from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
     CompanyResearch,
+    Confidence,
     Contact,
     Contacts,
     ContactType,
@@ -168,8 +169,12 @@ _TOPIC_WORDS = {
 }
 
 
+# A responsibility argued in the letter needs a proof sharing a skill or two words with it.
+_MIN_DUTY_PROOF = 2
+
+
 def proof_for(
-    pain: EvidencedItem, candidate: CandidateProfile, used: set[str]
+    pain: EvidencedItem, candidate: CandidateProfile, used: set[str], min_score: int = 1
 ) -> tuple[CandidateRole, str] | None:
     """The master-CV achievement that best proves the candidate can solve ``pain``: shared skills
     count most ('PostgreSQL', 'Redis'), then shared words; one already used for another pain is
@@ -177,7 +182,7 @@ def proof_for(
     focus = f"{pain.text} {pain.evidence}"
     focus_skills, focus_terms = _skill_keys(focus), contacts_layer.terms(focus)
     topic_terms = {word for cue, words in _TOPIC_WORDS.items() if cue in pain.text.lower() for word in words}
-    best, best_score = None, 0
+    best, best_score = None, min_score - 1
     for role in candidate.roles:
         for achievement in role.achievements:
             if achievement in used:
@@ -472,20 +477,37 @@ def _people(inputs: DossierInputs) -> str:
 
 
 _LETTER_SIGNALS = {
-    SignalType.funding: "{company} raised new funding{when}",
-    SignalType.acquisition: "{company} made an acquisition{when}",
-    SignalType.leadership_change: "{company} changed its leadership{when}",
-    SignalType.product_launch: "{company} launched a new product{when}",
-    SignalType.partnership: "{company} entered a new partnership{when}",
-    SignalType.growth: "{company} has been growing quickly{when}",
+    SignalType.funding: "raised new funding{when}",
+    SignalType.acquisition: "made an acquisition{when}",
+    SignalType.leadership_change: "changed its leadership{when}",
+    SignalType.product_launch: "launched a new product{when}",
+    SignalType.partnership: "entered a new partnership{when}",
+    SignalType.growth: "has been growing quickly{when}",
 }
-_MONTHS = "January February March April May June July August September October November December".split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _PAIN_OPENERS = (
-    "Your posting tells me that {pain}",
-    "It also tells me that {pain}",
-    "Finally, {pain}",
+    "Your posting says {pain}",
+    "It also says {pain}",
+    "And it says {pain}",
 )
-_QUOTE_LEADS = ("In the posting's words", "As the posting says", "The posting puts it this way")
+_DUTY_OPENERS = (
+    "The posting asks for someone to “{duty}”, and I have done this before.",
+    "It also asks me to “{duty}”.",
+    "And it asks me to “{duty}”.",
+)
 LETTER_MIN_WORDS, LETTER_MAX_WORDS = 250, 400
 
 
@@ -495,25 +517,18 @@ def _when(date: str) -> str:
     return f" in {date}" if re.fullmatch(r"\d{4}", date) else ""
 
 
-def _why_this_company(inputs: DossierInputs, company: str) -> str:
-    """Why this company, now: its dated signals, the most recent first, in a sentence each."""
+def _why_this_company(inputs: DossierInputs, company: str, title: str) -> str:
+    """Why this company, now: its two most recent signals, said in a sentence with their dates."""
     signals = sorted(
         inputs.company_research.company.signals,
         key=lambda s: s.date if s.date[:1].isdigit() else "",
         reverse=True,
     )
-    said = (
-        [_LETTER_SIGNALS[signals[0].type].format(company=company, when=_when(signals[0].date))]
-        if signals
-        else []
-    )
-    said += list(
-        dict.fromkeys(_LETTER_SIGNALS[s.type].format(company="it", when=_when(s.date)) for s in signals[1:])
-    )
+    said = list(dict.fromkeys(_LETTER_SIGNALS[s.type].format(when=_when(s.date)) for s in signals))
     if not said:
         return ""
-    news = " and ".join(dict.fromkeys(said[:2]))
-    return f"What draws me to this role now is that {news}, and this hire is part of what comes next."
+    news = " and ".join(said[:2])
+    return f"What draws me to {company} now is that it {news}; the {title} role is part of what comes next."
 
 
 def _letter_addressee(inputs: DossierInputs) -> str:
@@ -540,40 +555,36 @@ def _cover_letter(inputs: DossierInputs) -> str:
         else f"I am applying for the {jd.title} role at {jd.company}."
     )
     signal_dates = {n for s in inputs.company_research.company.signals for n in numbers_in(s.date)}
-    why = _why_this_company(inputs, company)
+    why = _why_this_company(inputs, company, jd.title)
     opening = " ".join(p for p in [applying, why if numbers_in(why) <= allowed | signal_dates else ""] if p)
 
-    used: list[str] = []
-    arguments = []
-    for pain, role, achievement in pains_with_proof(inputs):
-        if role is None or achievement is None or not numbers_in(pain.text) <= allowed:
-            continue
-        statement = contacts_layer.lower_first(_sentence_of(pain.text))
-        opener = _PAIN_OPENERS[min(len(arguments), len(_PAIN_OPENERS) - 1)].format(pain=statement)
-        evidence = pain.evidence.strip().rstrip(".")
-        quoted = (
-            f" {_QUOTE_LEADS[len(arguments) % len(_QUOTE_LEADS)]}, “{evidence}”."
-            if numbers_in(evidence) <= allowed and len(evidence) <= 220 and "…" not in evidence
-            else ""
-        )
-        arguments.append(f"{opener}{quoted} {contacts_layer.achievement_sentence(role, achievement)}")
-        used.append(achievement)
-
-    background = " ".join(line for line in [facts.years_line, facts.skills_line] if line)
+    arguments, used = _arguments(inputs, allowed)
+    responsibilities = [
+        r.strip().rstrip(".")
+        for r in jd.responsibilities
+        if len(r) <= 160
+        and numbers_in(r) <= allowed
+        and not any(r.strip().rstrip(".") in a for a in arguments)
+    ]
+    # The letter argues from the job's problems; what every letter would say (years, skills) is left
+    # to the CV, so that no two letters read alike.
+    duties = " and ".join(f"“{r}”" for r in responsibilities[:2])
+    background = " ".join(
+        [
+            f"I would be glad to take on {duties} as well." if duties else "",
+            *_requirements_met(inputs, allowed),
+        ]
+    ).strip()
+    focus = [*jd.responsibilities, *jd.top_keywords, *(s.name for s in jd.technical_skills)]
     more = [
         contacts_layer.achievement_sentence(role, text)
-        for role, text in contacts_layer.rank_achievements(
-            candidate, [p.text for p in inputs.pain_points.pain_points], inputs.fit.candidate_evidence
-        )
+        for role, text in contacts_layer.rank_achievements(candidate, focus, inputs.fit.candidate_evidence)
         if text not in used
     ]
-    closing = (
-        f"I would welcome the chance to talk about how I can help {company} with this work. "
-        "Thank you for your time."
-    )
+    closing = f"I would welcome a conversation about the {jd.title} role at {company}."
 
     def letter(extra: list[str]) -> list[str]:
-        middle = background + (" " + " ".join(extra) if extra else "")
+        middle = " ".join([background, *extra]).strip()
         return [_letter_addressee(inputs), opening, *arguments, middle, closing]
 
     extra: list[str] = []
@@ -584,6 +595,67 @@ def _cover_letter(inputs: DossierInputs) -> str:
             extra.append(sentence)
     paragraphs = [p for p in letter(extra) if p.strip()]
     return "\n\n".join([*(md_text(p) for p in paragraphs), "Sincerely,", md_text(candidate.name)])
+
+
+def _requirements_met(inputs: DossierInputs, allowed: set[str], limit: int = 2) -> list[str]:
+    """Requirements of the posting whose technologies a role of the master CV lists, said with that role."""
+    said = []
+    for qualification in inputs.jd.qualifications:
+        text = qualification.strip().rstrip(".")
+        if (
+            len(said) == limit
+            or len(text) > 160
+            or not numbers_in(text) <= allowed | numbers_in(inputs.posting.description)
+        ):
+            continue
+        wanted = {m.name.lower(): m.name for m in find_skills(text)}
+        for role in inputs.candidate.roles:
+            held = [wanted[k] for k in (s.lower() for s in role.skills) if k in wanted]
+            if held:
+                skills = contacts_layer.join_names(list(dict.fromkeys(held))[:3])
+                said.append(f"The posting asks for “{text}”, and I used {skills} at {role.employer}.")
+                break
+    return said
+
+
+def _arguments(inputs: DossierInputs, allowed: set[str]) -> tuple[list[str], list[str]]:
+    """Two or three paragraphs, each a problem of the job with the achievement that proves it: the
+    job's pains first; when too few have proof, the responsibilities it lists. Also the achievements used."""
+    arguments: list[str] = []
+    used: list[str] = []
+
+    # A quote states the posting's figures as the posting's, not as the candidate's.
+    quoted_numbers = allowed | numbers_in(inputs.posting.description)
+
+    def quotable(text: str) -> str | None:
+        text = text.strip().rstrip(".")
+        return text if numbers_in(text) <= quoted_numbers and len(text) <= 220 and "…" not in text else None
+
+    for pain, role, achievement in pains_with_proof(inputs):
+        if role is None or achievement is None or not numbers_in(pain.text) <= allowed:
+            continue
+        # The posting's own words state the problem best; the analyst's sentence only when they cannot.
+        evidence = quotable(pain.evidence)
+        statement = f"“{evidence}”" if evidence else contacts_layer.lower_first(_sentence_of(pain.text))
+        opener = _PAIN_OPENERS[min(len(arguments), len(_PAIN_OPENERS) - 1)].format(pain=statement)
+        if evidence:
+            opener += "."
+        arguments.append(f"{opener} {contacts_layer.achievement_sentence(role, achievement)}")
+        used.append(achievement)
+    for responsibility in inputs.jd.responsibilities:
+        if len(arguments) >= 3:
+            break
+        quoted = quotable(responsibility)
+        if quoted is None or any(quoted in argument for argument in arguments):
+            continue
+        item = EvidencedItem(text=responsibility, evidence=responsibility, confidence=Confidence.high)
+        proof = proof_for(item, inputs.candidate, set(used), min_score=_MIN_DUTY_PROOF)
+        if proof is None:
+            continue
+        opener = _DUTY_OPENERS[min(len(arguments), len(_DUTY_OPENERS) - 1)].format(duty=quoted)
+        arguments.append(f"{opener} {contacts_layer.achievement_sentence(*proof)}")
+        used.append(proof[1])
+    return arguments, used
 
 
 def _sentence_of(text: str) -> str:
