@@ -736,7 +736,7 @@ def draft_messages(kind: ContactType, first_name: str | None, facts: Facts) -> M
         EMAIL_MAX_WORDS,
     )
     team_role = f"{facts.team} role"
-    company = facts.agency or facts.company
+    company = facts.agency if facts.agency and kind == ContactType.recruiter else facts.company
     inmail_subjects = {
         ContactType.hiring_manager: [f"{facts.title} role", facts.title, team_role, "Your open role"],
         ContactType.recruiter: [f"Applying: {facts.title}", f"{facts.title} role", team_role, "Application"],
@@ -780,8 +780,18 @@ _WHY = {
 }
 
 
-def _placeholder_why(slot: Slot, jd: ExtractedJD) -> str:
-    return f"Placeholder: look on LinkedIn for the {slot.role} at {jd.company}. {_WHY[slot.contact_type]}"
+def _placeholder_why(slot: Slot, jd: ExtractedJD, agency: bool = False) -> str:
+    role = re.sub(r"^(?:A|An|The) ", "", slot.role)
+    role = role[:1].lower() + role[1:] if role[1:2].islower() else role
+    if agency and slot.contact_type == ContactType.recruiter:
+        where = f"the consultant at {jd.company} who runs this search"
+        return f"Placeholder: look on LinkedIn for {where}. {_WHY[slot.contact_type]}"
+    if agency:
+        return (
+            f"Placeholder: the {role} at the client of {jd.company}, which the posting does not name; "
+            f"ask the consultant. {_WHY[slot.contact_type]}"
+        )
+    return f"Placeholder: look on LinkedIn for the {role} at {jd.company}. {_WHY[slot.contact_type]}"
 
 
 def _recent_signals(research: CompanyResearch) -> list[str]:
@@ -803,7 +813,7 @@ def _contact(
     else:
         assert slot is not None
         name, role = placeholder_name(slot, inputs.jd, facts.agency is not None), slot.role
-        why = _placeholder_why(slot, inputs.jd)
+        why = _placeholder_why(slot, inputs.jd, facts.agency is not None)
     messages = draft_messages(kind, person.name.split()[0] if person else None, facts)
     return Contact(
         name=name,
@@ -894,7 +904,7 @@ def _grounded_contact(contact: Contact, inputs: ContactsInputs, facts: Facts, sl
         identity = {
             "name": placeholder_name(slot, inputs.jd, facts.agency is not None),
             "role": slot.role,
-            "why_relevant": _placeholder_why(slot, inputs.jd),
+            "why_relevant": _placeholder_why(slot, inputs.jd, facts.agency is not None),
             "linkedin_url": None,
             "source_url": None,
             "is_synthetic": True,

@@ -482,7 +482,7 @@ _LETTER_SIGNALS = {
     SignalType.leadership_change: "changed its leadership{when}",
     SignalType.product_launch: "launched a new product{when}",
     SignalType.partnership: "entered a new partnership{when}",
-    SignalType.growth: "has been growing quickly{when}",
+    SignalType.growth: "reported fast growth{when}",
 }
 _MONTHS = [
     "January",
@@ -581,6 +581,8 @@ def _cover_letter(inputs: DossierInputs) -> str:
         for role, text in contacts_layer.rank_achievements(candidate, focus, inputs.fit.candidate_evidence)
         if text not in used
     ]
+    # What any letter of the candidate's would say, only when the job gives too little to argue.
+    more += [line for line in [facts.years_line, facts.skills_line, facts.persona] if line]
     closing = f"I would welcome a conversation about the {jd.title} role at {company}."
 
     def letter(extra: list[str]) -> list[str]:
