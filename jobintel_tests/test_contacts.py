@@ -501,7 +501,8 @@ def test_messages_cite_the_cv_and_the_top_pain_point():
     result = contacts.heuristic(northwind_inputs())
     hiring_manager = result.primary_contacts[0]
     assert "from 3 days to 40 minutes" in hiring_manager.email_body
-    assert "I understand that slow, risky deployments hold the platform team back." in hiring_manager.email_body
+    pain = "I understand that slow, risky deployments hold the platform team back."
+    assert pain in hiring_manager.email_body
     assert "Northwind Logistics" in hiring_manager.linkedin_inmail
 
 

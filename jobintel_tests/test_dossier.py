@@ -140,7 +140,8 @@ def test_pain_proof_plan_pairs_pains_with_cv_evidence_and_plans_actions_for_them
     assert "Cut deployment lead time from 3 days to 40 minutes" in section
     plan = section.split("**Plan**", 1)[1]
     assert "First 30 days" in plan and "By day 90" in plan
-    assert "Own our Kubernetes clusters" not in plan  # actions for the pains, not the responsibilities quoted back
+    # Actions for the pains, not the responsibilities quoted back.
+    assert "Own our Kubernetes clusters" not in plan
 
 
 def test_fit_section_shows_score_tier_breakdown_and_gaps():
