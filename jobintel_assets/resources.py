@@ -64,7 +64,9 @@ class ProvidersResource(dg.ConfigurableResource):
             requested = ModelTier(self.model_tier)
         except ValueError:
             choices = ", ".join(tier.value for tier in ModelTier)
-            raise ValueError(f"JOBINTEL_MODEL_TIER is {self.model_tier!r}; use one of: {choices}.") from None
+            raise ValueError(
+                f"JOBINTEL_MODEL_TIER is {self.model_tier!r}; use one of: {choices}."
+            ) from None
         tier = resolve_tier(requested, layer, fit_tier)
         return {
             ModelTier.fast: self.model_fast,

@@ -60,7 +60,9 @@ def inbox_sensor(
         notes.append(f"inbox folder {inbox} does not exist; create it or set JOBINTEL_INBOX")
 
     after = int(context.cursor or 0)
-    waiting = context.instance.get_runs_count(dg.RunsFilter(job_name=JOB_LAYERS_JOB, statuses=_WAITING_RUNS))
+    waiting = context.instance.get_runs_count(
+        dg.RunsFilter(job_name=JOB_LAYERS_JOB, statuses=_WAITING_RUNS)
+    )
     room = max(0, min(ingestion.runs_per_tick, ingestion.max_queued_runs - waiting))
     pending = db.ingestion_log_after(after, room) if room else []
     latest = {job_id: seq for seq, job_id in pending}  # a job logged twice runs once, for its latest posting

@@ -1004,3 +1004,4 @@ def parse_web_page(url: str, page: WebPage, now: datetime) -> ParseResult:
         reason = f"{url}: {problem.reason}"
         return ParseResult(rejections=[_rejection(source, reason, problem.field, None, now)])
     return ParseResult(postings=[draft if draft.url else replace(draft, url=_as_url(url))])
+
