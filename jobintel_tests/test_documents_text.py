@@ -202,7 +202,4 @@ def test_the_text_quality_gate_counts_no_defect_over_samples_and_generated_posti
         d for r in results for _, d in contacts.text_defects(r.contacts) + dossier.text_defects(r.dossier)
     ]
     assert text_quality.count_by_kind(defects) == dict.fromkeys(text_quality.DEFECT_KINDS, 0), defects[:5]
-    assert all(
-        not r.violations["contacts_text_quality"] and not r.violations["dossier_text_quality"]
-        for r in results
-    )
+    assert all(not r.text_quality["contacts"] and not r.text_quality["dossier"] for r in results)

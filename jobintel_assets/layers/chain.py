@@ -43,6 +43,8 @@ class ChainResult:
     cv: TailoredCV
     dossier: Dossier
     violations: dict[str, list[str]]
+    # The non-blocking text-quality checks of contacts and dossier: reported, never a failure.
+    text_quality: dict[str, list[str]]
 
 
 def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: WebResearch) -> ChainResult:
@@ -99,8 +101,6 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
         + contacts.check_no_invented_people(people, contact_inputs)
         + contacts.check_no_invented_numbers(people, contact_inputs)
     )
-    # Not blocking in the pipeline: reported beside the layer's other checks.
-    violations["contacts_text_quality"] = contacts.check_text_quality(people)
 
     cv_inputs = cv.CVInputs(jd=jd, pain_points=pains, fit=fit, candidate=candidate)
     tailored = cv.build(cv_inputs, llm)
@@ -143,5 +143,8 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
     )
     document = dossier.build(dossier_inputs, llm)
     violations["dossier"] = dossier.check_ten_sections(document)
-    violations["dossier_text_quality"] = dossier.check_text_quality(document)
-    return ChainResult(jd, pains, research, fit, people, tailored, document, violations)
+    text_quality = {
+        "contacts": contacts.check_text_quality(people),
+        "dossier": dossier.check_text_quality(document),
+    }
+    return ChainResult(jd, pains, research, fit, people, tailored, document, violations, text_quality)

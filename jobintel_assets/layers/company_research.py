@@ -47,7 +47,7 @@ from jobintel_assets.layers.pain_points import (
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, slugify
 
 LAYER = "company_research"
-PROMPT_VERSION = "company_research-1"
+PROMPT_VERSION = "company_research-2"
 
 PROMPT = """You are a business-intelligence analyst preparing a candidate for a conversation with
 this company. Use only the posting and the pages in the inputs (each page has its source and date).

@@ -40,10 +40,11 @@ from jobintel_assets.layers.models import (
     RoleFamily,
     SignalType,
 )
+from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import normalize_for_match, normalize_whitespace, numbers_in
 
 LAYER = "contacts"
-PROMPT_VERSION = "contacts-v1"
+PROMPT_VERSION = "contacts-v2"
 
 PROMPT = """You plan a candidate's outreach for this job: who to contact and what to send them.
 
@@ -57,6 +58,9 @@ Rules:
 - Lengths: LinkedIn connection message at most 300 characters; InMail subject at most 30
   characters; InMail 400-600 characters; email subject at most 100 characters; email body 95-205
   words.
+- Write whole sentences; leave a sentence out rather than cut it. No labels pasted before quotes.
+- Address people the posting names (inputs.description) by name. When the company is a
+  recruitment agency, write to the agency as the agency and call the employer its client.
 - State only achievements and numbers the master CV states; refer to the company's signals and
   the job's pain points only as the inputs describe them.
 - discovery_note: how the contacts were found or why they are role placeholders."""
@@ -500,16 +504,12 @@ _UNKNOWN = re.compile(r"\bunknown\b|\bnot known\b|\bnothing\b|\bno information\b
 
 def lower_first(sentence: str) -> str:
     """'The systems have to scale.' -> 'the systems have to scale.', to continue another sentence;
-    a name or acronym ('Kafka', 'SOC 2') keeps its capital."""
+    an acronym or a technology ('SOC 2', 'Kafka') keeps its capital."""
     first = sentence.split(" ", 1)[0].rstrip(",;:")
-    if len(first) > 1 and first[1:].islower() and first.replace("'", "").isalpha():
+    is_word = len(first) > 1 and first[1:].islower() and first.replace("'", "").isalpha()
+    if is_word and not find_skills(first):
         return sentence[:1].lower() + sentence[1:]
     return sentence
-
-
-def possessive(name: str) -> str:
-    """'Northwind's', but 'Talentbridge Partners'' (never 'Partners's')."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def persona_sentences(persona: str) -> str:

@@ -41,7 +41,7 @@ from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import canonical_json, normalize_whitespace, numbers_in, sha256_text
 
 LAYER = "dossier"
-PROMPT_VERSION = "dossier-v1"
+PROMPT_VERSION = "dossier-v2"
 
 PROMPT = """You write the prose of an application dossier from the layers already computed.
 
@@ -52,6 +52,9 @@ are your prose; the other sections are rendered from the stored data and may be 
 Rules:
 - Use only facts in the inputs: the posting, its analysis, the company research, the fit score,
   the contacts and the tailored CV. State no number the inputs do not state.
+- Section 1 pairs each pain with the master-CV achievement that proves it and plans actions for
+  the first 30, 60 and 90 days; section 9 is a cover letter of 250-400 words that argues this
+  job's two or three pains with that proof and says why this company now.
 - Plain Markdown paragraphs and lists: no HTML and no links.
 - markdown and html may be empty: the document is assembled in code."""
 
@@ -755,7 +758,19 @@ def render_html(markdown_text: str, title: str) -> str:
     return _PAGE.substitute(title=html.escape(title), body=converter.convert(markdown_text))
 
 
+def _with_text_quality(sections: list[DossierSection], inputs: DossierInputs) -> list[DossierSection]:
+    """The metadata section with the text-quality counts of the messages and of the dossier's own prose."""
+    in_messages = text_quality.count_by_kind(d for _, d in contacts_layer.text_defects(inputs.contacts))
+    in_dossier = text_quality.count_by_kind(d for _, d in _section_defects(sections[:-1]))
+    rows = [[kind.replace("_", " "), str(in_messages[kind]), str(in_dossier[kind])] for kind in in_messages]
+    table = _table(["Text-quality defect", "In the messages", "In pain, proof, plan and letter"], rows)
+    metadata = sections[-1]
+    counted = f"{metadata.markdown}\n\n**Text quality** (counted by the non-blocking checks):\n\n{table}"
+    return [*sections[:-1], metadata.model_copy(update={"markdown": counted})]
+
+
 def _assemble(sections: list[DossierSection], inputs: DossierInputs) -> Dossier:
+    sections = _with_text_quality(sections, inputs)
     title = f"{inputs.jd.title} — {inputs.jd.company}"
     contents = "\n".join(f"{s.number}. [{s.title}](#{_anchor(s.number)})" for s in sections)
     document = "\n\n".join(
@@ -848,8 +863,12 @@ def check_ten_sections(result: Dossier) -> list[str]:
 def text_defects(result: Dossier) -> list[tuple[str, text_quality.Defect]]:
     """Text-quality defects of the dossier: every defect in its prose sections (pain, proof and plan;
     the cover letter), and entities or stray escapes anywhere in its Markdown."""
+    return _section_defects(result.sections)
+
+
+def _section_defects(sections: list[DossierSection]) -> list[tuple[str, text_quality.Defect]]:
     found = []
-    for section in result.sections:
+    for section in sections:
         where = f"section {section.number} ({section.title})"
         if section.number in WRITTEN_SECTIONS:
             found += [(where, d) for d in text_quality.prose_defects(section.markdown, markdown=True)]

@@ -33,7 +33,7 @@ from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, split_sentences
 
 LAYER = "pain_points"
-PROMPT_VERSION = "pain_points-1"
+PROMPT_VERSION = "pain_points-2"
 
 PROMPT = """You are a revenue-operations diagnostician with 15 years of reading hiring patterns:
 you see the business problem behind a job posting.
@@ -48,6 +48,8 @@ Rules:
   posting says so, else null.
 - confidence: high when the posting states the problem outright, medium when it is strongly
   implied, low when it is a reasonable inference from a weak cue.
+- Each pain point states one problem in a sentence of your own (group the bullets that speak of
+  it); success metrics keep the posting's numbers (targets, volumes, durations).
 - No boilerplate: 'team player', 'strong communication skills', 'fast-paced environment', benefits
   and perks are not pain points.
 - At most 6 pain points, 5 strategic needs, 5 risks, 6 success metrics; fewer when the posting
