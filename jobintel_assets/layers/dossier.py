@@ -613,9 +613,10 @@ def _requirements_met(inputs: DossierInputs, allowed: set[str], limit: int = 2) 
             or not numbers_in(text) <= allowed | numbers_in(inputs.posting.description)
         ):
             continue
-        wanted = {m.name.lower(): m.name for m in find_skills(text)}
+        wanted = {m.name for m in find_skills(text)}
         for role in inputs.candidate.roles:
-            held = [wanted[k] for k in (s.lower() for s in role.skills) if k in wanted]
+            # Named as the master CV writes them ('Kafka'), matched as the same skill ('Apache Kafka').
+            held = [m.matched_text for m in find_skills(", ".join(role.skills)) if m.name in wanted]
             if held:
                 skills = contacts_layer.join_names(list(dict.fromkeys(held))[:3])
                 said.append(f"The posting asks for “{text}”, and I used {skills} at {role.employer}.")
