@@ -167,7 +167,7 @@ def test_one_sentence_is_one_signal_with_its_best_date(samples):
 
 def test_pain_and_proof_share_what_the_pain_is_about(samples):
     section = _job(samples, "Kestrel Security", "Senior Backend Engineer").dossier.sections[0].markdown
-    row = next(line for line in section.splitlines() if "PostgreSQL, Redis" in line)
+    row = next(line for line in section.splitlines() if "Postgres, Redis" in line)
     assert "Cut p99 API latency from 900 ms to 180 ms" in row
 
 

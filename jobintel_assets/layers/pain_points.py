@@ -625,9 +625,12 @@ def _earliest_cue(text: str) -> tuple[_Category | None, re.Match[str] | None, bo
 
 
 def _technologies(text: str, limit: int = 3) -> list[str]:
-    """The technologies (knowledge skills) a sentence names, in order, each once."""
-    names = [m.name for m in find_skills(text) if m.kind is SkillKind.knowledge]
-    return list(dict.fromkeys(names))[:limit]
+    """The technologies (knowledge skills) a sentence names, as it writes them, in order, each once."""
+    named: dict[str, str] = {}
+    for mention in find_skills(text):
+        if mention.kind is SkillKind.knowledge:
+            named.setdefault(mention.name, mention.matched_text)
+    return list(named.values())[:limit]
 
 
 # Problems about people or the market, where the technologies a sentence names are beside the point.
