@@ -628,7 +628,8 @@ def _technologies(text: str, limit: int = 3) -> list[str]:
     """The technologies (knowledge skills) a sentence names, as it writes them, in order, each once."""
     named: dict[str, str] = {}
     for mention in find_skills(text):
-        if mention.kind is SkillKind.knowledge:
+        # A named technology ('GKE', 'Postgres'), not a common word that is also a skill ('cloud').
+        if mention.kind is SkillKind.knowledge and mention.matched_text != mention.matched_text.lower():
             named.setdefault(mention.name, mention.matched_text)
     return list(named.values())[:limit]
 
