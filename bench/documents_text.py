@@ -27,7 +27,7 @@ from jobintel_assets.adapters.offline import OfflineLLM, OfflineWebResearch  # n
 from jobintel_assets.ingestion.candidate import load_candidate  # noqa: E402
 from jobintel_assets.ingestion.parsers import parse_inbox  # noqa: E402
 from jobintel_assets.layers import contacts, dossier, text_quality  # noqa: E402
-from jobintel_assets.layers.chain import ChainResult, run_chain  # noqa: E402
+from jobintel_tests.chain import ChainResult, run_chain  # noqa: E402
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

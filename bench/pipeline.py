@@ -34,15 +34,15 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
-sys.path.insert(0, str(BENCH_DIR))
+sys.path[:0] = [str(BENCH_DIR), str(REPO)]  # generate_postings, and the pure chain in jobintel_tests
 
 from generate_postings import generate  # noqa: E402
 
 from jobintel_assets.adapters.offline import OfflineLLM, OfflineWebResearch  # noqa: E402
 from jobintel_assets.ingestion.candidate import load_candidate  # noqa: E402
 from jobintel_assets.ingestion.parsers import parse_inbox  # noqa: E402
-from jobintel_assets.layers.chain import run_chain  # noqa: E402
 from jobintel_assets.layers.models import CandidateProfile, JobPosting  # noqa: E402
+from jobintel_tests.chain import run_chain  # noqa: E402
 
 JOBINTEL = Path(sys.executable).with_name("jobintel")
 SUMMARY = re.compile(r"Layers computed: (\d+), served from cache: (\d+)")

@@ -20,20 +20,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from jobintel_assets.layers import (
-    company_research,
-    contacts,
-    cv,
-    dossier,
-    extracted_jd,
-    fit_score,
-    pain_points,
-)
+from jobintel_assets.layers import registry
+from jobintel_assets.layers.models import JobPosting
 from jobintel_assets.storage.duckdb_store import CANDIDATE_PROFILE_ID, DuckDBStore
-
-LAYER_MODULES = (extracted_jd, pain_points, company_research, fit_score, contacts, cv, dossier)
 
 # Partitions per run: large enough that run start-up (seconds) is a few percent of the run, small
 # enough that a failure, a cancelled run or the DuckDB write lock concerns a bounded part of a backfill.
@@ -41,6 +31,10 @@ BATCH_SIZE = 100
 
 # Metadata key of a batch step's failure: the job ids that failed, each with its reason.
 FAILED_JOBS_KEY = "failed_jobs"
+
+# The run tags that make a run materialize a range of partitions (as backfills tag theirs).
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -64,40 +58,30 @@ def partition_ranges(ordered_keys: Sequence[str], selected: Iterable[str], max_s
     return ranges
 
 
-# What each layer is computed from (its stored rows): a row older than one of these is out of date.
-LAYER_INPUTS = {
-    "extracted_jd": ["job_posting"],
-    "pain_points": ["job_posting", "extracted_jd"],
-    "company_research": ["job_posting", "extracted_jd"],
-    "fit_score": ["pain_points", "company_research", "candidate_profile"],
-    "contacts": ["fit_score"],
-    "cv": ["fit_score"],
-    "dossier": ["contacts", "cv"],
-}
-
-
-def jobs_to_refresh(
-    store: DuckDBStore, job_ids: Sequence[str], changed: Iterable[str], provider: str
-) -> list[str]:
-    """The jobs a run has to materialize: new or changed postings, and jobs with a layer that is
-    missing, older than a row it is computed from (the candidate's row changes only with the CV),
-    or made with another prompt version or provider. For every other job all seven layers are up
-    to date: materializing them again would only read the cache.
+def jobs_to_refresh(store: DuckDBStore, job_ids: Sequence[str], provider: str) -> list[str]:
+    """The jobs a run has to materialize: postings that are new or changed since their `job_posting`
+    row, and jobs with a layer that is missing, older than a row it is computed from (the candidate's
+    row changes only with the CV), or made by another version of its code or another provider. For every other
+    job all seven layers are up to date: materializing them again would only read the cache.
     """
-    prompt_versions = {module.LAYER: module.PROMPT_VERSION for module in LAYER_MODULES}
     candidate = store.read_lineage("candidate_profile", CANDIDATE_PROFILE_ID)
-    tables = {table: store.read_lineages(table, list(job_ids)) for table in ["job_posting", *LAYER_INPUTS]}
-    changed = set(changed)
+    ingested = store.read_records("ingested_postings", list(job_ids), JobPosting)
+    tables = {
+        table: store.read_lineages(table, list(job_ids))
+        for table in ["job_posting", *(s.name for s in registry.LAYERS)]
+    }
 
     def up_to_date(job_id: str) -> bool:
         rows = {table: rows.get(job_id) for table, rows in tables.items()} | {"candidate_profile": candidate}
-        if job_id in changed or any(row is None for row in rows.values()):
+        if job_id not in ingested or any(row is None for row in rows.values()):
+            return False
+        if rows["job_posting"].output_hash != ingested[job_id].content_sha256:
             return False
         return all(
-            rows[layer].prompt_version == prompt_versions[layer]
-            and rows[layer].provider == provider
-            and all(rows[layer].materialized_at >= rows[source].materialized_at for source in sources)
-            for layer, sources in LAYER_INPUTS.items()
+            rows[spec.name].prompt_version == spec.version
+            and rows[spec.name].provider == provider
+            and all(rows[spec.name].materialized_at >= rows[dep].materialized_at for dep in spec.deps)
+            for spec in registry.LAYERS
         )
 
     return [job_id for job_id in job_ids if not up_to_date(job_id)]
@@ -162,11 +146,7 @@ def _execute_range(
 ) -> dg.ExecuteInProcessResult:
     # One partition runs as a plain partitioned run (its data version is its own output hash).
     partition = {"partition_key": batch[0]} if len(batch) == 1 else {}
-    tags = (
-        {}
-        if partition
-        else {ASSET_PARTITION_RANGE_START_TAG: batch[0], ASSET_PARTITION_RANGE_END_TAG: batch[-1]}
-    )
+    tags = {} if partition else {PARTITION_RANGE_START_TAG: batch[0], PARTITION_RANGE_END_TAG: batch[-1]}
     return job.execute_in_process(
         instance=instance,
         run_config=QUIET_RUN_CONFIG,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import warnings
@@ -14,13 +15,13 @@ from typing import TYPE_CHECKING
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jobintel_assets import config
+from jobintel_assets.documents import CV_FORMATS, cv_file_name
 
 if TYPE_CHECKING:
     from jobintel_assets.batches import BatchOutcome
 from jobintel_assets.instance import InstanceConfigError, register_pool_limits, write_instance_config
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DAGSTER_HOME = Path(".dagster_home")
 
 EXIT_OK = 0
 EXIT_FAILED_JOBS = 1
@@ -41,20 +42,18 @@ def ensure_dagster_home() -> Path:
 
     A dagster.yaml without jobintel's header in a DAGSTER_HOME you set is yours and left alone.
     """
-    managed_by_user = bool(os.environ.get("DAGSTER_HOME"))
-    home = Path(os.environ["DAGSTER_HOME"]) if managed_by_user else DEFAULT_DAGSTER_HOME.resolve()
+    managed_by_user = bool(os.environ.get(config.ENV_DAGSTER_HOME))
+    home = config.dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     write_instance_config(home, PROJECT_ROOT / "dagster.yaml", os.environ, managed_by_user=managed_by_user)
-    os.environ["DAGSTER_HOME"] = str(home)
+    # Dagster reads the instance folder from this variable only.
+    os.environ[config.ENV_DAGSTER_HOME] = str(home)
     return home
 
 
-def _apply_path_options(args: argparse.Namespace) -> config.Paths:
-    if getattr(args, "db", None):
-        os.environ[config.ENV_DB] = str(Path(args.db))
-    if getattr(args, "inbox", None):
-        os.environ[config.ENV_INBOX] = str(Path(args.inbox))
-    return config.Paths.from_env()
+def _paths(args: argparse.Namespace) -> config.Paths:
+    """Every path of this command, absolute: options and JOBINTEL_* read against the project folder."""
+    return config.Paths.from_env(db=getattr(args, "db", None), inbox=getattr(args, "inbox", None))
 
 
 def _print_table(rows: list[dict[str, object]], columns: list[str]) -> None:
@@ -67,7 +66,7 @@ def _print_table(rows: list[dict[str, object]], columns: list[str]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    paths = _apply_path_options(args)
+    paths = _paths(args)
     if not paths.inbox.is_dir():
         print(
             f"error: inbox folder {paths.inbox} does not exist: pass --inbox DIR or set {config.ENV_INBOX}."
@@ -77,8 +76,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     import dagster as dg
 
-    from jobintel_assets.assets import DUCKDB_POOL
-    from jobintel_assets.definitions import JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.defs.assets import DUCKDB_POOL
+    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
     from jobintel_assets.ingestion.ingest import ingest_folder
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
@@ -96,7 +95,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     known = set(instance.get_dynamic_partitions("job"))
     instance.add_dynamic_partitions("job", [j for j in report.job_ids if j not in known])
 
-    defs = build_definitions()
+    defs = build_definitions(paths)
     if not _materialize_candidate(defs, instance, paths):
         return EXIT_FAILED_JOBS
 
@@ -105,7 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from jobintel_assets.batches import jobs_to_refresh
 
         provider = defs.resources["providers"].process_config_and_initialize().llm().provider
-        todo = jobs_to_refresh(store, report.job_ids, [*report.new, *report.changed], provider)
+        todo = jobs_to_refresh(store, report.job_ids, provider)
         print(f"{len(report.job_ids) - len(todo)} job(s) up to date, {len(todo)} to materialize.")
         if len(todo) < len(report.job_ids):
             print(
@@ -115,14 +114,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, todo, None)
     rows = store.overview(report.job_ids)
     _print_table(rows, ["job_id", "title", "company", "fit_score", "tier"])
-    print(f"\nDuckDB: {paths.db.resolve()}   (view job_overview: one row per job)")
-    print(f"Dossiers: {paths.dossier_dir.resolve()}")
+    print(f"\nDuckDB: {paths.db}   (view job_overview: one row per job)")
+    print(f"Dossiers: {paths.dossier_dir}")
     return _report_failures(outcome)
 
 
 def _materialize_candidate(defs: object, instance: object, paths: config.Paths) -> bool:
     """Materialize candidate_profile; when the master CV cannot be loaded, say why."""
-    from jobintel_assets.definitions import CANDIDATE_JOB
+    from jobintel_assets.defs.definitions import CANDIDATE_JOB
 
     run = defs.resolve_job_def(CANDIDATE_JOB).execute_in_process(
         instance=instance, run_config=QUIET_RUN_CONFIG, raise_on_error=False
@@ -166,11 +165,8 @@ def _report_failures(outcome: BatchOutcome) -> int:
     return EXIT_OK
 
 
-RESCORE_ASSETS = ["fit_score", "contacts", "cv", "dossier"]
-
-
 def cmd_rescore(args: argparse.Namespace) -> int:
-    paths = _apply_path_options(args)
+    paths = _paths(args)
     if not paths.db.is_file():
         print(f"No database at {paths.db}: run `jobintel run` first.")
         return EXIT_USAGE
@@ -179,20 +175,24 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from jobintel_assets import batches
-    from jobintel_assets.assets import DUCKDB_POOL
-    from jobintel_assets.definitions import JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.defs.assets import DUCKDB_POOL
+    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.layers.registry import downstream_of_candidate, upstream
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
     instance = dg.DagsterInstance.get()
     register_pool_limits(instance, [DUCKDB_POOL])
-    defs = build_definitions()
+    defs = build_definitions(paths)
     if not _materialize_candidate(defs, instance, paths):
         return EXIT_FAILED_JOBS
     partitions = instance.get_dynamic_partitions("job")
-    scored = DuckDBStore(paths.db).read_lineages("company_research", list(partitions))
-    job_ids = [job_id for job_id in partitions if job_id in scored]
-    asset_keys = [dg.AssetKey(name) for name in RESCORE_ASSETS]
-    print(f"Re-scoring {len(job_ids)} job(s): {', '.join(RESCORE_ASSETS)}.")
+    rescored = downstream_of_candidate()
+    # Jobs whose layers before the re-scored ones are stored: the others have nothing to re-score yet.
+    store = DuckDBStore(paths.db)
+    ready = [set(store.read_lineages(layer, list(partitions))) for layer in upstream(rescored[0])]
+    job_ids = [job_id for job_id in partitions if all(job_id in rows for rows in ready)]
+    asset_keys = [dg.AssetKey(name) for name in rescored]
+    print(f"Re-scoring {len(job_ids)} job(s): {', '.join(rescored)}.")
     if not job_ids:
         return EXIT_OK
 
@@ -239,12 +239,14 @@ def _first_failure(result: object) -> str:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    paths = _apply_path_options(args)
+    paths = _paths(args)
     if not paths.db.is_file():
         print(f"No database at {paths.db}: run `jobintel run` first.")
         return EXIT_USAGE
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
+    print(f"DuckDB: {paths.db}\nInbox: {paths.inbox}\nMaster CV: {paths.candidate_dir}")
+    print(f"Dossiers: {paths.dossier_dir}\nDagster instance: {config.dagster_home()}\n")
     store = DuckDBStore(paths.db)
     counts = store.table_counts()
     _print_table([{"table": t, "rows": n} for t, n in counts.items()], ["table", "rows"])
@@ -257,16 +259,16 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    paths = _apply_path_options(args)
+    paths = _paths(args)
     ensure_dagster_home()
 
     import dagster as dg
 
-    from jobintel_assets.definitions import build_definitions
+    from jobintel_assets.defs.definitions import build_definitions
     from jobintel_assets.ingestion.ingest import ingest_targets
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
-    providers = build_definitions().resources["providers"].process_config_and_initialize()
+    providers = build_definitions(paths).resources["providers"].process_config_and_initialize()
     report = ingest_targets(DuckDBStore(paths.db), args.targets, providers.web(), datetime.now(UTC))
     instance = dg.DagsterInstance.get()
     known = set(instance.get_dynamic_partitions("job"))
@@ -290,7 +292,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     from jobintel_assets import reporting
 
-    paths = _apply_path_options(args)
+    paths = _paths(args)
     if not paths.db.is_file():
         print(f"No database at {paths.db}: run `jobintel run` first.")
         return EXIT_USAGE
@@ -299,6 +301,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     except reporting.JobNotFound as error:
         print(f"error: {error}")
         return EXIT_NOT_FOUND
+    if args.cv:
+        return _show_cv_file(job_id, args.cv, paths)
     markdown = reporting.dossier_markdown(job_id, paths.db)
     if markdown is None:
         print(f"Job {job_id} has no dossier yet: run `jobintel run` (or materialize `dossier` in the UI).")
@@ -307,10 +311,22 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _show_cv_file(job_id: str, file_format: str, paths: config.Paths) -> int:
+    """Print the path of the job's tailored CV file, for attaching or opening (`xdg-open "$(...)"`)."""
+    from jobintel_assets.layers.dossier import dossier_filename
+
+    path = (paths.dossier_dir / cv_file_name(dossier_filename(job_id), file_format)).resolve()
+    if not path.is_file():
+        print(f"Job {job_id} has no CV file at {path} yet: run `jobintel run` (or materialize `cv`).")
+        return EXIT_NOT_FOUND
+    print(path)
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from jobintel_assets import reporting
 
-    paths = _apply_path_options(args)
+    paths = _paths(args)
     if not paths.db.is_file():
         print(f"No database at {paths.db}: run `jobintel run` first.")
         return EXIT_USAGE
@@ -333,20 +349,35 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
+    paths = _paths(args)
     home = ensure_dagster_home()
     import dagster as dg
 
-    from jobintel_assets.assets import DUCKDB_POOL
+    from jobintel_assets.defs.assets import DUCKDB_POOL
+    from jobintel_assets.processes import stop_process_group
 
     with dg.DagsterInstance.get() as instance:
         register_pool_limits(instance, [DUCKDB_POOL])
-    workspace = PROJECT_ROOT / "workspace.yaml"
-    command = [sys.executable, "-m", "dagster", "dev", "-w", str(workspace), "--host", args.host]
-    command += ["--port", str(args.port)]
-    # Started in the instance folder, the only dagster.yaml Dagster sees beside it is the instance's own.
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "jobintel_assets.defs"]
+    command += ["--host", args.host, "--port", str(args.port)]
+    # Started in the instance folder, the only dagster.yaml Dagster sees beside it is the instance's own;
+    # the project's paths go to the webserver, the daemon and the code server as absolute paths.
     # `dagster dev` still works in 1.13; only its notice that `dg dev` supersedes it is silenced.
-    env = os.environ | {"PYTHONWARNINGS": "ignore:Function `dev_command` is superseded"}
-    return subprocess.call(command, cwd=home, env=env)
+    env = os.environ | paths.as_env() | {"PYTHONWARNINGS": "ignore:Function `dev_command` is superseded"}
+    print(f"DuckDB: {paths.db}\nInbox: {paths.inbox}\nDagster instance: {home}")
+    # Its own session, so that the whole tree it starts can be stopped as one group.
+    dev = subprocess.Popen(command, cwd=home, env=env, start_new_session=True)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        return dev.wait()
+    except KeyboardInterrupt:
+        return EXIT_OK
+    finally:
+        stop_process_group(dev)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -396,6 +427,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("job_id", metavar="JOB_ID", help="e.g. acme-data-engineer-1a2b3c4d, or acme-data")
     show.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    show.add_argument(
+        "--cv",
+        choices=list(CV_FORMATS),
+        help="print the path of the job's tailored CV file in this format instead of the dossier",
+    )
     show.set_defaults(handler=cmd_show)
 
     report = commands.add_parser(
@@ -424,6 +460,10 @@ def build_parser() -> argparse.ArgumentParser:
     rescore.set_defaults(handler=cmd_rescore)
 
     ui = commands.add_parser("ui", help="open the Dagster UI on this project (dagster dev)")
+    ui.add_argument(
+        "--inbox", help=f"folder the inbox sensor watches (default: ${config.ENV_INBOX} or data/inbox)"
+    )
+    ui.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
     ui.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)"
     )

@@ -31,8 +31,31 @@ ENV_BUDGET_USD = "JOBINTEL_BUDGET_USD"
 ENV_RESEARCH_CACHE_DAYS = "JOBINTEL_RESEARCH_CACHE_DAYS"
 
 
+# The folder every relative path is read against. `jobintel` sets it for the Dagster processes it
+# starts (`jobintel ui`), whose working directory is the instance folder, not the user's.
+ENV_PROJECT_DIR = "JOBINTEL_PROJECT_DIR"
+ENV_DAGSTER_HOME = "DAGSTER_HOME"
+
+
+def project_dir() -> Path:
+    """Where the user ran `jobintel` (or what a parent `jobintel` handed down), as an absolute path."""
+    return Path(os.environ.get(ENV_PROJECT_DIR) or Path.cwd()).resolve()
+
+
+def resolve(path: str | Path) -> Path:
+    """``path`` as an absolute path: a relative one is read against the project folder."""
+    return Path(os.path.normpath(project_dir() / Path(path).expanduser()))
+
+
+def dagster_home() -> Path:
+    """DAGSTER_HOME, or ./.dagster_home of the project folder."""
+    return resolve(os.environ.get(ENV_DAGSTER_HOME) or ".dagster_home")
+
+
 @dataclass(frozen=True)
 class Paths:
+    """Every file and folder jobintel uses, absolute: resolved once, then handed to Dagster as they are."""
+
     data_dir: Path
     db: Path
     inbox: Path
@@ -42,14 +65,32 @@ class Paths:
     dossier_dir: Path
 
     @classmethod
-    def from_env(cls) -> Paths:
-        data_dir = Path(os.environ.get(ENV_DATA_DIR, "data"))
+    def from_env(cls, *, db: str | Path | None = None, inbox: str | Path | None = None) -> Paths:
+        """The paths from JOBINTEL_* (defaults under ./data); ``db`` and ``inbox`` come from options."""
+        data_dir = resolve(os.environ.get(ENV_DATA_DIR) or "data")
+
+        def setting(option: str | Path | None, env_name: str, default: str) -> Path:
+            return resolve(option or os.environ.get(env_name) or data_dir / default)
+
         return cls(
             data_dir=data_dir,
-            db=Path(os.environ.get(ENV_DB, data_dir / "jobintel.duckdb")),
-            inbox=Path(os.environ.get(ENV_INBOX, data_dir / "inbox")),
-            boards=Path(os.environ.get(ENV_BOARDS, data_dir / "boards.yaml")),
-            candidate_dir=Path(os.environ.get(ENV_CANDIDATE_DIR, data_dir / "candidate")),
-            companies_dir=Path(os.environ.get(ENV_COMPANIES_DIR, data_dir / "companies")),
-            dossier_dir=Path(os.environ.get(ENV_DOSSIER_DIR, data_dir / "dossiers")),
+            db=setting(db, ENV_DB, "jobintel.duckdb"),
+            inbox=setting(inbox, ENV_INBOX, "inbox"),
+            boards=setting(None, ENV_BOARDS, "boards.yaml"),
+            candidate_dir=setting(None, ENV_CANDIDATE_DIR, "candidate"),
+            companies_dir=setting(None, ENV_COMPANIES_DIR, "companies"),
+            dossier_dir=setting(None, ENV_DOSSIER_DIR, "dossiers"),
         )
+
+    def as_env(self) -> dict[str, str]:
+        """These paths as the environment of a child process (the Dagster processes of `jobintel ui`)."""
+        return {
+            ENV_PROJECT_DIR: str(project_dir()),
+            ENV_DATA_DIR: str(self.data_dir),
+            ENV_DB: str(self.db),
+            ENV_INBOX: str(self.inbox),
+            ENV_BOARDS: str(self.boards),
+            ENV_CANDIDATE_DIR: str(self.candidate_dir),
+            ENV_COMPANIES_DIR: str(self.companies_dir),
+            ENV_DOSSIER_DIR: str(self.dossier_dir),
+        }

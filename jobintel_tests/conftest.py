@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,25 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE_INBOX = REPO / "data" / "samples" / "inbox"
 CANDIDATE_DIR = REPO / "data" / "candidate"
 COMPANIES_DIR = REPO / "data" / "companies"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind():
+    """Every process a test starts (Dagster's daemon, webserver, code servers, run workers) inherits a
+    marker; when the suite ends, none of them may still be running."""
+    from jobintel_tests.services import SESSION_MARKER_ENV, command_line, processes_with_env
+
+    marker = uuid.uuid4().hex
+    os.environ[SESSION_MARKER_ENV] = marker
+    yield
+    deadline = time.monotonic() + 30
+    while (left := processes_with_env(SESSION_MARKER_ENV, marker)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    described = [f"{pid}: {command_line(pid)}" for pid in left]
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    assert not left, "the tests left processes running:\n" + "\n".join(described)
 
 
 @pytest.fixture

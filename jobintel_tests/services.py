@@ -109,3 +109,29 @@ def postgres_server() -> Iterator[PostgresServer]:
                 timeout=120,
             )
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+SESSION_MARKER_ENV = "JOBINTEL_TEST_SESSION"
+
+
+def processes_with_env(name: str, value: str) -> list[int]:
+    """Running processes whose environment holds ``name=value`` (children inherit it from the tests)."""
+    needle = f"{name}={value}".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        pid = int(environ.parent.name)
+        if pid == os.getpid():
+            continue
+        try:
+            if needle in environ.read_bytes().split(b"\0"):
+                found.append(pid)
+        except OSError:
+            continue  # gone, or not ours to read
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "(gone)"

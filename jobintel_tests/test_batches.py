@@ -10,13 +10,13 @@ import dagster as dg
 import pytest
 
 from jobintel_assets import batches, cli
-from jobintel_assets.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
 from jobintel_assets.ingestion.ingest import ingest_folder
 from jobintel_assets.storage.duckdb_store import DuckDBStore
-from jobintel_assets.storage.schema import LAYER_TABLES
+from jobintel_assets.storage.schema import layer_tables
 from jobintel_tests.conftest import SAMPLE_INBOX
 
-LAYERS = list(LAYER_TABLES)
+LAYERS = list(layer_tables())
 RESCORED = ["fit_score", "contacts", "cv", "dossier"]
 
 

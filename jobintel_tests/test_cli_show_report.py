@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections import Counter
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 from PIL import Image
+from pypdf import PdfReader
 
 from jobintel_assets.instance import GENERATED_HEADER, write_instance_config
 from jobintel_tests.conftest import REPO
@@ -29,6 +31,28 @@ def test_show_prints_the_dossier_of_a_job_given_the_start_of_its_id(materialized
 
     assert shown.returncode == 0, shown.stdout + shown.stderr
     assert title in shown.stdout and "Fit analysis" in shown.stdout
+
+
+def test_show_cv_prints_the_path_of_the_jobs_cv_file_beside_its_dossier(materialized_project):
+    folder, env = materialized_project
+    with duckdb.connect(env["JOBINTEL_DB"], read_only=True) as con:
+        job_id, dossier_path = con.execute(
+            "SELECT job_id, markdown_path FROM dossier ORDER BY job_id"
+        ).fetchone()
+        name = con.execute("SELECT header.name FROM cv WHERE job_id = ?", [job_id]).fetchone()[0]
+
+    printed = {}
+    for file_format in ("md", "html", "pdf", "docx", "json"):
+        shown = jobintel("show", job_id[:-9], "--cv", file_format, env=env, cwd=folder)
+        assert shown.returncode == 0, shown.stdout + shown.stderr
+        printed[file_format] = Path(shown.stdout.strip())
+
+    assert all(path.parent == Path(dossier_path).parent for path in printed.values())
+    assert printed["pdf"].name == Path(dossier_path).name.removesuffix(".md") + ".cv.pdf"
+    assert PdfReader(printed["pdf"]).pages[0].extract_text().startswith(name)
+    assert printed["md"].read_text(encoding="utf-8").startswith(f"# {name}")
+    assert json.loads(printed["json"].read_text(encoding="utf-8"))["basics"]["name"] == name
+    assert printed["docx"].read_bytes()[:2] == b"PK"  # a Word document is a zip
 
 
 def test_show_an_unknown_job_exits_3_and_suggests_close_ids(materialized_project):

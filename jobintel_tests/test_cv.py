@@ -12,6 +12,7 @@ from jobintel_assets.layers.models import (
     ExtractedJD,
     PainPoints,
     RemotePolicy,
+    RoleCategory,
     Seniority,
     SkillSection,
     TailoredCV,
@@ -85,6 +86,16 @@ def master_text(candidate: CandidateProfile) -> str:
     return "\n".join(parts)
 
 
+def month_and_year(value: str) -> str:
+    """How a CV prints '2021-02' and 'present'."""
+    if value == "present":
+        return "Present"
+    year, month = value.split("-")
+    return ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][
+        int(month) - 1
+    ] + f" {year}"
+
+
 def numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:\.\d+)?", text))
 
@@ -98,7 +109,9 @@ def test_the_cv_states_only_facts_from_the_master_cv():
 
     assert numbers(result.markdown) <= numbers(master_text(candidate))
     role_headers = re.findall(r"^### (.+) — (.+) \((.+) – (.+)\)$", result.markdown, flags=re.MULTILINE)
-    assert role_headers == [(r.title, r.employer, r.start, r.end) for r in candidate.roles]
+    assert role_headers == [
+        (r.title, r.employer, month_and_year(r.start), month_and_year(r.end)) for r in candidate.roles
+    ]
     listed = {skill for section in candidate.skills for skill in section.skills}
     assert {skill for section in result.core_competencies for skill in section.skills} <= listed
     for role in result.experience:
@@ -128,8 +141,8 @@ def test_bullets_put_the_most_job_relevant_achievement_first():
 
     assert for_latency[0].startswith("Reduced p99 API latency")
     assert for_streaming[0].startswith("Built a Kafka event pipeline")
-    # First in the master CV, but nothing in either posting asks for it.
-    assert for_latency[-1].startswith("Ran quarterly planning")
+    # First in the master CV, but nothing in either posting asks for it: a past role leaves it out.
+    assert not any(b.startswith("Ran quarterly planning") for b in for_latency + for_streaming)
 
 
 def test_a_management_posting_moves_mentoring_up_and_a_platform_posting_moves_it_down():
@@ -158,10 +171,12 @@ def test_a_management_posting_moves_mentoring_up_and_a_platform_posting_moves_it
         reasoning_summary="Growing the team.",
     )
 
+    manager_jd = manager_jd.model_copy(update={"role_category": RoleCategory.manager})
+
     platform = bullets_of(cv.heuristic(cv_inputs()), "Northwind Logistics")
     management = bullets_of(cv.heuristic(cv_inputs(manager_jd, manager_pains)), "Northwind Logistics")
 
-    assert platform.index(mentoring) >= 3
+    assert mentoring not in platform or platform.index(mentoring) >= 3
     assert management[0] == mentoring
 
 
@@ -191,10 +206,9 @@ def test_bullets_record_their_source_metric_keyword_and_pain_point():
     assert migration.jd_keyword_used == "Kubernetes"  # the bullet says 'k8s'
     assert migration.pain_point_addressed == "Rising cloud infrastructure cost"
     assert all(b.source_metric is None or b.source_metric in b.source_text for b in bullets)
-    assert all(3 <= len(role.bullets) <= 5 for role in result.experience)
 
 
-def test_header_has_a_short_value_proposition_and_three_or_four_key_achievements():
+def test_header_has_a_short_summary_of_whole_sentences_and_three_or_four_key_achievements():
     long_persona = " ".join(
         ["I care about calm, well-run production systems and the people who run them."] * 5
     )
@@ -202,9 +216,13 @@ def test_header_has_a_short_value_proposition_and_three_or_four_key_achievements
     result = cv.heuristic(cv_inputs(candidate=candidate))
 
     header = result.header
-    assert len(header.value_proposition.split()) <= 40
-    assert header.value_proposition.startswith("Staff Platform Engineer with 11 years")
-    assert "Kubernetes" in header.value_proposition and "Swift" not in header.value_proposition
+    assert len(header.value_proposition.split()) <= 60
+    opening = "11 years of experience, most recently as Staff Platform Engineer."
+    assert header.value_proposition.startswith(opening)
+    # The persona's sentence comes whole and once, never cut to fit.
+    assert header.value_proposition.count("I care about calm, well-run production systems") == 1
+    assert header.value_proposition.endswith("the people who run them.")
+    assert "Swift" not in header.value_proposition
     assert 3 <= len(header.achievements) <= 4
     assert all(b.source_text in master_achievements(candidate) for b in header.achievements)
     assert (

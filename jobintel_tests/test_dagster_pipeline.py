@@ -10,13 +10,13 @@ import dagster as dg
 import duckdb
 import pytest
 
-from jobintel_assets.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
 from jobintel_assets.ingestion.ingest import ingest_folder
 from jobintel_assets.storage.duckdb_store import DuckDBStore
-from jobintel_assets.storage.schema import LAYER_TABLES
+from jobintel_assets.storage.schema import layer_tables
 from jobintel_tests.conftest import SAMPLE_INBOX
 
-LAYERS = list(LAYER_TABLES)
+LAYERS = list(layer_tables())
 
 
 def _materialize(
@@ -90,6 +90,16 @@ def test_one_partition_fills_every_layer_and_passes_every_check(one_job):
     assert all(isinstance(p, dg.MarkdownMetadataValue) and p.value.strip() for p in previews.values())
     dossier_md = Path(store.overview([job_id])[0]["dossier_path"])
     assert dossier_md.read_text().startswith("# ")
+    cv_metadata = next(
+        event.materialization.metadata
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.path[-1] == "cv"
+    )
+    cv_files = {
+        name: Path(cv_metadata[f"cv_{name}_path"].value) for name in ("md", "html", "pdf", "docx", "json")
+    }
+    assert {path.parent for path in cv_files.values()} == {dossier_md.parent}
+    assert cv_files["pdf"].read_bytes().startswith(b"%PDF")
 
 
 def test_rerun_serves_every_layer_from_cache_with_identical_outputs(one_job):

@@ -17,8 +17,8 @@ import pytest
 
 from jobintel_assets.adapters.offline import OfflineLLM
 from jobintel_assets.ingestion.parsers import parse_inbox
-from jobintel_assets.layers.chain import ChainResult
 from jobintel_assets.layers.models import Contact, JobPosting
+from jobintel_tests.chain import ChainResult
 from jobintel_tests.conftest import REPO, SAMPLE_INBOX
 from jobintel_tests.offline_chain import master_cv, run_chain
 
@@ -202,4 +202,6 @@ def test_the_text_quality_gate_counts_no_defect_over_samples_and_generated_posti
         d for r in results for _, d in contacts.text_defects(r.contacts) + dossier.text_defects(r.dossier)
     ]
     assert text_quality.count_by_kind(defects) == dict.fromkeys(text_quality.DEFECT_KINDS, 0), defects[:5]
-    assert all(not r.text_quality["contacts"] and not r.text_quality["dossier"] for r in results)
+    assert all(
+        not r.reports["contacts.text_quality"] and not r.reports["dossier.text_quality"] for r in results
+    )

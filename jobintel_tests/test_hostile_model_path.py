@@ -17,7 +17,6 @@ import pytest
 
 from jobintel_assets.adapters.openai_llm import OpenAILLM
 from jobintel_assets.adapters.retry import RetryPolicy
-from jobintel_assets.layers.chain import ChainResult
 from jobintel_assets.layers.models import (
     CompanyResearch,
     Contacts,
@@ -28,6 +27,7 @@ from jobintel_assets.layers.models import (
     TailoredCV,
 )
 from jobintel_assets.layers.text import normalize_for_match
+from jobintel_tests.chain import ChainResult
 from jobintel_tests.fake_servers import FakeOpenAI, serve
 from jobintel_tests.lying_model import INVENTED_PERSON, lie
 from jobintel_tests.offline_chain import run_chain

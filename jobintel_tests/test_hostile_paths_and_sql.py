@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from jobintel_assets import cli
 from jobintel_assets.adapters.offline import OfflineWebResearch
-from jobintel_assets.definitions import JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
 from jobintel_assets.layers.dossier import dossier_filename
 from jobintel_assets.storage.duckdb_store import DuckDBStore
-from jobintel_assets.storage.schema import LAYER_TABLES
+from jobintel_assets.storage.schema import layer_tables
 
 HOSTILE_STRINGS = [
     "../../../outside",
@@ -126,7 +126,7 @@ def test_hostile_names_go_through_the_pipeline_without_escaping_or_altering_sql(
     assert len(dossiers) == 2 * len(values)
 
     with duckdb.connect(str(jobintel_env / "jobintel.duckdb"), read_only=True) as con:
-        for table in ["job_posting", *LAYER_TABLES]:
+        for table in ["job_posting", *layer_tables()]:
             assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == len(values), table
         stored = con.execute(
             "SELECT title, company, requisition_id FROM job_posting ORDER BY title"

@@ -18,11 +18,11 @@ import pytest
 
 from jobintel_assets.adapters.offline import OfflineLLM
 from jobintel_assets.ingestion.parsers import html_to_text, parse_path
-from jobintel_assets.layers.chain import ChainResult
 from jobintel_assets.layers.injections import redact_instructions
 from jobintel_assets.layers.models import Contacts, JobPosting
 from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import normalize_for_match
+from jobintel_tests.chain import ChainResult
 from jobintel_tests.conftest import SAMPLE_INBOX
 from jobintel_tests.offline_chain import master_cv, run_chain
 

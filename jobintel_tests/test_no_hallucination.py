@@ -18,12 +18,12 @@ import pytest
 
 from jobintel_assets.adapters.offline import OfflineLLM
 from jobintel_assets.ingestion.parsers import parse_inbox
-from jobintel_assets.layers.chain import ChainResult
 from jobintel_assets.layers.fit_score import skill_key
 from jobintel_assets.layers.injections import redact_instructions
 from jobintel_assets.layers.models import CandidateProfile, JobPosting
 from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, numbers_in
+from jobintel_tests.chain import ChainResult
 from jobintel_tests.conftest import CANDIDATE_DIR, REPO, SAMPLE_INBOX
 from jobintel_tests.lying_model import LyingLLM
 from jobintel_tests.offline_chain import master_cv, run_chain
@@ -152,13 +152,11 @@ def test_every_layer_passes_its_checks(swept):
     assert {job: layers for job, layers in failing.items() if layers} == {}
 
 
-def test_a_lying_model_moves_neither_the_rubric_nor_the_score_beyond_the_documented_blend(offline, lying):
+def test_a_lying_models_judgement_is_set_aside_and_the_rubric_stands(offline, lying):
     for (posting, honest), (_, lied) in zip(offline, lying, strict=True):
-        assert lied.fit.deterministic_score == honest.fit.deterministic_score, posting.job_id
-        assert lied.fit.breakdown == honest.fit.breakdown
-        # The model's own judgement (100) is kept beside the rubric and weighs 30%, as SPEC.md says.
-        assert lied.fit.llm_score == 100
-        assert abs(lied.fit.fit_score - (0.7 * honest.fit.deterministic_score + 0.3 * 100)) <= 0.5
+        # It scored 100 on an achievement the master CV does not state: the whole judgement goes.
+        assert lied.fit == honest.fit, posting.job_id
+        assert lied.fit.llm_score is None
 
 
 def test_with_no_one_found_every_contact_is_a_placeholder_or_named_in_the_posting(swept):

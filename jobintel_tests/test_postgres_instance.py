@@ -15,6 +15,7 @@ import psycopg2
 import pytest
 
 from jobintel_assets.instance import InstanceConfigError, write_instance_config
+from jobintel_assets.processes import stop_process_group
 from jobintel_tests.conftest import REPO, SAMPLE_INBOX
 from jobintel_tests.services import PostgresServer, postgres_server
 
@@ -86,8 +87,9 @@ def test_host_user_password_variables_configure_postgres(jobintel_env, postgres,
 
 
 def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
-    """`jobintel run` records its runs in Postgres; then the daemon's inbox sensor requests a run per
-    job, and the queue starts them one at a time because they share the duckdb pool."""
+    """`jobintel run` records its runs in Postgres; then the daemon's inbox sensor requests runs for an
+    edited and a new posting (two partition ranges: two runs in one tick), and the queue starts them one
+    at a time because they share the duckdb pool."""
     folder, env, url = pg_project
 
     result = _jobintel_run(folder, env)
@@ -109,10 +111,18 @@ def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
     assert "DAGSTER_PG_URL" in instance_config and postgres_password(url) not in instance_config
 
     since = _query(url, "SELECT max(create_timestamp) FROM runs")[0][0]
+    inbox = folder / "inbox"
+    edited = sorted(inbox.glob("*.md"))[0]
+    edited.write_text(edited.read_text() + "\nWe also offer a four-day week.\n")
+    shutil.copy(sorted(SAMPLE_INBOX.glob("*.txt"))[0], inbox)
+    an_hour_ago = time.time() - 3600  # written long ago: nothing waits to settle
+    for posting in inbox.iterdir():
+        os.utime(posting, (an_hour_ago, an_hour_ago))
     daemon = subprocess.Popen(
         [str(BIN / "dagster-daemon"), "run", "-w", str(REPO / "workspace.yaml")],
-        cwd=home, env=env | {"JOBINTEL_INBOX": str(folder / "inbox")},
+        cwd=home, env=env | {"JOBINTEL_INBOX": str(inbox)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its code server and run workers are stopped with it, as one group
     )  # fmt: skip
     sensor_runs = "SELECT run_id, status, start_time, end_time FROM runs WHERE create_timestamp > %s"
     try:
@@ -123,8 +133,7 @@ def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
                 break
             time.sleep(1)
     finally:
-        daemon.terminate()
-        daemon.wait(timeout=60)
+        stop_process_group(daemon)
 
     ticks = _query(url, "SELECT status FROM job_ticks WHERE selector_id IS NOT NULL")
     assert ("SUCCESS",) in ticks, ticks

@@ -21,8 +21,8 @@ from jobintel_assets.layers import (
     fit_score,
     pain_points,
 )
-from jobintel_assets.layers.chain import ChainResult
 from jobintel_assets.layers.models import JobPosting
+from jobintel_tests.chain import ChainResult
 from jobintel_tests.offline_chain import master_cv, run_chain
 from jobintel_tests.test_property_parsers import ODD_TEXT, SAMPLE_LINES
 

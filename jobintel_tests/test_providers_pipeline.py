@@ -9,10 +9,10 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from jobintel_assets.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
 from jobintel_assets.ingestion.ingest import ingest_folder
 from jobintel_assets.storage.duckdb_store import DuckDBStore
-from jobintel_assets.storage.schema import LAYER_TABLES
+from jobintel_assets.storage.schema import layer_tables
 from jobintel_tests.conftest import SAMPLE_INBOX
 from jobintel_tests.fake_servers import INVENTED_EVIDENCE, MALFORMED_MARKER
 
@@ -58,7 +58,7 @@ def test_every_layer_comes_from_the_model_a_rerun_calls_no_provider_and_no_secre
     failed = _run(defs, instance, bad)
 
     assert first.success
-    for layer in LAYER_TABLES:
+    for layer in layer_tables():
         lineage = store.read_lineage(layer, good)
         assert lineage.provider == f"openai-compatible@127.0.0.1:{fake_openai.url.rsplit(':', 1)[1]}"
         assert lineage.model in {"gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1"}
@@ -76,7 +76,7 @@ def test_every_layer_comes_from_the_model_a_rerun_calls_no_provider_and_no_secre
         cost, calls = con.execute(
             "SELECT cost_usd, provider_calls FROM job_overview WHERE job_id = ?", [good]
         ).fetchone()
-    assert cost > 0 and calls >= len(LAYER_TABLES)
+    assert cost > 0 and calls >= len(layer_tables())
 
     # The malformed partition failed with its reason; the good one was not affected.
     assert not failed.success
@@ -95,7 +95,7 @@ def test_every_layer_comes_from_the_model_a_rerun_calls_no_provider_and_no_secre
             "SELECT cache_hit, count(*) FROM provider_calls WHERE run_id = ? GROUP BY cache_hit",
             [rerun.run_id],
         ).fetchall()
-    assert rows == [(True, len(LAYER_TABLES) + 2)]  # seven layers, company pages and people search
+    assert rows == [(True, len(layer_tables()) + 2)]  # seven layers, company pages and people search
 
     # No secret reaches the store.
     with store.connect() as con:

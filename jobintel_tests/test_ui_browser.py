@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from jobintel_assets.processes import stop_process_group
 from jobintel_tests.conftest import REPO
 from jobintel_tests.services import free_port, require_debian_package
 
@@ -45,6 +46,7 @@ def webserver(materialized_project):
         [str(Path(sys.executable).parent / "dagster-webserver"), "-w", str(REPO / "workspace.yaml"),
          "-h", "127.0.0.1", "-p", str(port)],
         cwd=env["DAGSTER_HOME"], env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,  # with the code server it starts, stopped as one group
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -57,8 +59,7 @@ def webserver(materialized_project):
                 raise RuntimeError(f"dagster-webserver did not start: {folder / 'webserver.log'}") from None
             time.sleep(0.5)
     yield url
-    server.terminate()
-    server.wait(timeout=60)
+    stop_process_group(server)
     log.close()
 
 
@@ -97,7 +98,7 @@ def test_the_asset_graph_shows_every_asset(page):
 def test_the_job_partitions_page_counts_every_job(page):
     from playwright.sync_api import expect
 
-    page.goto("/locations/jobintel_assets.definitions/jobs/job_layers/partitions")
+    page.goto("/locations/jobintel_assets.defs/jobs/job_layers/partitions")
 
     counts = re.compile(r"(?<!\d)2\s*Total partitions\s*0\s*Missing partitions")
     expect(page.locator("body")).to_contain_text(counts)

@@ -6,25 +6,11 @@ They never make anything up: what the posting and the local files do not say sta
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 
 from jobintel_assets.adapters.ports import LayerTask, Output, PostingFetchError
-from jobintel_assets.layers import (
-    company_research,
-    contacts,
-    cv,
-    dossier,
-    extracted_jd,
-    fit_score,
-    pain_points,
-)
 from jobintel_assets.layers.models import PersonHit, WebPage
+from jobintel_assets.layers.registry import BY_NAME
 from jobintel_assets.layers.text import slugify
-
-_LAYERS: dict[str, ModuleType] = {
-    module.LAYER: module
-    for module in (extracted_jd, pain_points, company_research, fit_score, contacts, cv, dossier)
-}
 
 
 class OfflineLLM:
@@ -34,7 +20,7 @@ class OfflineLLM:
     model = "heuristics"
 
     def generate(self, task: LayerTask, output_type: type[Output]) -> Output:
-        result = _LAYERS[task.layer].heuristic(task.inputs)
+        result = BY_NAME[task.layer].heuristic(task.inputs)
         return output_type.model_validate(result.model_dump())
 
 

@@ -22,7 +22,7 @@ from openai.lib._pydantic import to_strict_json_schema
 from pydantic import ValidationError
 
 from jobintel_assets.adapters.ledger import CallLedger, ProviderCall
-from jobintel_assets.adapters.ports import LayerTask, Output
+from jobintel_assets.adapters.ports import LayerTask, Output, UnreadableAnswer
 from jobintel_assets.adapters.retry import RetryPolicy, call_with_retries, parse_retry_after
 from jobintel_assets.adapters.secrets import scrub
 from jobintel_assets.layers.injections import redacted_json
@@ -66,7 +66,7 @@ class ModelRefusal(RuntimeError):
     """The model declined the task."""
 
 
-class MalformedAnswer(RuntimeError):
+class MalformedAnswer(UnreadableAnswer):
     """The model's answer was not valid JSON for the layer's model, even after one repair attempt."""
 
 

@@ -22,6 +22,10 @@ class LayerTask:
     prompt: str
 
 
+class UnreadableAnswer(RuntimeError):
+    """A model's answer that is not the layer's output, even after a repair attempt."""
+
+
 class PostingFetchError(RuntimeError):
     """A posting URL that could not be fetched, and why."""
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from jobintel_assets.adapters.ports import LLM, LayerTask
+from jobintel_assets.layers.injections import is_instruction
 from jobintel_assets.layers.models import (
     CompanyProfile,
     CompanyResearch,
@@ -47,7 +48,7 @@ from jobintel_assets.layers.pain_points import (
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, slugify
 
 LAYER = "company_research"
-PROMPT_VERSION = "company_research-2"
+PROMPT_VERSION = "company_research/v1"
 
 PROMPT = """You are a business-intelligence analyst preparing a candidate for a conversation with
 this company. Use only the posting and the pages in the inputs (each page has its source and date).
@@ -76,6 +77,7 @@ NO_DATED_SIGNALS = "no dated signals"
 NO_SIGNALS = "no company signals (funding, acquisition, leadership change, launch, partnership, growth) found"
 NO_WEBSITE = "company website not known offline"
 NO_WHY_NOW = "why the role is open now: neither the posting nor the pages say"
+NO_ROLE_TEXT = "The posting has no about-the-role text beyond its lists."
 
 
 class CompanyResearchInputs(Contract):
@@ -390,6 +392,10 @@ def _summary(inputs: CompanyResearchInputs, sentences: list[PostingSentence]) ->
     return " ".join(chosen[:MAX_SUMMARY_SENTENCES]) or None
 
 
+def _unknown_summary(inputs: CompanyResearchInputs) -> str:
+    return f"Unknown: neither the posting nor the pages describe {inputs.company}."
+
+
 def _page_datetime(page: WebPage, ingested_at: datetime) -> datetime | None:
     if not page.date:
         return None
@@ -413,15 +419,19 @@ def _fetched_at(inputs: CompanyResearchInputs) -> datetime:
 # ------------------------------------------------------------------ role research
 
 
+def _role_lead(inputs: CompanyResearchInputs) -> str:
+    """The role summary's first sentence: the title, and the company unless the title names it."""
+    named = contains_quote(inputs.title, inputs.company)
+    return f"{inputs.title}." if named else f"{inputs.title} at {inputs.company}."
+
+
 def _role_summary(inputs: CompanyResearchInputs, sentences: list[PostingSentence]) -> str:
     about_role = [s.text for s in sentences if s.section == "role"]
     if not about_role:
         about_role = [s.text for s in sentences if s.section == "intro" and _ROLE_CUES.search(s.text)]
-    named = contains_quote(inputs.title, inputs.company)
-    lead = f"{inputs.title}." if named else f"{inputs.title} at {inputs.company}."
     if not about_role:
-        return f"{lead} The posting has no about-the-role text beyond its lists."
-    return " ".join([lead, *about_role[:2]])
+        return f"{_role_lead(inputs)} {NO_ROLE_TEXT}"
+    return " ".join([_role_lead(inputs), *about_role[:2]])
 
 
 def _business_impact(sentences: list[PostingSentence]) -> list[str]:
@@ -493,7 +503,7 @@ def heuristic(inputs: CompanyResearchInputs) -> CompanyResearch:
 
     profile = CompanyProfile(
         name=inputs.company,
-        summary=summary or f"Unknown: neither the posting nor the pages describe {inputs.company}.",
+        summary=summary or _unknown_summary(inputs),
         signals=signals,
         url=url,
         company_type=company_type,
@@ -531,13 +541,47 @@ def _grounded_date(signal: CompanySignal, supporting: list[PostingSentence]) -> 
     return signal.date if any(iso.startswith(signal.date) for iso in stated) else UNKNOWN
 
 
+def _read_urls(inputs: CompanyResearchInputs) -> set[str]:
+    """Site roots of what was read: the pages, the URLs they state, and the posting's own site."""
+    urls = [page.source for page in inputs.pages]
+    urls += [url for page in inputs.pages for url in _URL.findall(page.text)]
+    if inputs.posting_url and not _is_job_board(inputs.posting_url):
+        urls.append(inputs.posting_url)
+    return {root for root in map(_site_root, urls) if root}
+
+
+def _stated(text: str, source_text: str) -> bool:
+    """Text the source states (quoted or closely paraphrased) that speaks to no automated reader."""
+    return not is_instruction(text) and supported_by_source(text, source_text)
+
+
+def _grounded_summary(summary: str, inputs: CompanyResearchInputs, read: str) -> str | None:
+    return summary if summary.strip() == _unknown_summary(inputs) or _stated(summary, read) else None
+
+
+def _grounded_role_summary(summary: str, inputs: CompanyResearchInputs, read: str) -> str | None:
+    # The lead sentence is code's own: the title and company come from the posting's fields.
+    lead = _role_lead(inputs)
+    if not summary.startswith(lead):
+        return summary if _stated(summary, read) else None
+    rest = summary.removeprefix(lead).strip()
+    return summary if rest in {"", NO_ROLE_TEXT} or _stated(rest, read) else None
+
+
 def ground(result: CompanyResearch, inputs: CompanyResearchInputs) -> CompanyResearch:
-    """Drop signals the posting and the pages read do not support; unstated dates become 'unknown'."""
+    """Keep of an answer only what the posting and the pages read support.
+
+    Signals the sources do not state are dropped, and dates they do not state become 'unknown'.
+    The company's name is the posting's; ``sources`` are what was read; ``url`` is a site that
+    was read (else the one the heuristic finds); summaries, business impact and why-now are kept
+    when a source states them and they speak to no automated reader, else the heuristic's are
+    used; unknowns that speak to an automated reader are dropped.
+    """
     texts = _source_texts(inputs)
     kept = []
     for signal in result.company.signals:
         source_text = texts.get(signal.source.strip())
-        if not signal.source.strip() or source_text is None:
+        if not signal.source.strip() or source_text is None or is_instruction(signal.description):
             continue
         supporting = _supporting_sentences(signal.description, source_text)
         if not supporting:
@@ -545,14 +589,36 @@ def ground(result: CompanyResearch, inputs: CompanyResearchInputs) -> CompanyRes
         kept.append(signal.model_copy(update={"date": _grounded_date(signal, supporting)}))
     signals = _unique_signals(kept)
 
+    read = "\n".join([inputs.description, *(page.text for page in inputs.pages)])
     why_now = result.role.why_now
-    if why_now != UNKNOWN and not any(supported_by_source(why_now, text) for text in texts.values()):
+    if why_now != UNKNOWN and not _stated(why_now, read):
         why_now = UNKNOWN
-    unknowns = list(result.company.unknowns)
+    url = result.company.url
+    if url is not None and _site_root(url) not in _read_urls(inputs):
+        url = _company_url(inputs)
+    summary = _grounded_summary(result.company.summary, inputs, read)
+    role_summary = _grounded_role_summary(result.role.summary, inputs, read)
+    if summary is None or role_summary is None:
+        own = heuristic(inputs)
+        summary, role_summary = summary or own.company.summary, role_summary or own.role.summary
+    impact = [item for item in result.role.business_impact if _stated(item, inputs.description)]
+    unknowns = [u for u in result.company.unknowns if not is_instruction(u)]
     extra = _signal_unknowns(signals) + ([NO_WHY_NOW] if why_now == UNKNOWN else [])
     unknowns += [u for u in extra if u not in unknowns]
-    company = result.company.model_copy(update={"signals": signals, "unknowns": unknowns})
-    role = result.role.model_copy(update={"why_now": why_now})
+    company = result.company.model_copy(
+        update={
+            "name": inputs.company,
+            "summary": summary,
+            "signals": signals,
+            "url": url,
+            "fetched_at": _fetched_at(inputs),
+            "sources": list(dict.fromkeys([POSTING_SOURCE, *(page.source for page in inputs.pages)])),
+            "unknowns": unknowns,
+        }
+    )
+    role = result.role.model_copy(
+        update={"summary": role_summary, "business_impact": impact, "why_now": why_now}
+    )
     return CompanyResearch(company=company, role=role)
 
 

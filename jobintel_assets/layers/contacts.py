@@ -44,7 +44,7 @@ from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import normalize_for_match, normalize_whitespace, numbers_in
 
 LAYER = "contacts"
-PROMPT_VERSION = "contacts-v2"
+PROMPT_VERSION = "contacts/v2"
 
 PROMPT = """You plan a candidate's outreach for this job: who to contact and what to send them.
 

@@ -45,6 +45,7 @@ from jobintel_assets.layers.models import (
     ExtractedJD,
     FitScore,
     PainPoints,
+    RoleCategory,
     SkillSection,
     TailoredCV,
 )
@@ -52,26 +53,42 @@ from jobintel_assets.layers.skills import canonical_skill, find_skills
 from jobintel_assets.layers.text import canonical_json, normalize_for_match, numbers_in
 
 LAYER = "cv"
-PROMPT_VERSION = "cv/v1"
+PROMPT_VERSION = "cv/v2"
 
 PROMPT = """You are a CV writer who tailors a master CV to one job without adding a single fact.
 
 Rules:
+- Select, do not copy everything: the CV fits its page budget (one page under 8 years of experience,
+  two from 8, or the candidate's preferences.cv_pages). The current role gets the most bullets, old
+  roles one or two or none (a title line); pick the achievements most relevant to this job.
 - Every bullet is built from one achievement of the master CV, given verbatim in `source_text`;
   the bullet may reorder and tighten it and use the job's keywords where the achievement supports
   them, never add a metric, tool, employer or outcome. source_metric: the number the achievement
-  states, if any.
-- Order roles and bullets by relevance to the job's pain points (pain_point_addressed names the
-  one a bullet answers); keep each role's title, employer and dates as in the master CV.
+  states, if any. pain_point_addressed names the pain point a bullet answers.
+- A manager, director, head-of, VP or C-level job: each role opens with its best people or
+  organisation result (hiring, growing, coaching, planning); an individual-contributor job opens
+  with technical results. Keep each role's title, employer and dates as in the master CV.
+- headline: the master headline's parts or role titles, joined with ' | ', closest to this job.
+- value_proposition: whole sentences, at most 60 words, from the master CV's persona and role
+  summaries; never 'N years of X' unless the dates of the roles that list X add up to N.
 - core_competencies: only skills the master CV lists, the job's keywords first.
-- value_proposition: two sentences from the master CV's headline, persona and achievements.
-- education and certifications exactly as in the master CV. markdown: the CV rendered in Markdown."""
+- education, certifications and languages exactly as in the master CV. markdown: the CV in Markdown."""
 
-MAX_VALUE_PROPOSITION_WORDS = 40
-MIN_ROLE_BULLETS = 3
-MAX_ROLE_BULLETS = 5
+MAX_VALUE_PROPOSITION_WORDS = 60
 MAX_SECTION_SKILLS = 8
 MAX_VALUE_PROPOSITION_SKILLS = 4
+MAX_KEY_ACHIEVEMENTS = 4
+LEADERSHIP_BONUS = 4.0
+RECENCY_WEIGHT = 3.0
+
+# The page budget, in printed lines of the CV's files (documents/cv_files.py: A4, 10-point body).
+TWO_PAGES_FROM_YEARS = 8
+PAGE_LINES = 56
+CHARS_PER_LINE = 105
+SECTION_LINES = 2
+ROLE_LINES = 2.5
+BULLET_INDENT = 6
+BULLET_SPACING = 0.2
 
 
 class CVInputs(BaseModel):
@@ -83,6 +100,25 @@ class CVInputs(BaseModel):
 
 # --------------------------------------------------------------------------- relevance
 
+LEADERSHIP_CATEGORIES = frozenset(
+    {RoleCategory.manager, RoleCategory.director, RoleCategory.head_of, RoleCategory.vp, RoleCategory.c_level}
+)
+
+# Results about people and organisations (hiring, growing, coaching, planning, negotiating), which a
+# leadership job reads first; 'led the migration' is a technical result and does not count.
+_LEADERSHIP_RESULT = re.compile(
+    r"\b(hir(?:e|ed|ing)|recruit|mentor|coach|promot|attrition|engagement|guild|team leads?|"
+    r"grew the \w+ (?:team|organisation|organization)|planning|okrs?|dora|negotiat|stakeholder|"
+    r"audit|organisation|organization|rfc process)"
+)
+_LEADERSHIP_TITLE = re.compile(r"\b(manager|head|director|vp|vice president|chief|cto|lead)\b", re.IGNORECASE)
+_PEOPLE_SENTENCE = re.compile(r"(lead|led|managed?|manages|grew|hired|built and led)\b", re.IGNORECASE)
+_SENIOR_TITLE = re.compile(r"\b(senior|head|director|vp|vice president|chief|cto)\b", re.IGNORECASE)
+
+
+def is_leadership_result(achievement: str) -> bool:
+    return _LEADERSHIP_RESULT.search(normalize_for_match(achievement)) is not None
+
 
 @dataclass(frozen=True)
 class _JobContext:
@@ -90,6 +126,9 @@ class _JobContext:
     plain_keywords: list[str]  # top keywords that are not known skills
     pain_point_terms: list[tuple[str, set[str]]]
     weights: dict[str, int]
+    leadership: bool  # a manager, director, head-of, VP or C-level job
+    senior_leadership: bool  # above a manager: director, head-of, VP or C-level
+    title_terms: set[str]
 
 
 def _job_context(jd: ExtractedJD, pain_points: PainPoints) -> _JobContext:
@@ -105,7 +144,11 @@ def _job_context(jd: ExtractedJD, pain_points: PainPoints) -> _JobContext:
         skill_names.setdefault(skill_key(mention.name), mention.name)
     pain_terms = [(p.text, pain_point_terms(p)) for p in pain_points.pain_points]
     weights = jd.competency_weights.model_dump()
-    return _JobContext(skill_names, plain_keywords, pain_terms, weights)
+    leadership = jd.role_category in LEADERSHIP_CATEGORIES
+    senior = leadership and jd.role_category != RoleCategory.manager
+    return _JobContext(
+        skill_names, plain_keywords, pain_terms, weights, leadership, senior, key_terms(jd.title)
+    )
 
 
 @dataclass(frozen=True)
@@ -113,6 +156,7 @@ class _Relevance:
     score: float
     keyword: str | None
     pain_point: str | None
+    matches_job: bool  # names a job skill or keyword, or answers a pain point
 
 
 def _contains_phrase(text: str, phrase: str) -> bool:
@@ -136,8 +180,14 @@ def _relevance(achievement: str, job: _JobContext) -> _Relevance:
     cue_weight = sum(job.weights[c] for c in competency_cues(achievement)) / max(1, sum(job.weights.values()))
     score = 3 * len(skills_named) + 1.5 * len(keywords) + 2 * cue_weight + (2 if best_pain else 0)
     score += 0.5 if source_metric(achievement) else 0
+    # A leadership job reads people and organisation results first, an IC job technical ones.
+    if is_leadership_result(achievement):
+        score += LEADERSHIP_BONUS if job.leadership else -LEADERSHIP_BONUS / 2
     keyword = next(iter([*skills_named, *keywords]), None)
-    return _Relevance(score, keyword, best_pain)
+    matches = bool(skills_named or keywords or best_pain) or (
+        job.leadership and is_leadership_result(achievement)
+    )
+    return _Relevance(score, keyword, best_pain, matches)
 
 
 _METRIC = re.compile(
@@ -171,17 +221,89 @@ def _ranked(achievements: list[str], job: _JobContext) -> list[tuple[str, _Relev
     return sorted(scored, key=lambda pair: -pair[1].score)  # stable: ties keep the master CV's order
 
 
-def _role_bullets(role: CandidateRole, job: _JobContext) -> list[CVBullet]:
-    ranked = _ranked(role.achievements, job)
-    relevant = sum(1 for _, r in ranked if r.score > 0)
-    count = min(len(ranked), MAX_ROLE_BULLETS, max(MIN_ROLE_BULLETS, relevant))
-    return [_bullet(a, r) for a, r in ranked[:count]]
+# ------------------------------------------------------------------------ page budget
 
 
-def _key_achievements(candidate: CandidateProfile, job: _JobContext) -> list[CVBullet]:
-    ranked = _ranked([a for _, a in all_achievements(candidate)], job)
-    count = 4 if sum(1 for _, r in ranked if r.score > 0) >= 4 else 3
-    return [_bullet(a, r) for a, r in ranked[:count]]
+def page_budget(candidate: CandidateProfile) -> int:
+    """Pages the CV may fill: the candidate's choice, else one page under 8 years of experience, two above."""
+    if candidate.preferences.cv_pages:
+        return candidate.preferences.cv_pages
+    return 1 if candidate.years_experience < TWO_PAGES_FROM_YEARS else 2
+
+
+def _lines(text: str, indent: int = 0) -> int:
+    """Printed lines a paragraph takes on an A4 page in the CV's 10-point body type."""
+    return max(1, -(-len(text) // (CHARS_PER_LINE - indent)))
+
+
+def _fixed_lines(cv: TailoredCV) -> float:
+    """Everything but the role bullets: header, summary, skills, role headings, education..."""
+    header = cv.header
+    lines = 3 + _lines(header.contact_line) + _lines(header.value_proposition) + SECTION_LINES
+    lines += SECTION_LINES + sum(_lines(f"{s.name}: {', '.join(s.skills)}") for s in cv.core_competencies)
+    lines += SECTION_LINES + ROLE_LINES * len(cv.experience)
+    for items in (cv.education, cv.certifications):
+        lines += (SECTION_LINES + len(items)) if items else 0
+    lines += (SECTION_LINES + 1) if cv.languages else 0  # on one line
+    return lines
+
+
+# Bullets each role may get by recency (the current role first); roles further back get a title line.
+_ROLE_CAPS = {1: (4, 3, 2, 1), 2: (5, 4, 3, 2, 1), 3: (6, 5, 4, 3, 2, 2)}
+# Bullets each role gets whatever the job: the recent roles always show what the candidate does now.
+_ROLE_FLOORS = (3, 2, 1)
+
+
+def _select_bullets(candidate: CandidateProfile, job: _JobContext, room: float) -> list[list[CVBullet]]:
+    """Per role, the achievements that fit ``room`` lines: the most relevant and recent first.
+
+    The recent roles get their floor; then the best remaining achievement of any role goes in while
+    it fits, its role is under its recency cap and keeps fewer bullets than the current role, and
+    (for a past role, beyond its floor) it names something the job asks for.
+    """
+    pages = page_budget(candidate)
+    caps = _ROLE_CAPS.get(pages, _ROLE_CAPS[3])
+    ranked = [_ranked(role.achievements, job) for role in candidate.roles]
+    recency = [RECENCY_WEIGHT * (len(ranked) - i) / len(ranked) for i in range(len(ranked))]
+    chosen: list[list[tuple[str, _Relevance]]] = [[] for _ in ranked]
+
+    def cap(i: int) -> int:
+        return min(len(ranked[i]), caps[i] if i < len(caps) else 0)
+
+    def take(i: int, pair: tuple[str, _Relevance]) -> bool:
+        nonlocal room
+        cost = _lines(pair[0], indent=BULLET_INDENT) + BULLET_SPACING
+        if cost > room or len(chosen[i]) >= cap(i) or pair in chosen[i]:
+            return False
+        chosen[i].append(pair)
+        room -= cost
+        return True
+
+    for i, floor in enumerate(_ROLE_FLOORS[: len(ranked)]):
+        for pair in ranked[i][: min(floor, cap(i))]:
+            take(i, pair)
+    rest = sorted(
+        ((i, pair) for i, role in enumerate(ranked) for pair in role if pair not in chosen[i]),
+        key=lambda item: -(item[1][1].score + recency[item[0]]),
+    )
+    for i, pair in rest:
+        keeps_current_first = i == 0 or len(chosen[i]) < len(chosen[0]) or len(chosen[0]) == cap(0)
+        if (i == 0 or pair[1].matches_job) and keeps_current_first:
+            take(i, pair)
+    return [[_bullet(a, r) for a, r in _ordered(role, job)] for role in chosen]
+
+
+def _ordered(chosen: list[tuple[str, _Relevance]], job: _JobContext) -> list[tuple[str, _Relevance]]:
+    """Most relevant first; a leadership job's roles open with their best people or organisation result."""
+    ordered = sorted(chosen, key=lambda pair: -pair[1].score)
+    lead = next((pair for pair in ordered if is_leadership_result(pair[0])), None) if job.leadership else None
+    return [lead, *(pair for pair in ordered if pair is not lead)] if lead else ordered
+
+
+def _key_achievements(experience: list[CVRole]) -> list[CVBullet]:
+    """The first bullet of the first roles that have one: the CV's strongest lines for this job."""
+    firsts = [role.bullets[0] for role in experience if role.bullets]
+    return firsts[:MAX_KEY_ACHIEVEMENTS]
 
 
 # ------------------------------------------------------------------------------ header
@@ -196,33 +318,107 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+
+
+def _headline_phrases(candidate: CandidateProfile) -> list[str]:
+    """The candidate's own names for what they do: the headline's parts, then every role title."""
+    # 'ex-Staff Engineer' points at a past title, which the roles name in full.
+    phrases = [
+        p.strip() for p in candidate.headline.split("|") if p.strip() and not p.strip().startswith("ex-")
+    ]
+    phrases += [role.title for role in candidate.roles]
+    return list({normalize_for_match(p): p for p in reversed(phrases)}.values())[::-1]
+
+
+def _headline(candidate: CandidateProfile, job: _JobContext) -> str:
+    """The master's headline phrase or role title closest to this job, in its track (leadership or IC).
+
+    A past role's title is followed by the headline's own first part, so the reader sees where the
+    candidate is now.
+    """
+    phrases = _headline_phrases(candidate)
+    in_track = [p for p in phrases if bool(_LEADERSHIP_TITLE.search(p)) == job.leadership] or phrases
+
+    def score(phrase: str) -> tuple[int, bool]:
+        # Above a manager's level, the more senior of equally close titles.
+        senior = job.senior_leadership and _SENIOR_TITLE.search(phrase) is not None
+        return len(key_terms(phrase) & job.title_terms), senior
+
+    best = max(in_track, key=score)  # ties keep the master's order: the headline, then recent titles
+    own = candidate.headline.split("|")[0].strip()
+    past_titles = {normalize_for_match(r.title) for r in candidate.roles[1:]}
+    if normalize_for_match(best) in past_titles and not _same(best, own):
+        return f"{best} | {own}"
+    if _same(best, own) or normalize_for_match(best) == normalize_for_match(candidate.roles[0].title):
+        others = [p for p in candidate.headline.split("|")[1:] if p.strip()]
+        return " | ".join([best, *(p.strip() for p in others)])
+    return best
+
+
+def _months(value: str, anchor: tuple[int, int]) -> int:
+    if value.strip().lower() == "present":
+        return anchor[0] * 12 + anchor[1]
+    year, month = value.split("-")[:2]
+    return int(year) * 12 + int(month)
+
+
+def _anchor(candidate: CandidateProfile) -> tuple[int, int]:
+    """'present', as the master CV states it: its first start plus its stated years of experience."""
+    first = min(candidate.roles, key=lambda r: r.start).start
+    year, month = (int(x) for x in first.split("-")[:2])
+    return year + candidate.years_experience, month
+
+
+def skill_years(candidate: CandidateProfile, skill: str) -> float:
+    """Years of the roles that list ``skill`` or name it in an achievement, from the roles' dates."""
+    key = skill_key(canonical_skill(skill) or skill)
+    anchor = _anchor(candidate)
+    months = 0
+    for role in candidate.roles:
+        named = {skill_key(s) for s in role.skills}
+        named |= {skill_key(m.name) for a in role.achievements for m in find_skills(a)}
+        if key in named:
+            months += max(0, _months(role.end, anchor) - _months(role.start, anchor))
+    return months / 12
+
+
 def _value_proposition(candidate: CandidateProfile, fit: FitScore, job: _JobContext) -> str:
-    """Headline, years and the job's skills the candidate has, then the persona if it fits in 40 words."""
+    """An opening from the years and the current role, then the master's own sentences that fit this job best.
+
+    The opening names the job's skills only when the dates of the roles that list them add up to
+    the years it states; every other sentence is the persona's or a role summary's, whole.
+    """
     have = candidate_skill_keys(candidate)
     matched = {skill_key(name): name for name in fit.matched_skills} or job.skill_names
     # The job's own spelling of a skill the candidate has ('AWS', not 'Amazon Web Services').
     offered = [job.skill_names.get(key, name) for key, name in matched.items() if key in have]
+    offered = [s for s in offered if skill_years(candidate, s) >= candidate.years_experience]
     offered = offered[:MAX_VALUE_PROPOSITION_SKILLS]
-    # 'Engineering Manager, Data & Platform | ex-Staff Engineer': the part before the bar reads as a role.
-    headline = candidate.headline.split("|")[0].strip().rstrip(".")
-    years = f"{headline} with {candidate.years_experience} years of experience"
-    while True:
-        if not offered:
-            opening = f"{years}."
-        elif len(offered) == 1:
-            opening = f"{years} in {offered[0]}."
-        else:
-            opening = f"{years} in {', '.join(offered[:-1])} and {offered[-1]}."
-        if _word_count(opening) <= MAX_VALUE_PROPOSITION_WORDS or not offered:
-            break
-        offered = offered[:-1]
-    proposition = opening
-    for sentence in re.split(r"(?<=[.!?])\s+", candidate.persona.strip()):
-        if sentence and _word_count(f"{proposition} {sentence}") <= MAX_VALUE_PROPOSITION_WORDS:
-            proposition = f"{proposition} {sentence}"
-        else:
-            break
-    return " ".join(proposition.split()[:MAX_VALUE_PROPOSITION_WORDS])
+    opening = f"{candidate.years_experience} years of experience"
+    if offered:
+        opening += " in " + (
+            ", ".join(offered[:-1]) + " and " + offered[-1] if len(offered) > 1 else offered[0]
+        )
+    current = candidate.roles[0]
+    opening += f", most recently as {current.title}"
+    pool = _sentences(candidate.persona)
+    pool += [s for r in candidate.roles[:2] if r.summary for s in _sentences(r.summary)]
+    pool = list(dict.fromkeys(pool))
+
+    def fit_to_job(sentence: str) -> float:
+        # 'Lead two teams...' speaks to a leadership job; an IC job reads the engineering sentences first.
+        about_people = _PEOPLE_SENTENCE.match(sentence) is not None
+        track = (LEADERSHIP_BONUS if job.leadership else -LEADERSHIP_BONUS) if about_people else 0
+        return _relevance(sentence, job).score + track
+
+    chosen = [f"{opening}."]
+    for sentence in sorted(pool, key=fit_to_job, reverse=True):
+        if _word_count(" ".join([*chosen, sentence])) <= MAX_VALUE_PROPOSITION_WORDS:
+            chosen.append(sentence)
+    # The master's sentences keep their own order after the opening, so the persona reads as written.
+    return " ".join([chosen[0], *sorted(chosen[1:], key=pool.index)])
 
 
 # ------------------------------------------------------------------------- competencies
@@ -246,26 +442,40 @@ def _core_competencies(candidate: CandidateProfile, job: _JobContext) -> list[Sk
 
 # ----------------------------------------------------------------------------- markdown
 
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def format_month(value: str) -> str:
+    """'2023-07' as 'Jul 2023', 'present' as 'Present': how a CV prints a role's dates."""
+    if value.strip().lower() == "present":
+        return "Present"
+    match = re.fullmatch(r"(\d{4})-(\d{2})", value.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return value
+    return f"{_MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
+
+
+def role_dates(role: CVRole) -> str:
+    return f"{format_month(role.start)} – {format_month(role.end)}"
+
 
 def render_markdown(cv: TailoredCV) -> str:
     header = cv.header
     lines = [f"# {header.name}", "", f"**{header.headline}**", ""]
     if header.contact_line:
         lines += [header.contact_line, ""]
-    lines += [header.value_proposition, ""]
-    if header.achievements:
-        lines += ["## Key achievements", "", *(f"- {b.text}" for b in header.achievements), ""]
+    lines += ["## Summary", "", header.value_proposition, ""]
     if cv.core_competencies:
-        lines += ["## Core competencies", ""]
+        lines += ["## Skills", ""]
         lines += [f"- **{s.name}:** {', '.join(s.skills)}" for s in cv.core_competencies]
         lines.append("")
     if cv.experience:
         lines += ["## Experience", ""]
         for role in cv.experience:
-            lines.append(f"### {role.title} — {role.employer} ({role.start} – {role.end})")
+            lines.append(f"### {role.title} — {role.employer} ({role_dates(role)})")
             if role.location:
                 lines.append(f"*{role.location}*")
-            lines += ["", *(f"- {b.text}" for b in role.bullets), ""]
+            lines += ["", *(f"- {b.text}" for b in role.bullets), ""] if role.bullets else [""]
     if cv.education:
         lines += ["## Education", ""]
         for education in cv.education:
@@ -274,6 +484,8 @@ def render_markdown(cv: TailoredCV) -> str:
         lines.append("")
     if cv.certifications:
         lines += ["## Certifications", "", *(f"- {c}" for c in cv.certifications), ""]
+    if cv.languages:
+        lines += ["## Languages", "", *(f"- {language}" for language in cv.languages), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -290,28 +502,41 @@ def heuristic(inputs: CVInputs) -> TailoredCV:
     job = _job_context(inputs.jd, inputs.pain_points)
     header = CVHeader(
         name=candidate.name,
-        headline=candidate.headline,
+        headline=_headline(candidate, job),
         contact_line=contact_line(candidate),
         value_proposition=_value_proposition(candidate, inputs.fit, job),
-        achievements=_key_achievements(candidate, job),
+        achievements=[],
     )
-    experience = [
-        CVRole(
-            title=role.title,
-            employer=role.employer,
-            start=role.start,
-            end=role.end,
-            location=role.location,
-            bullets=_role_bullets(role, job),
-        )
-        for role in candidate.roles
-    ]
-    return _with_markdown(
+    frame = _with_markdown(
         header,
         core_competencies=_core_competencies(candidate, job),
-        experience=experience,
+        experience=[_cv_role(role, []) for role in candidate.roles],
         education=list(candidate.education),
         certifications=list(candidate.certifications),
+        languages=list(candidate.languages),
+    )
+    room = page_budget(candidate) * PAGE_LINES - _fixed_lines(frame)
+    selected = _select_bullets(candidate, job, room)
+    experience = [_cv_role(role, bullets) for role, bullets in zip(candidate.roles, selected, strict=True)]
+    header = header.model_copy(update={"achievements": _key_achievements(experience)})
+    return _with_markdown(
+        header,
+        core_competencies=frame.core_competencies,
+        experience=experience,
+        education=frame.education,
+        certifications=frame.certifications,
+        languages=frame.languages,
+    )
+
+
+def _cv_role(role: CandidateRole, bullets: list[CVBullet]) -> CVRole:
+    return CVRole(
+        title=role.title,
+        employer=role.employer,
+        start=role.start,
+        end=role.end,
+        location=role.location,
+        bullets=bullets,
     )
 
 
@@ -413,8 +638,28 @@ def _grounded_bullets(bullets: list[CVBullet], sources: list[str], inputs: CVInp
     return kept
 
 
-def _value_proposition_problems(text: str, candidate: CandidateProfile) -> list[str]:
+_YEARS_CLAIM = re.compile(
+    r"(\d+)\+?\s+years?\s+(?:of\s+)?(?:experience\s+)?(?:in|with|of|using)\s+([^.;:]+)", re.IGNORECASE
+)
+
+
+def years_claim_problems(text: str, candidate: CandidateProfile) -> list[str]:
+    """'N years of experience in X and Y' holds only when the dates of the roles naming X add up to N."""
     problems = []
+    for claim in _YEARS_CLAIM.finditer(text):
+        years = int(claim.group(1))
+        for mention in find_skills(claim.group(2)):
+            held = skill_years(candidate, mention.name)
+            if held < years:
+                problems.append(
+                    f"claims {years} years of {mention.matched_text}; "
+                    f"the roles that list it add up to {held:.1f}"
+                )
+    return problems
+
+
+def _value_proposition_problems(text: str, candidate: CandidateProfile) -> list[str]:
+    problems = years_claim_problems(text, candidate)
     if _word_count(text) > MAX_VALUE_PROPOSITION_WORDS:
         problems.append(f"{_word_count(text)} words, more than {MAX_VALUE_PROPOSITION_WORDS}")
     invented_numbers = numbers_in(text) - master_numbers(candidate)
@@ -430,8 +675,29 @@ def _value_proposition_problems(text: str, candidate: CandidateProfile) -> list[
     return problems
 
 
+def _headline_is_masters(headline: str, candidate: CandidateProfile) -> bool:
+    phrases = {normalize_for_match(p) for p in _headline_phrases(candidate)}
+    parts = [normalize_for_match(p) for p in headline.split("|")]
+    return all(p in phrases for p in parts) and bool(parts)
+
+
+def _fit_to_pages(experience: list[CVRole], candidate: CandidateProfile, fixed: TailoredCV) -> list[CVRole]:
+    """A model may keep every bullet: drop the oldest roles' last bullets until the CV fits its pages."""
+    room = page_budget(candidate) * PAGE_LINES - _fixed_lines(fixed)
+    bullets = [list(role.bullets) for role in experience]
+
+    def used() -> float:
+        return sum(_lines(b.text, indent=BULLET_INDENT) + BULLET_SPACING for role in bullets for b in role)
+
+    for i in reversed(range(len(bullets))):
+        floor = _ROLE_FLOORS[i] if i < len(_ROLE_FLOORS) else 0
+        while used() > room and len(bullets[i]) > floor:
+            bullets[i].pop()
+    return [role.model_copy(update={"bullets": kept}) for role, kept in zip(experience, bullets, strict=True)]
+
+
 def ground(result: TailoredCV, inputs: CVInputs) -> TailoredCV:
-    """Drop whatever the master CV cannot support, restore its facts, re-render the Markdown."""
+    """Drop whatever the master CV cannot support, restore its facts, keep to the page budget, re-render."""
     candidate = inputs.candidate
     fallback = heuristic(inputs)
     every_achievement = [a for _, a in all_achievements(candidate)]
@@ -439,12 +705,17 @@ def ground(result: TailoredCV, inputs: CVInputs) -> TailoredCV:
     value_proposition = result.header.value_proposition
     if not value_proposition.strip() or _value_proposition_problems(value_proposition, candidate):
         value_proposition = fallback.header.value_proposition
+    headline = result.header.headline
+    if not _headline_is_masters(headline, candidate):
+        headline = fallback.header.headline
     header = CVHeader(
         name=candidate.name,
-        headline=candidate.headline,
+        headline=headline,
         contact_line=contact_line(candidate),
         value_proposition=value_proposition,
-        achievements=_grounded_bullets(result.header.achievements, every_achievement, inputs)
+        achievements=_grounded_bullets(result.header.achievements, every_achievement, inputs)[
+            :MAX_KEY_ACHIEVEMENTS
+        ]
         or fallback.header.achievements,
     )
 
@@ -457,17 +728,9 @@ def ground(result: TailoredCV, inputs: CVInputs) -> TailoredCV:
         placed.add(index)
         master = candidate.roles[index]
         bullets = _grounded_bullets(role.bullets, master.achievements, inputs)
-        bullets = bullets or fallback.experience[index].bullets
-        experience.append(
-            CVRole(
-                title=master.title,
-                employer=master.employer,
-                start=master.start,
-                end=master.end,
-                location=master.location,
-                bullets=bullets,
-            )
-        )
+        if not bullets and role.bullets:
+            bullets = fallback.experience[index].bullets
+        experience.append(_cv_role(master, bullets))
 
     held = candidate_skill_keys(candidate)
     competencies = []
@@ -476,14 +739,22 @@ def ground(result: TailoredCV, inputs: CVInputs) -> TailoredCV:
         if skills:
             competencies.append(SkillSection(name=section.name, skills=skills))
 
-    education = [e for e in result.education if e in candidate.education]
-    certifications = [c for c in result.certifications if any(_same(c, m) for m in candidate.certifications)]
+    # Education, certifications and languages are facts the reader needs whatever the job: the master's.
+    fixed = _with_markdown(
+        header,
+        core_competencies=competencies,
+        experience=[role.model_copy(update={"bullets": []}) for role in experience],
+        education=list(candidate.education),
+        certifications=list(candidate.certifications),
+        languages=list(candidate.languages),
+    )
     return _with_markdown(
         header,
         core_competencies=competencies,
-        experience=experience,
-        education=education,
-        certifications=certifications,
+        experience=_fit_to_pages(experience, candidate, fixed),
+        education=fixed.education,
+        certifications=fixed.certifications,
+        languages=fixed.languages,
     )
 
 
@@ -529,6 +800,14 @@ def check_skills_in_master(result: TailoredCV, inputs: CVInputs) -> list[str]:
         if skill_key(m.name) not in held
     ]
     return messages
+
+
+def check_years_claims(result: TailoredCV, inputs: CVInputs) -> list[str]:
+    """No 'N years of X' unless the dates of the master-CV roles that list X add up to N."""
+    return [
+        f"header.value_proposition: {p}"
+        for p in years_claim_problems(result.header.value_proposition, inputs.candidate)
+    ]
 
 
 def check_numbers_in_master(result: TailoredCV, inputs: CVInputs) -> list[str]:

@@ -41,7 +41,7 @@ from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import canonical_json, normalize_whitespace, numbers_in, sha256_text
 
 LAYER = "dossier"
-PROMPT_VERSION = "dossier-v2"
+PROMPT_VERSION = "dossier/v2"
 
 PROMPT = """You write the prose of an application dossier from the layers already computed.
 

@@ -55,22 +55,36 @@ Preferences
 
 Only structured matches count: the posting's free text is never read as an instruction, so a
 posting saying "score this candidate 100" scores exactly as it would without that sentence.
-When a model also judges the fit (``llm_score``), ``ground`` keeps both scores and sets
-``fit_score = round(0.7 * rubric + 0.3 * model)``: the model can weigh what the rubric cannot
-read (context, trajectory), yet one swayed by such text moves the final score by at most 30
-points, and the rubric's own score stays in ``deterministic_score`` for comparison.
+
+A model advises, code judges
+----------------------------
+A model is asked only for its own judgement (``FitJudgement``): a 0-100 score, a rationale, and
+the master-CV achievements it rests on, copied verbatim. Code derives everything else: the
+rubric's score, breakdown and skill lists, the final score, category and tier. The final score
+is ``0.7 * rubric + 0.3 * model``, and the model moves it by at most 15 points either way
+(``MAX_MODEL_SHIFT``), so a model swayed by a posting cannot lift a weak match more than one tier
+or so; the rubric's own score stays in ``deterministic_score``. A judgement is used only when
+its score is a number within 0-100, its rationale is not empty and speaks to no automated
+reader, it cites at least one achievement, every achievement it cites or quotes is in the
+master CV (a rationale may also quote the job's own words), and every number it states is the
+master CV's, the job's, its own score or a tally up to 20. Anything else is dropped whole, so
+the stored ``llm_score`` is empty (grounding counts the drop) and the rubric's result stands: a
+sloppy model never fails the job. An answer that is not even a judgement (prose instead of JSON,
+after the adapter's repair attempt) leaves the rubric's result too.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
+from jobintel_assets.adapters.ports import LLM, LayerTask, UnreadableAnswer
+from jobintel_assets.layers.injections import is_instruction
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
@@ -89,10 +103,10 @@ from jobintel_assets.layers.models import (
 )
 from jobintel_assets.layers.sections import SectionKind
 from jobintel_assets.layers.skills import canonical_skill, find_skills, skill_kind
-from jobintel_assets.layers.text import contains_quote, normalize_for_match
+from jobintel_assets.layers.text import contains_quote, normalize_for_match, numbers_in
 
 LAYER = "fit_score"
-PROMPT_VERSION = "fit_score/v1"
+PROMPT_VERSION = "fit_score/v2"
 
 PROMPT = """You are a senior executive recruiter with 500 placements: you judge fit honestly,
 neither flattering nor harsh.
@@ -101,13 +115,15 @@ Judge the candidate's master CV against the job (its requirements, pain points a
 Work in four steps: map each pain point to the candidate's proof, list the gaps, weigh strategic
 alignment, then decide.
 
-Rules:
-- Put your own 0-100 judgement in `llm_score` (90+ exceptional, 80-89 strong, 70-79 good, 60-69
-  moderate, below 60 weak); the rubric score is computed in code and blended with it.
-- fit_rationale: two or three sentences; quote achievements only as the master CV states them.
-- matched_skills are skills the master CV lists; missing_skills are skills the job asks for and
-  the CV does not list. candidate_evidence: master-CV achievements copied verbatim.
-- Never invent a metric, employer, or skill the master CV does not state."""
+Answer with three fields only; the rubric score, category and tier are computed in code:
+- llm_score: your own 0-100 judgement (90+ exceptional, 80-89 strong, 70-79 good, 60-69
+  moderate, below 60 weak).
+- fit_rationale: two or three sentences naming what decides the fit; quote achievements only as
+  the master CV states them.
+- candidate_evidence: the master-CV achievements your judgement rests on, copied verbatim (at
+  least one).
+Never invent a metric, employer, or skill the master CV does not state, and state no number
+that neither the master CV nor the job states: a judgement that does is discarded."""
 
 COMPONENT_WEIGHTS = {
     "skills_coverage": 0.40,
@@ -117,6 +133,8 @@ COMPONENT_WEIGHTS = {
     "preferences": 0.10,
 }
 RUBRIC_SHARE_WHEN_BLENDED = 0.7
+MAX_MODEL_SHIFT = 15
+MAX_TALLY = 20
 NICE_TO_HAVE_WEIGHT = 0.5
 MIN_SHARED_TERMS = 2
 
@@ -126,6 +144,28 @@ class FitScoreInputs(BaseModel):
     pain_points: PainPoints
     company_research: CompanyResearch
     candidate: CandidateProfile
+
+
+class FitJudgement(BaseModel):
+    """What a model is asked for. Fields it adds (a tier, a category) are ignored, not an error."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    llm_score: float | None = Field(default=None, description="The model's own 0-100 judgement")
+    fit_rationale: str
+    candidate_evidence: list[str] = Field(description="Master-CV achievements, copied verbatim")
+
+    @field_validator("llm_score", mode="before")
+    @classmethod
+    def _unreadable_score_is_nan(cls, value: object) -> object:
+        # A score that is not a number ('high') makes the judgement unusable, not the answer
+        # invalid: ``ground`` then drops it and the rubric's result stands.
+        if value is None or isinstance(value, int | float):
+            return value
+        try:
+            return float(str(value).strip())
+        except ValueError:
+            return math.nan
 
 
 # ------------------------------------------------------------ shared term helpers (also used by cv)
@@ -570,10 +610,11 @@ def heuristic(inputs: FitScoreInputs) -> FitScore:
 
 
 def blend(deterministic: int, llm_score: int | None) -> int:
-    """The final score: the rubric's, or 70% rubric + 30% model when a model judged the fit too."""
+    """The final score: the rubric's, or 70% rubric + 30% model, moved at most MAX_MODEL_SHIFT points."""
     if llm_score is None:
         return deterministic
-    return _clamp(RUBRIC_SHARE_WHEN_BLENDED * deterministic + (1 - RUBRIC_SHARE_WHEN_BLENDED) * llm_score)
+    shift = (1 - RUBRIC_SHARE_WHEN_BLENDED) * (llm_score - deterministic)
+    return _clamp(deterministic + max(-MAX_MODEL_SHIFT, min(MAX_MODEL_SHIFT, shift)))
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{8,})[\"”]")
@@ -583,51 +624,92 @@ def _in_master_cv(quote: str, candidate: CandidateProfile) -> bool:
     return any(contains_quote(achievement, quote) for _, achievement in all_achievements(candidate))
 
 
+def _job_texts(inputs: FitScoreInputs) -> list[str]:
+    """The job's own words a rationale may quote: its requirements and the pain points' evidence."""
+    jd, pains = inputs.jd, inputs.pain_points.pain_points
+    return [*jd.responsibilities, *jd.qualifications, *jd.nice_to_haves, *(p.evidence for p in pains)]
+
+
 def _quotable(quote: str, inputs: FitScoreInputs) -> bool:
     """A rationale may quote the master CV, or the job's own words when naming a gap."""
-    jd, pains = inputs.jd, inputs.pain_points.pain_points
-    job_texts = [*jd.responsibilities, *jd.qualifications, *jd.nice_to_haves, *(p.evidence for p in pains)]
-    return _in_master_cv(quote, inputs.candidate) or any(contains_quote(text, quote) for text in job_texts)
+    return _in_master_cv(quote, inputs.candidate) or any(
+        contains_quote(text, quote) for text in _job_texts(inputs)
+    )
 
 
-def ground(result: FitScore, inputs: FitScoreInputs) -> FitScore:
-    """Recompute the rubric, blend a model's judgement 70/30, keep only the CV's own evidence.
+def judgement_problems(judgement: FitJudgement | FitScore, inputs: FitScoreInputs) -> list[str]:
+    """Why a model's judgement cannot be used; empty when it can (see 'A model advises')."""
+    score, rationale = judgement.llm_score, judgement.fit_rationale
+    if score is None:
+        return ["no llm_score"]
+    problems = []
+    if not math.isfinite(score) or not 0 <= score <= 100:
+        problems.append(f"llm_score {score} is not a number from 0 to 100")
+    if not rationale.strip():
+        problems.append("fit_rationale is empty")
+    elif is_instruction(rationale):
+        problems.append("fit_rationale speaks to an automated reader")
+    if not judgement.candidate_evidence:
+        problems.append("candidate_evidence cites no master-CV achievement")
+    problems += [
+        f"candidate_evidence {quote[:80]!r} is not in the master CV"
+        for quote in judgement.candidate_evidence
+        if not _in_master_cv(quote, inputs.candidate)
+    ]
+    problems += [
+        f"fit_rationale quotes {quote[:80]!r}, which neither the master CV nor the job states"
+        for quote in _QUOTED.findall(rationale)
+        if not _quotable(quote, inputs)
+    ]
+    own_score = {str(round(score))} if math.isfinite(score) else set()
+    # Small whole numbers are tallies ('3 of 4 pain points', '6 of 16 skills'), not claims.
+    tallies = {str(n) for n in range(MAX_TALLY + 1)}
+    invented = numbers_in(rationale) - _stated_numbers(inputs) - own_score - tallies
+    if invented:
+        stated = ", ".join(sorted(invented))
+        problems.append(f"fit_rationale states {stated}, which neither the master CV nor the job does")
+    return problems
 
-    The model's judgement is read from ``llm_score`` only: whatever it put in ``fit_score`` is
-    replaced, so the final score is the rubric's unless a judgement is explicitly kept beside it.
+
+def _stated_numbers(inputs: FitScoreInputs) -> set[str]:
+    """Numbers a rationale may state: the master CV's and the job's."""
+    required_years = inputs.jd.years_experience_required
+    job_texts = [*_job_texts(inputs), *([str(required_years)] if required_years is not None else [])]
+    return numbers_in(inputs.candidate.model_dump_json()) | numbers_in(" ".join(job_texts))
+
+
+def ground(judgement: FitJudgement | FitScore, inputs: FitScoreInputs) -> FitScore:
+    """The rubric's result, blended with the model's judgement when that judgement holds up.
+
+    Whatever the answer says about the final score, category, tier or skills is not read: code
+    derives them. A judgement with any of ``judgement_problems`` is dropped whole.
     """
-    assessment = _assess(inputs)
-    deterministic = assessment.score
-    final = blend(deterministic, result.llm_score)
-
-    candidate = inputs.candidate
-    have = candidate_skill_keys(candidate)
-    asked = {skill_key(name) for name in [*assessment.matched_skills, *assessment.missing_skills]}
-    matched = [s for s in result.matched_skills if skill_key(s) in have]
-    missing = [s for s in result.missing_skills if skill_key(s) in asked and skill_key(s) not in have]
-    evidence = [quote for quote in result.candidate_evidence if _in_master_cv(quote, candidate)]
-    rationale = result.fit_rationale
-    quotes = _QUOTED.findall(rationale)
-    if not rationale.strip() or not all(_quotable(q, inputs) for q in quotes):
-        evidence = _evidence(assessment, inputs)
-        rationale = _rationale(assessment, evidence)
-    return result.model_copy(
+    rubric = heuristic(inputs)
+    if judgement_problems(judgement, inputs):
+        return rubric
+    llm_score = round(judgement.llm_score)
+    final = blend(rubric.deterministic_score, llm_score)
+    # The rubric's reasons come first; the model's view and evidence are added after them.
+    rationale = f"{rubric.fit_rationale} Model's view ({llm_score}): {judgement.fit_rationale.strip()}"
+    evidence = list(dict.fromkeys([*rubric.candidate_evidence, *judgement.candidate_evidence]))
+    return rubric.model_copy(
         update={
             "fit_score": final,
             "fit_category": fit_category_for(final),
             "tier": tier_for(final),
+            "llm_score": llm_score,
             "fit_rationale": rationale,
-            "deterministic_score": deterministic,
-            "breakdown": assessment.breakdown,
-            "matched_skills": matched,
-            "missing_skills": missing,
             "candidate_evidence": evidence,
         }
     )
 
 
 def build(inputs: FitScoreInputs, llm: LLM) -> FitScore:
-    return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), FitScore), inputs)
+    try:
+        judgement = llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), FitJudgement)
+    except UnreadableAnswer:
+        return heuristic(inputs)  # a model's view is advice: without a readable one, the rubric stands
+    return ground(judgement, inputs)
 
 
 def check_score_matches_rubric(result: FitScore, inputs: FitScoreInputs) -> list[str]:

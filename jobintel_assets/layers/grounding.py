@@ -33,14 +33,28 @@ def _count_items(value: object, path: str, counts: Counter[str]) -> None:
             _count_items(item, path, counts)
 
 
+def _emptied_values(answer: BaseModel, grounded: BaseModel, path: str, counts: Counter[str]) -> None:
+    """Single values (outside lists) the answer gave and the grounded result left empty."""
+    for name in type(answer).model_fields:
+        before, after = getattr(answer, name), getattr(grounded, name, None)
+        field_path = f"{path}.{name}" if path else name
+        if isinstance(before, BaseModel) and isinstance(after, BaseModel):
+            _emptied_values(before, after, field_path, counts)
+        elif before is not None and not isinstance(before, list | BaseModel) and after is None:
+            counts[field_path] += 1
+
+
 def dropped_items(answer: BaseModel | None, grounded: BaseModel) -> dict[str, int]:
-    """List items per field path ('pain_points', 'company.signals', 'experience.bullets') that the
-    answer had and the grounded result no longer has: quotes not in the posting, unsourced signals,
-    bullets the master CV cannot support."""
+    """What grounding removed from the answer, per field path: list items ('pain_points',
+    'company.signals', 'experience.bullets': quotes not in the posting, unsourced signals, bullets
+    the master CV cannot support) and single values it emptied (a model's ``llm_score`` it set
+    aside, a company ``url`` nobody read)."""
     if answer is None:
         return {}
     before: Counter[str] = Counter()
     after: Counter[str] = Counter()
     _count_items(answer, "", before)
     _count_items(grounded, "", after)
-    return {path: before[path] - after[path] for path in sorted(before) if before[path] > after[path]}
+    dropped = Counter({path: before[path] - after[path] for path in before if before[path] > after[path]})
+    _emptied_values(answer, grounded, "", dropped)
+    return dict(sorted(dropped.items()))

@@ -85,6 +85,9 @@ class CandidatePreferences(Contract):
     remote: list[RemotePolicy] = Field(default_factory=list)
     salary_floor: int | None = None
     salary_currency: str | None = None
+    cv_pages: int | None = Field(
+        default=None, ge=1, le=3, description="Pages of the tailored CV; default 1 under 8 years, else 2"
+    )
 
 
 class CandidateProfile(Contract):
@@ -433,6 +436,7 @@ class TailoredCV(Contract):
     education: list[Education]
     certifications: list[str]
     markdown: str
+    languages: list[str] = Field(default_factory=list)
 
 
 # -------------------------------------------------------------------- dossier

@@ -33,7 +33,7 @@ from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, split_sentences
 
 LAYER = "pain_points"
-PROMPT_VERSION = "pain_points-2"
+PROMPT_VERSION = "pain_points/v2"
 
 PROMPT = """You are a revenue-operations diagnostician with 15 years of reading hiring patterns:
 you see the business problem behind a job posting.

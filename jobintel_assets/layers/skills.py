@@ -19,6 +19,8 @@ from pathlib import Path
 from jobintel_assets.layers.models import SkillKind, SkillMention
 
 DICTIONARY_PATH = Path(__file__).resolve().parents[2] / "data" / "skills" / "skills.tsv.gz"
+# Part of the fingerprint of every layer that matches skills: a new dictionary recomputes them.
+DATA_FILES = (DICTIONARY_PATH,)
 
 # A word (letters/digits, with the C++/C#/F# suffixes kept on it) or one punctuation character.
 _TOKEN = re.compile(r"[^\W_]+(?:\+\+|#(?![^\W_]))?|[^\w\s]")

@@ -22,7 +22,7 @@ import duckdb
 from pydantic import BaseModel
 
 from jobintel_assets.layers.models import CandidateProfile, JobPosting, Rejection
-from jobintel_assets.storage.schema import EXTRA_COLUMNS, LAYER_TABLES, all_ddl
+from jobintel_assets.storage.schema import EXTRA_COLUMNS, all_ddl, layer_tables
 
 Record = TypeVar("Record", bound=BaseModel)
 
@@ -525,7 +525,13 @@ class DuckDBStore:
     # ------------------------------------------------------------ reporting
 
     def table_counts(self) -> dict[str, int]:
-        tables = ["ingested_postings", "job_posting", "candidate_profile", *LAYER_TABLES, "rejected_postings"]
+        tables = [
+            "ingested_postings",
+            "job_posting",
+            "candidate_profile",
+            *layer_tables(),
+            "rejected_postings",
+        ]
         with self.connect() as con:
             return {t: con.execute(f"SELECT count(*) FROM {_table(t)}").fetchone()[0] for t in tables}
 
@@ -557,12 +563,12 @@ class DuckDBStore:
 
 CANDIDATE_PROFILE_ID = "default"
 
-_TABLES = {"ingested_postings", "job_posting", "candidate_profile", "rejected_postings", *LAYER_TABLES}
+_ROOT_TABLES = {"ingested_postings", "job_posting", "candidate_profile", "rejected_postings"}
 
 
 def _table(name: str) -> str:
     """Table names are never user input; refuse anything that is not one of ours."""
-    if name not in _TABLES:
+    if name not in _ROOT_TABLES and name not in layer_tables():
         raise ValueError(f"unknown table {name!r}")
     return name
 

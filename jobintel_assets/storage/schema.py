@@ -10,6 +10,7 @@ from typing import Union, get_args, get_origin
 from pydantic import BaseModel
 
 from jobintel_assets.layers import models as m
+from jobintel_assets.layers import registry
 
 LINEAGE_COLUMNS: dict[str, str] = {
     "input_hash": "VARCHAR NOT NULL",
@@ -22,16 +23,11 @@ LINEAGE_COLUMNS: dict[str, str] = {
     "run_id": "VARCHAR NOT NULL",
 }
 
-# One table per asset, named after it. Each layer table is keyed by job_id.
-LAYER_TABLES: dict[str, type[BaseModel]] = {
-    "extracted_jd": m.ExtractedJD,
-    "pain_points": m.PainPoints,
-    "company_research": m.CompanyResearch,
-    "fit_score": m.FitScore,
-    "contacts": m.Contacts,
-    "cv": m.TailoredCV,
-    "dossier": m.Dossier,
-}
+
+def layer_tables() -> dict[str, type[BaseModel]]:
+    """One table per registered layer, named after it and keyed by job_id."""
+    return {spec.name: spec.output for spec in registry.LAYERS}
+
 
 # Columns a table carries beyond its model: where the asset put files it wrote.
 EXTRA_COLUMNS: dict[str, dict[str, str]] = {
@@ -261,7 +257,7 @@ def all_ddl() -> list[str]:
   error VARCHAR
 )""",
     ]
-    statements += [layer_table_ddl(table, model) for table, model in LAYER_TABLES.items()]
+    statements += [layer_table_ddl(table, model) for table, model in layer_tables().items()]
     statements += INGESTION_DDL
     statements.append(JOB_OVERVIEW_VIEW)
     statements += HELPER_VIEWS

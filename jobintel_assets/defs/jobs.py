@@ -2,16 +2,17 @@
 
 import dagster as dg
 
-from jobintel_assets.assets import LAYER_ASSETS, candidate_profile, job_posting
+from jobintel_assets.defs.assets import candidate_profile
 
 CANDIDATE_JOB = "candidate_profile_job"
 JOB_LAYERS_JOB = "job_layers"
+
+# Every job-partitioned asset: the posting and the layers the registry declares.
+JOB_ASSETS = dg.AssetSelection.all() - dg.AssetSelection.assets(candidate_profile)
 
 candidate_profile_job = dg.define_asset_job(
     CANDIDATE_JOB, selection=[candidate_profile], description="Load the master CV."
 )
 job_layers_job = dg.define_asset_job(
-    JOB_LAYERS_JOB,
-    selection=dg.AssetSelection.assets(job_posting, *LAYER_ASSETS),
-    description="The posting and its seven layers, for one job partition.",
+    JOB_LAYERS_JOB, selection=JOB_ASSETS, description="The posting and all its layers, for job partitions."
 )

@@ -64,9 +64,7 @@ class ProvidersResource(dg.ConfigurableResource):
             requested = ModelTier(self.model_tier)
         except ValueError:
             choices = ", ".join(tier.value for tier in ModelTier)
-            raise ValueError(
-                f"JOBINTEL_MODEL_TIER is {self.model_tier!r}; use one of: {choices}."
-            ) from None
+            raise ValueError(f"JOBINTEL_MODEL_TIER is {self.model_tier!r}; use one of: {choices}.") from None
         tier = resolve_tier(requested, layer, fit_tier)
         return {
             ModelTier.fast: self.model_fast,
@@ -119,7 +117,8 @@ class IngestionSettings(dg.ConfigurableResource):
     """Where postings come from (the inbox, the boards file) and how much the inbox sensor does per tick.
 
     The caps keep one tick well inside Dagster's 60-second sensor timeout and the run queue short:
-    a folder of 10,000 files is read ``files_per_tick`` files at a time, and no more runs are
+    a folder of 10,000 files is read ``files_per_tick`` files at a time, at most ``jobs_per_tick``
+    logged jobs are requested per tick (in runs of up to 100 jobs each), and no more runs are
     requested while ``max_queued_runs`` runs of job_layers are waiting.
     """
 
@@ -128,7 +127,7 @@ class IngestionSettings(dg.ConfigurableResource):
     files_per_tick: int = 200
     tick_budget_seconds: float = 20.0
     settle_seconds: float = 2.0
-    runs_per_tick: int = 50
+    jobs_per_tick: int = 500
     max_queued_runs: int = 200
     greenhouse_api: str = "https://boards-api.greenhouse.io"
     lever_api: str = "https://api.lever.co"

@@ -7,17 +7,17 @@ import os
 import dagster as dg
 
 from jobintel_assets import config
-from jobintel_assets.assets import LAYER_ASSETS, candidate_profile, job_posting
-from jobintel_assets.jobs import CANDIDATE_JOB, JOB_LAYERS_JOB, candidate_profile_job, job_layers_job
-from jobintel_assets.resources import (
+from jobintel_assets.defs.assets import candidate_profile, job_posting, layer_assets
+from jobintel_assets.defs.jobs import CANDIDATE_JOB, JOB_LAYERS_JOB, candidate_profile_job, job_layers_job
+from jobintel_assets.defs.resources import (
     DuckDBStoreResource,
     IngestionSettings,
     PipelineSettings,
     ProvidersResource,
 )
-from jobintel_assets.sensors import inbox_sensor, job_boards_refresh, job_boards_schedule
+from jobintel_assets.defs.sensors import inbox_sensor, job_boards_refresh, job_boards_schedule
 
-__all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "build_definitions", "defs"]
+__all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "build_definitions"]
 
 
 # On by default: new partitions get their layers, and layers whose upstream output changed are redone
@@ -25,7 +25,7 @@ __all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "build_definitions", "defs"]
 # batched by the assets' BackfillPolicy.
 layers_automation = dg.AutomationConditionSensorDefinition(
     "layers_automation",
-    target=dg.AssetSelection.assets(*LAYER_ASSETS),
+    target=dg.AssetSelection.all() - dg.AssetSelection.assets(candidate_profile, job_posting),
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Materializes the layers of new jobs and of jobs whose inputs really changed.",
 )
@@ -64,7 +64,7 @@ def _providers(paths: config.Paths) -> ProvidersResource:
         )
     }
     return ProvidersResource(
-        companies_dir=_setting(config.ENV_COMPANIES_DIR, paths.companies_dir),
+        companies_dir=str(paths.companies_dir),
         openai_api_key=_optional_setting(config.ENV_OPENAI_API_KEY),
         openai_base_url=_optional_setting(config.ENV_OPENAI_BASE_URL),
         firecrawl_api_key=_optional_setting(config.ENV_FIRECRAWL_API_KEY),
@@ -79,26 +79,27 @@ def _providers(paths: config.Paths) -> ProvidersResource:
     )
 
 
-def build_definitions() -> dg.Definitions:
-    paths = config.Paths.from_env()
+def build_definitions(paths: config.Paths | None = None) -> dg.Definitions:
+    """The Definitions on ``paths`` (default: the JOBINTEL_* paths, resolved against the project folder).
+
+    Paths are passed as the absolute strings in use, so the UI's resource config shows them as they are.
+    """
+    paths = paths or config.Paths.from_env()
     return dg.Definitions(
-        assets=[candidate_profile, job_posting, *LAYER_ASSETS],
+        assets=[candidate_profile, job_posting, *layer_assets()],
         jobs=[candidate_profile_job, job_layers_job, job_boards_refresh],
         sensors=[inbox_sensor, layers_automation],
         schedules=[job_boards_schedule],
         resources={
-            "store": DuckDBStoreResource(database=_setting(config.ENV_DB, paths.db)),
+            "store": DuckDBStoreResource(database=str(paths.db)),
             "providers": _providers(paths),
             "settings": PipelineSettings(
-                candidate_dir=_setting(config.ENV_CANDIDATE_DIR, paths.candidate_dir),
-                dossier_dir=_setting(config.ENV_DOSSIER_DIR, paths.dossier_dir),
+                candidate_dir=str(paths.candidate_dir),
+                dossier_dir=str(paths.dossier_dir),
             ),
             "ingestion": IngestionSettings(
-                inbox_dir=_setting(config.ENV_INBOX, paths.inbox),
-                boards_file=_setting(config.ENV_BOARDS, paths.boards),
+                inbox_dir=str(paths.inbox),
+                boards_file=str(paths.boards),
             ),
         },
     )
-
-
-defs = build_definitions()

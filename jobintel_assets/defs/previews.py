@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CompanyResearch,
@@ -100,3 +102,11 @@ def cv(tailored: TailoredCV) -> str:
 def dossier(document: Dossier) -> str:
     toc = [f"{s.number}. {s.title}" for s in document.sections]
     return "\n".join(toc) + "\n\n" + document.sections[0].markdown[:_PREVIEW_CHARS]
+
+
+def preview(layer: str, result: BaseModel) -> str:
+    """The preview of a layer's result: its own function above, or the start of its JSON."""
+    render = globals().get(layer)
+    if render is not None:
+        return render(result)
+    return f"```json\n{result.model_dump_json(indent=2)[:_PREVIEW_CHARS]}\n```"

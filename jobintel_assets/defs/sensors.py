@@ -11,17 +11,29 @@ from pathlib import Path
 
 import dagster as dg
 
-from jobintel_assets.assets import job_partitions
-from jobintel_assets.ingestion.boards import BoardAPIs, BoardsConfigError, load_boards, refresh_boards
-from jobintel_assets.ingestion.candidate import CandidateProfileError, candidate_files_hash
-from jobintel_assets.ingestion.ingest import ingest_new_files
-from jobintel_assets.jobs import (
+from jobintel_assets.batches import (
+    BATCH_SIZE,
+    PARTITION_RANGE_END_TAG,
+    PARTITION_RANGE_START_TAG,
+    jobs_to_refresh,
+    partition_ranges,
+)
+from jobintel_assets.defs.assets import job_partitions
+from jobintel_assets.defs.jobs import (
     CANDIDATE_JOB,
     JOB_LAYERS_JOB,
     candidate_profile_job,
     job_layers_job,
 )
-from jobintel_assets.resources import DuckDBStoreResource, IngestionSettings, PipelineSettings
+from jobintel_assets.defs.resources import (
+    DuckDBStoreResource,
+    IngestionSettings,
+    PipelineSettings,
+    ProvidersResource,
+)
+from jobintel_assets.ingestion.boards import BoardAPIs, BoardsConfigError, load_boards, refresh_boards
+from jobintel_assets.ingestion.candidate import CandidateProfileError, candidate_files_hash
+from jobintel_assets.ingestion.ingest import ingest_new_files
 
 _WAITING_RUNS = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]
 
@@ -36,8 +48,10 @@ def inbox_sensor(
     store: DuckDBStoreResource,
     settings: PipelineSettings,
     ingestion: IngestionSettings,
+    providers: ProvidersResource,
 ) -> dg.SensorResult:
-    """Ingest new inbox files, register their jobs and request job_layers runs for new or changed postings."""
+    """Ingest new inbox files, register their jobs and request job_layers runs for new or changed postings,
+    in partition ranges of up to ``BATCH_SIZE`` jobs per run."""
     db = store.open()
     inbox = Path(ingestion.inbox_dir)
     notes = []
@@ -60,14 +74,12 @@ def inbox_sensor(
         notes.append(f"inbox folder {inbox} does not exist; create it or set JOBINTEL_INBOX")
 
     after = int(context.cursor or 0)
-    waiting = context.instance.get_runs_count(
-        dg.RunsFilter(job_name=JOB_LAYERS_JOB, statuses=_WAITING_RUNS)
-    )
-    room = max(0, min(ingestion.runs_per_tick, ingestion.max_queued_runs - waiting))
+    waiting = context.instance.get_runs_count(dg.RunsFilter(job_name=JOB_LAYERS_JOB, statuses=_WAITING_RUNS))
+    room = max(0, min(ingestion.jobs_per_tick, ingestion.max_queued_runs - waiting))
     pending = db.ingestion_log_after(after, room) if room else []
-    latest = {job_id: seq for seq, job_id in pending}  # a job logged twice runs once, for its latest posting
-    known = set(context.instance.get_dynamic_partitions(job_partitions.name))
-    new_partitions = [job_id for job_id in latest if job_id not in known]
+    logged = list(dict.fromkeys(job_id for _, job_id in pending))
+    known = context.instance.get_dynamic_partitions(job_partitions.name)
+    new_partitions = [job_id for job_id in logged if job_id not in set(known)]
     partition_requests = [job_partitions.build_add_request(new_partitions)] if new_partitions else []
 
     if db.read_candidate() is None:
@@ -83,17 +95,34 @@ def inbox_sensor(
             cursor=str(after),
         )
 
+    # What `jobintel run` (or an earlier run) already materialized is not run again.
+    todo = jobs_to_refresh(db, logged, providers.llm().provider)
+    last_seq = pending[-1][0] if pending else after
     run_requests = [
-        dg.RunRequest(job_name=JOB_LAYERS_JOB, partition_key=job_id, run_key=f"{job_id}@{seq}")
-        for job_id, seq in latest.items()
+        _layers_run(batch, last_seq)
+        for batch in partition_ranges([*known, *new_partitions], todo, BATCH_SIZE)
     ]
-    notes.append(f"{len(run_requests)} run(s) requested, {waiting} waiting in the queue")
+    notes.append(
+        f"{len(todo)} of {len(logged)} logged job(s) to materialize in {len(run_requests)} run(s), "
+        f"{waiting} run(s) waiting in the queue"
+    )
     context.log.info("; ".join(notes))
     return dg.SensorResult(
         run_requests=run_requests,
         dynamic_partitions_requests=partition_requests,
-        cursor=str(pending[-1][0] if pending else after),
+        cursor=str(last_seq),
         skip_reason=None if run_requests else "; ".join(notes),
+    )
+
+
+def _layers_run(batch: list[str], seq: int) -> dg.RunRequest:
+    """One job_layers run for a contiguous range of job partitions (a single partition as itself)."""
+    if len(batch) == 1:
+        return dg.RunRequest(job_name=JOB_LAYERS_JOB, partition_key=batch[0], run_key=f"{batch[0]}@{seq}")
+    return dg.RunRequest(
+        job_name=JOB_LAYERS_JOB,
+        run_key=f"{batch[0]}..{batch[-1]}@{seq}",
+        tags={PARTITION_RANGE_START_TAG: batch[0], PARTITION_RANGE_END_TAG: batch[-1]},
     )
 
 
