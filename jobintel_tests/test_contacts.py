@@ -524,3 +524,20 @@ def test_heuristic_is_deterministic_and_ground_keeps_it():
     first = contacts.heuristic(inputs)
     assert contacts.heuristic(inputs) == first
     assert contacts.ground(first, inputs) == first
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("In September 2025 we welcomed Priya Raman as our new CTO.", [("Priya Raman", "CTO")]),
+        ("In October our co-founder Maya Chen became CEO.", [("Maya Chen", "CEO")]),
+        ("You will report to our VP Engineering, Sam Okafor.", [("Sam Okafor", "VP Engineering")]),
+        ("We raised a Series B led by Harbor Ventures in September 2025.", []),
+        ("Reporting directly to the CEO, you will lead 22 engineers.", []),
+        ("Northwind Logistics is hiring a Head of Platform.", []),
+    ],
+)
+def test_people_are_taken_from_the_posting_only_when_it_names_them_with_a_role(sentence, expected):
+    found = contacts.people_named_in(sentence, "Northwind Logistics")
+    assert [(p.name, p.role) for p in found] == expected
+    assert all(p.source_url == "posting" for p in found)
