@@ -19,9 +19,12 @@ from jobintel_assets.documents import CV_FORMATS, cv_file_name
 
 if TYPE_CHECKING:
     from jobintel_assets.batches import BatchOutcome
-from jobintel_assets.instance import InstanceConfigError, register_pool_limits, write_instance_config
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from jobintel_assets.instance import (
+    PROJECT_CONFIG,
+    InstanceConfigError,
+    register_pool_limits,
+    write_instance_config,
+)
 
 EXIT_OK = 0
 EXIT_FAILED_JOBS = 1
@@ -45,7 +48,7 @@ def ensure_dagster_home() -> Path:
     managed_by_user = bool(os.environ.get(config.ENV_DAGSTER_HOME))
     home = config.dagster_home()
     home.mkdir(parents=True, exist_ok=True)
-    write_instance_config(home, PROJECT_ROOT / "dagster.yaml", os.environ, managed_by_user=managed_by_user)
+    write_instance_config(home, PROJECT_CONFIG, os.environ, managed_by_user=managed_by_user)
     # Dagster reads the instance folder from this variable only.
     os.environ[config.ENV_DAGSTER_HOME] = str(home)
     return home
@@ -174,7 +177,7 @@ def cmd_rescore(args: argparse.Namespace) -> int:
 
     import dagster as dg
 
-    from jobintel_assets import batches
+    from jobintel_assets import backfills, batches
     from jobintel_assets.defs.assets import DUCKDB_POOL
     from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
     from jobintel_assets.layers.registry import downstream_of_candidate, upstream
@@ -197,24 +200,24 @@ def cmd_rescore(args: argparse.Namespace) -> int:
         return EXIT_OK
 
     url = args.url.rstrip("/") + "/graphql"
-    if batches.backfill_daemon_alive(instance) and batches.webserver_reachable(url):
-        return _rescore_backfill(url, asset_keys, job_ids)
+    if batches.backfill_daemon_alive(instance) and backfills.webserver_reachable(url):
+        return _rescore_backfill(url, rescored, job_ids)
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, job_ids, asset_keys)
     return _report_failures(outcome)
 
 
-def _rescore_backfill(url: str, asset_keys: list[object], job_ids: list[str]) -> int:
+def _rescore_backfill(url: str, assets: list[str], job_ids: list[str]) -> int:
     """Launch the re-scoring as a backfill on the running webserver and daemon; follow it to the end."""
     import time
 
-    from jobintel_assets import batches
+    from jobintel_assets import backfills
 
-    backfill_id = batches.launch_backfill(url, asset_keys, job_ids, title="jobintel rescore")
+    backfill_id = backfills.launch_backfill(url, assets, job_ids, title="jobintel rescore")
     print(f"Backfill {backfill_id} launched on {url}: the daemon runs it in batches (UI: Backfills).")
     with _progress() as progress:
         task = progress.add_task("re-scoring", total=len(job_ids))
         while True:
-            status = batches.backfill_progress(url, backfill_id, asset_keys[-1])
+            status = backfills.backfill_progress(url, backfill_id, assets[-1])
             progress.update(task, completed=status.materialized + status.failed)
             if status.finished:
                 break

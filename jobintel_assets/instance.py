@@ -17,6 +17,9 @@ import yaml
 if TYPE_CHECKING:
     from dagster import DagsterInstance
 
+# The project's instance settings, shipped inside the package (the checkout's dagster.yaml links to it).
+PROJECT_CONFIG = Path(__file__).with_name("dagster.yaml")
+
 PG_URL_ENV = "DAGSTER_PG_URL"
 # postgres_db field -> environment variable, the names dagster-postgres deployments usually use.
 PG_FIELD_ENVS = {

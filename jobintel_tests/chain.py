@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jobintel_assets.adapters.ports import LLM, WebResearch
 from jobintel_assets.layers.dossier import LayerLineage
 from jobintel_assets.layers.models import (
     CandidateProfile,
@@ -23,6 +22,7 @@ from jobintel_assets.layers.models import (
     PainPoints,
     TailoredCV,
 )
+from jobintel_assets.layers.ports import LLM, WebResearch
 from jobintel_assets.layers.registry import LAYERS, JobSources, LayerSettings
 from jobintel_assets.layers.text import content_hash
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from jobintel_assets.adapters.offline import OfflineLLM
-from jobintel_assets.adapters.ports import LayerTask, Output
 from jobintel_assets.layers.models import (
     CompanySignal,
     Contact,
@@ -26,6 +25,7 @@ from jobintel_assets.layers.models import (
     SkillSection,
     Tier,
 )
+from jobintel_assets.layers.ports import LayerTask, Output
 
 INVENTED_SKILLS = ["Quantum Basketweaving", "Rust", "Haskell", "COBOL"]
 INVENTED_EMPLOYER = "OpenAI"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from jobintel_assets.adapters.offline import OfflineWebResearch
-from jobintel_assets.adapters.ports import LLM, WebResearch
 from jobintel_assets.ingestion.candidate import load_candidate
 from jobintel_assets.layers.models import CandidateProfile, JobPosting
+from jobintel_assets.layers.ports import LLM, WebResearch
 from jobintel_tests import chain
 from jobintel_tests.conftest import CANDIDATE_DIR, COMPANIES_DIR
 

@@ -9,8 +9,8 @@ import pytest
 
 from jobintel_assets.adapters.firecrawl_web import FirecrawlWebResearch
 from jobintel_assets.adapters.ledger import CallLedger
-from jobintel_assets.adapters.ports import PostingFetchError
 from jobintel_assets.adapters.retry import RetryPolicy
+from jobintel_assets.layers.ports import PostingFetchError
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 
 POLICY = RetryPolicy(timeout_seconds=2.0, max_retries=2, backoff_seconds=0.01)

@@ -19,7 +19,6 @@ import pytest
 
 from jobintel_assets.adapters.offline import OfflineLLM
 from jobintel_assets.adapters.openai_llm import OpenAILLM
-from jobintel_assets.adapters.ports import LayerTask
 from jobintel_assets.adapters.retry import RetryPolicy
 from jobintel_assets.defs.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
 from jobintel_assets.ingestion.ingest import ingest_folder
@@ -27,6 +26,7 @@ from jobintel_assets.ingestion.parsers import parse_inbox
 from jobintel_assets.layers import company_research, fit_score
 from jobintel_assets.layers.grounding import dropped_items
 from jobintel_assets.layers.models import JobPosting, fit_category_for, tier_for
+from jobintel_assets.layers.ports import LayerTask
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_tests.chain import ChainResult
 from jobintel_tests.conftest import SAMPLE_INBOX

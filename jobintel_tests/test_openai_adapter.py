@@ -10,10 +10,10 @@ import pytest
 
 from jobintel_assets.adapters.ledger import BudgetExceeded, CallLedger
 from jobintel_assets.adapters.openai_llm import MalformedAnswer, ModelRefusal, OpenAILLM
-from jobintel_assets.adapters.ports import LayerTask
 from jobintel_assets.adapters.retry import RetriesExhausted, RetryPolicy
 from jobintel_assets.layers import extracted_jd
 from jobintel_assets.layers.models import ExtractedJD
+from jobintel_assets.layers.ports import LayerTask
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_tests.fake_servers import FakeOpenAI, serve
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from jobintel_assets.adapters.ports import LayerTask
 from jobintel_assets.layers.extracted_jd import ExtractedJDInputs
 from jobintel_assets.layers.extracted_jd import heuristic as extract_jd
 from jobintel_assets.layers.models import Confidence, EvidencedItem, PainPoints
@@ -15,6 +14,7 @@ from jobintel_assets.layers.pain_points import (
     heuristic,
     is_boilerplate,
 )
+from jobintel_assets.layers.ports import LayerTask
 from jobintel_assets.layers.text import contains_quote, normalize_for_match
 
 PLATFORM_POSTING = """## About Ledgerly

@@ -16,12 +16,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.batches import jobs_to_refresh, run_in_batches
 from jobintel_assets.defs.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
 from jobintel_assets.ingestion.ingest import ingest_folder
 from jobintel_assets.layers import registry
 from jobintel_assets.layers.models import Contract, ExtractedJD
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.registry import JobSources, LayerCheck, LayerSpec
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_assets.storage.schema import all_ddl
@@ -79,7 +79,7 @@ TOY.build = _toy_build
 
 
 def _toy_inputs(sources: JobSources) -> WordCountInputs:
-    jd: ExtractedJD = sources.result("extracted_jd")
+    jd = sources.result("extracted_jd", ExtractedJD)
     return WordCountInputs(
         description=sources.posting.description, skills=[m.name for m in jd.technical_skills]
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -151,3 +152,31 @@ def test_a_failed_computation_is_recorded_and_not_served(store):
     assert status == "failed"
     assert "model answered garbage" in error
     assert store.cache_entry(key).result is None
+
+
+@pytest.mark.parametrize("stem", ["r", "p", "e", "pp", "f", "c", "cv", "d", "ps", "pc", "s", "u", "company"])
+def test_a_database_named_like_a_view_alias_works(tmp_path: Path, stem: str):
+    """DuckDB names a database after its file: a file `r.duckdb` must not make `r.company` ambiguous."""
+    store = DuckDBStore(tmp_path / f"{stem}.duckdb")
+    with store.connect() as con:
+        for view in ["job_overview", "best_fit_jobs", "missing_skills", "company_signals", "spend_per_job"]:
+            assert con.execute(f"SELECT count(*) FROM {view}").fetchone() == (0,)
+
+
+def test_a_database_from_an_older_jobintel_follows_the_current_models(tmp_path: Path):
+    """An upgrade adds fields to the models: layer tables are rebuilt, ingested postings keep their rows."""
+    path = tmp_path / "jobintel.duckdb"
+    DuckDBStore(path).save_ingested([_posting()])
+    with duckdb.connect(str(path)) as con:
+        con.execute("DROP VIEW job_overview")
+        con.execute("ALTER TABLE ingested_postings DROP COLUMN salary")  # as an older version stored it
+        con.execute("ALTER TABLE cv DROP COLUMN markdown")
+
+    with DuckDBStore(path).connect() as con:
+        cv_columns = {row[0] for row in con.execute("DESCRIBE cv").fetchall()}
+        postings = con.execute("SELECT job_id, salary FROM ingested_postings").fetchall()
+        overview = con.execute("SELECT count(*) FROM job_overview").fetchone()
+
+    assert "markdown" in cv_columns
+    assert postings == [(_posting().job_id, None)]
+    assert overview == (0,)

@@ -19,11 +19,11 @@ from firecrawl import Firecrawl
 from firecrawl.v2.utils.error_handler import FirecrawlError
 
 from jobintel_assets.adapters.ledger import CallLedger, ProviderCall
-from jobintel_assets.adapters.ports import PostingFetchError
 from jobintel_assets.adapters.retry import RetryPolicy, call_with_retries, parse_retry_after
 from jobintel_assets.adapters.secrets import scrub
 from jobintel_assets.caching import run_cached
 from jobintel_assets.layers.models import Contract, PersonHit, WebPage
+from jobintel_assets.layers.ports import PostingFetchError
 from jobintel_assets.layers.text import normalize_for_match, sha256_text, slugify
 from jobintel_assets.storage.duckdb_store import CacheKey
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobintel_assets.adapters.ports import LayerTask, Output, PostingFetchError
 from jobintel_assets.layers.models import PersonHit, WebPage
+from jobintel_assets.layers.ports import LayerTask, Output, PostingFetchError
 from jobintel_assets.layers.registry import BY_NAME
 from jobintel_assets.layers.text import slugify
 

@@ -22,10 +22,10 @@ from openai.lib._pydantic import to_strict_json_schema
 from pydantic import ValidationError
 
 from jobintel_assets.adapters.ledger import CallLedger, ProviderCall
-from jobintel_assets.adapters.ports import LayerTask, Output, UnreadableAnswer
 from jobintel_assets.adapters.retry import RetryPolicy, call_with_retries, parse_retry_after
 from jobintel_assets.adapters.secrets import scrub
 from jobintel_assets.layers.injections import redacted_json
+from jobintel_assets.layers.ports import LayerTask, Output, UnreadableAnswer
 
 OPENAI_HOST = "api.openai.com"
 

@@ -11,10 +11,10 @@ from jobintel_assets.adapters.firecrawl_web import FirecrawlWebResearch
 from jobintel_assets.adapters.ledger import CallLedger
 from jobintel_assets.adapters.offline import OfflineLLM, OfflineWebResearch
 from jobintel_assets.adapters.openai_llm import OpenAILLM
-from jobintel_assets.adapters.ports import LLM, WebResearch
 from jobintel_assets.adapters.retry import RetryPolicy
 from jobintel_assets.adapters.tiers import ModelTier, resolve_tier
 from jobintel_assets.layers.models import Tier
+from jobintel_assets.layers.ports import LLM, WebResearch
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 
 

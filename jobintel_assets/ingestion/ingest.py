@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from jobintel_assets.adapters.ports import PostingFetchError, WebResearch
 from jobintel_assets.ingestion.duplicates import DuplicateIndex, PostingKeys
 from jobintel_assets.ingestion.parsers import (
     MAX_FILE_BYTES,
@@ -26,6 +25,7 @@ from jobintel_assets.ingestion.parsers import (
     parse_web_page,
 )
 from jobintel_assets.layers.models import JobPosting, Rejection
+from jobintel_assets.layers.ports import PostingFetchError, WebResearch
 from jobintel_assets.storage.duckdb_store import DuckDBStore, InboxFile, PostingSource
 
 

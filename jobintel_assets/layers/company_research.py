@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 
 from pydantic import Field
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers.injections import is_instruction
 from jobintel_assets.layers.models import (
     CompanyProfile,
@@ -45,6 +44,7 @@ from jobintel_assets.layers.pain_points import (
     supported_by_source,
     why_now_quotes,
 )
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, slugify
 
 LAYER = "company_research"

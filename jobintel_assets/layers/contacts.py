@@ -20,7 +20,6 @@ from urllib.parse import urlparse
 
 from pydantic import Field
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers import text_quality
 from jobintel_assets.layers.models import (
     CandidateProfile,
@@ -40,6 +39,7 @@ from jobintel_assets.layers.models import (
     RoleFamily,
     SignalType,
 )
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import normalize_for_match, normalize_whitespace, numbers_in
 

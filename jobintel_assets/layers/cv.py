@@ -26,7 +26,6 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers.fit_score import (
     MIN_SHARED_TERMS,
     all_achievements,
@@ -49,6 +48,7 @@ from jobintel_assets.layers.models import (
     SkillSection,
     TailoredCV,
 )
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.skills import canonical_skill, find_skills
 from jobintel_assets.layers.text import canonical_json, normalize_for_match, numbers_in
 

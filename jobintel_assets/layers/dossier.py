@@ -15,7 +15,6 @@ from string import Template
 import markdown
 from markdown.extensions.toc import slugify as toc_slug
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers import contacts as contacts_layer
 from jobintel_assets.layers import text_quality
 from jobintel_assets.layers.models import (
@@ -37,6 +36,7 @@ from jobintel_assets.layers.models import (
     SignalType,
     TailoredCV,
 )
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import canonical_json, normalize_whitespace, numbers_in, sha256_text
 

@@ -35,7 +35,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers.models import (
     CompetencyWeights,
     Contract,
@@ -47,6 +46,7 @@ from jobintel_assets.layers.models import (
     SkillKind,
     SkillMention,
 )
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.sections import (
     Section,
     SectionKind,

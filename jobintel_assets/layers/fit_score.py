@@ -83,7 +83,6 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from jobintel_assets.adapters.ports import LLM, LayerTask, UnreadableAnswer
 from jobintel_assets.layers.injections import is_instruction
 from jobintel_assets.layers.models import (
     CandidateProfile,
@@ -101,6 +100,7 @@ from jobintel_assets.layers.models import (
     fit_category_for,
     tier_for,
 )
+from jobintel_assets.layers.ports import LLM, LayerTask, UnreadableAnswer
 from jobintel_assets.layers.sections import SectionKind
 from jobintel_assets.layers.skills import canonical_skill, find_skills, skill_kind
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, numbers_in

@@ -6,7 +6,7 @@ from collections import Counter
 
 from pydantic import BaseModel
 
-from jobintel_assets.adapters.ports import LLM, LayerTask, Output
+from jobintel_assets.layers.ports import LLM, LayerTask, Output
 
 
 class AnswerRecorder:

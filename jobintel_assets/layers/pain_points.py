@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from jobintel_assets.adapters.ports import LLM, LayerTask
 from jobintel_assets.layers.models import (
     Confidence,
     Contract,
@@ -28,6 +27,7 @@ from jobintel_assets.layers.models import (
     PainPoints,
     SkillKind,
 )
+from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.sections import Section, SectionKind, find_sections, section_at
 from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, split_sentences

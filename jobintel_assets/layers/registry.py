@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from jobintel_assets.adapters.ports import LLM, WebResearch
 from jobintel_assets.layers import (
     company_research,
     contacts,
@@ -40,6 +40,9 @@ from jobintel_assets.layers.models import (
     TailoredCV,
     Tier,
 )
+from jobintel_assets.layers.ports import LLM, WebResearch
+
+Result = TypeVar("Result", bound=BaseModel)
 
 # The roots every layer is ultimately computed from: the posting (per job) and the master CV.
 JOB_POSTING = "job_posting"
@@ -52,7 +55,7 @@ class LayerCheck:
 
     name: str
     description: str
-    violations: Callable[[BaseModel, BaseModel], list[str]]
+    violations: Callable[[Any, Any], list[str]]  # (a layer's result, its inputs)
     blocking: bool = True
 
 
@@ -76,8 +79,12 @@ class JobSources:
     web: WebResearch
     settings: LayerSettings
 
-    def result(self, layer: str) -> BaseModel:
-        return self.results[layer]
+    def result(self, layer: str, model: type[Result]) -> Result:
+        """The stored result of upstream ``layer``, as its model."""
+        found = self.results[layer]
+        if not isinstance(found, model):
+            raise TypeError(f"job {self.job_id}: {layer} is a {type(found).__name__}, not a {model.__name__}")
+        return found
 
     def master_cv(self) -> CandidateProfile:
         if self.candidate is None:
@@ -124,9 +131,15 @@ class LayerSpec:
 _PACKAGE = "jobintel_assets.layers"
 
 
+def _source(module: ModuleType) -> Path:
+    if module.__file__ is None:
+        raise ValueError(f"{module.__name__} has no source file to fingerprint")
+    return Path(module.__file__)
+
+
 def _local_imports(module: ModuleType) -> list[ModuleType]:
     """The modules of the layer package that ``module`` imports (``from .x import``, ``import .x``)."""
-    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(_source(module).read_text(encoding="utf-8"))
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(_PACKAGE):
@@ -157,7 +170,7 @@ def code_fingerprint(module: ModuleType) -> str:
     digest = hashlib.sha256()
     for name in sorted(seen):
         digest.update(name.encode())
-        digest.update(Path(seen[name].__file__).read_bytes())
+        digest.update(_source(seen[name]).read_bytes())
         for data_file in getattr(seen[name], "DATA_FILES", ()):
             digest.update(Path(data_file).read_bytes())
     return digest.hexdigest()[:12]
@@ -178,7 +191,7 @@ def _extracted_jd_inputs(sources: JobSources) -> BaseModel:
 
 def _pain_points_inputs(sources: JobSources) -> BaseModel:
     return pain_points.PainPointsInputs(
-        description=sources.posting.description, jd=sources.result("extracted_jd")
+        description=sources.posting.description, jd=sources.result("extracted_jd", ExtractedJD)
     )
 
 
@@ -196,19 +209,19 @@ def _company_research_inputs(sources: JobSources) -> BaseModel:
 
 def _fit_score_inputs(sources: JobSources) -> BaseModel:
     return fit_score.FitScoreInputs(
-        jd=sources.result("extracted_jd"),
-        pain_points=sources.result("pain_points"),
-        company_research=sources.result("company_research"),
+        jd=sources.result("extracted_jd", ExtractedJD),
+        pain_points=sources.result("pain_points", PainPoints),
+        company_research=sources.result("company_research", CompanyResearch),
         candidate=sources.master_cv(),
     )
 
 
 def _contacts_inputs(sources: JobSources) -> BaseModel:
     return contacts.ContactsInputs(
-        jd=sources.result("extracted_jd"),
-        pain_points=sources.result("pain_points"),
-        company_research=sources.result("company_research"),
-        fit=sources.result("fit_score"),
+        jd=sources.result("extracted_jd", ExtractedJD),
+        pain_points=sources.result("pain_points", PainPoints),
+        company_research=sources.result("company_research", CompanyResearch),
+        fit=sources.result("fit_score", FitScore),
         candidate=sources.master_cv(),
         people=sources.web.find_people(sources.posting.company, sources.posting.title),
         description=sources.posting.description,
@@ -219,9 +232,9 @@ def _contacts_inputs(sources: JobSources) -> BaseModel:
 
 def _cv_inputs(sources: JobSources) -> BaseModel:
     return cv.CVInputs(
-        jd=sources.result("extracted_jd"),
-        pain_points=sources.result("pain_points"),
-        fit=sources.result("fit_score"),
+        jd=sources.result("extracted_jd", ExtractedJD),
+        pain_points=sources.result("pain_points", PainPoints),
+        fit=sources.result("fit_score", FitScore),
         candidate=sources.master_cv(),
     )
 
@@ -230,12 +243,12 @@ def _dossier_inputs(sources: JobSources) -> BaseModel:
     return dossier.DossierInputs(
         job_id=sources.job_id,
         posting=sources.posting,
-        jd=sources.result("extracted_jd"),
-        pain_points=sources.result("pain_points"),
-        company_research=sources.result("company_research"),
-        fit=sources.result("fit_score"),
-        contacts=sources.result("contacts"),
-        cv=sources.result("cv"),
+        jd=sources.result("extracted_jd", ExtractedJD),
+        pain_points=sources.result("pain_points", PainPoints),
+        company_research=sources.result("company_research", CompanyResearch),
+        fit=sources.result("fit_score", FitScore),
+        contacts=sources.result("contacts", Contacts),
+        cv=sources.result("cv", TailoredCV),
         candidate=sources.master_cv(),
         lineage=[sources.lineage[layer] for layer in DOSSIER_LINEAGE],
     )

@@ -22,7 +22,13 @@ import duckdb
 from pydantic import BaseModel
 
 from jobintel_assets.layers.models import CandidateProfile, JobPosting, Rejection
-from jobintel_assets.storage.schema import EXTRA_COLUMNS, all_ddl, layer_tables
+from jobintel_assets.storage.schema import (
+    EXTRA_COLUMNS,
+    SOURCE_TABLES,
+    all_ddl,
+    layer_tables,
+    model_tables,
+)
 
 Record = TypeVar("Record", bound=BaseModel)
 
@@ -169,6 +175,7 @@ class DuckDBStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = self._open(read_only=False)
             try:
+                _follow_the_models(connection)
                 for statement in all_ddl():
                     connection.execute(statement)
             finally:
@@ -562,6 +569,39 @@ class DuckDBStore:
 
 
 CANDIDATE_PROFILE_ID = "default"
+
+
+def _columns(connection: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    return {row[0]: row[1] for row in connection.execute(f"DESCRIBE {table}").fetchall()}
+
+
+def _follow_the_models(connection: duckdb.DuckDBPyConnection) -> None:
+    """Bring a file written by an older jobintel to the current models: a table computed from the
+    postings and the master CV whose columns changed is dropped (the next run rebuilds its rows, and a
+    missing row makes `jobintel run` redo that job); the ingested postings gain the new columns."""
+    existing = {row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    for table, ddl in model_tables().items():
+        if table not in existing:
+            continue
+        connection.execute(ddl.replace(f"CREATE TABLE IF NOT EXISTS {table} ", "CREATE TEMP TABLE _wanted "))
+        try:
+            have, want = _columns(connection, table), _columns(connection, "_wanted")
+        finally:
+            connection.execute("DROP TABLE _wanted")
+        if have == want:
+            continue
+        if table not in SOURCE_TABLES:
+            connection.execute(f"DROP TABLE {table}")
+            continue
+        for column, column_type in want.items():
+            if column not in have:
+                connection.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {column_type}')
+            elif have[column] != column_type:
+                raise RuntimeError(
+                    f"{table}.{column} is {have[column]} in this database but this jobintel stores "
+                    f"{column_type}: ingest into a new database (--db), or use the jobintel that wrote it."
+                )
+
 
 _ROOT_TABLES = {"ingested_postings", "job_posting", "candidate_profile", "rejected_postings"}
 

@@ -145,8 +145,8 @@ SELECT
   e.seniority_level, e.role_category, e.role_family, e.remote_policy, e.years_experience_required,
   len(e.technical_skills) AS technical_skill_count,
   len(pp.pain_points) AS pain_point_count,
-  r.company.company_type AS company_type,
-  len(r.company.signals) AS company_signal_count,
+  struct_extract(r.company, 'company_type') AS company_type,
+  len(struct_extract(r.company, 'signals')) AS company_signal_count,
   f.fit_score, f.fit_category, f.tier, f.matched_skills, f.missing_skills,
   len(c.primary_contacts) + len(c.secondary_contacts) AS contact_count,
   len(cv.experience) AS cv_role_count,
@@ -195,9 +195,10 @@ GROUP BY skill
 ORDER BY jobs DESC, skill""",
     # Companies with something going on: one row per signal, with its date and source.
     """CREATE OR REPLACE VIEW company_signals AS
-SELECT r.company.name AS company, s.type AS signal_type, s.date AS signal_date, s.description,
-  s.source, r.job_id
-FROM company_research r, unnest(r.company.signals) AS u(s)
+SELECT struct_extract(r.company, 'name') AS company, struct_extract(s, 'type') AS signal_type,
+  struct_extract(s, 'date') AS signal_date, struct_extract(s, 'description') AS description,
+  struct_extract(s, 'source') AS source, r.job_id
+FROM company_research r, unnest(struct_extract(r.company, 'signals')) AS u(s)
 ORDER BY company, signal_date DESC, signal_type""",
     # What the model and research providers cost, per job (zero calls offline).
     """CREATE OR REPLACE VIEW spend_per_job AS
@@ -214,11 +215,24 @@ ORDER BY cost_usd DESC, p.job_id""",
 ]
 
 
+def model_tables() -> dict[str, str]:
+    """The tables whose columns follow the pydantic models, by name: their CREATE statements."""
+    tables = {
+        "ingested_postings": _posting_ddl("ingested_postings", with_lineage=False),
+        "job_posting": _posting_ddl("job_posting", with_lineage=True),
+        "candidate_profile": _candidate_ddl(),
+    }
+    return tables | {table: layer_table_ddl(table, model) for table, model in layer_tables().items()}
+
+
+# What ingestion stored: kept when the models change (new columns are added); every other model table
+# is computed from it and the master CV, so it is rebuilt instead.
+SOURCE_TABLES = {"ingested_postings"}
+
+
 def all_ddl() -> list[str]:
     statements = [
-        _posting_ddl("ingested_postings", with_lineage=False),
-        _posting_ddl("job_posting", with_lineage=True),
-        _candidate_ddl(),
+        *model_tables().values(),
         """CREATE TABLE IF NOT EXISTS rejected_postings (
   source VARCHAR NOT NULL,
   reason VARCHAR NOT NULL,
@@ -257,7 +271,6 @@ def all_ddl() -> list[str]:
   error VARCHAR
 )""",
     ]
-    statements += [layer_table_ddl(table, model) for table, model in layer_tables().items()]
     statements += INGESTION_DDL
     statements.append(JOB_OVERVIEW_VIEW)
     statements += HELPER_VIEWS
