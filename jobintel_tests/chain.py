@@ -2,7 +2,8 @@
 tests and the benchmark's floor run over many postings.
 
 Each layer runs through its own ``build`` (the adapter's answer, then ``ground``) and every check the
-registry declares for it is evaluated on the result, as the Dagster asset checks are.
+registry declares for it is evaluated on the result, as the Dagster asset checks are: the blocking
+ones into ``violations``, the non-blocking ones (text quality) into ``reports``.
 """
 
 from __future__ import annotations
@@ -36,12 +37,14 @@ class ChainResult:
     cv: TailoredCV
     dossier: Dossier
     violations: dict[str, list[str]]
+    reports: dict[str, list[str]]  # by '<layer>.<check>': what the non-blocking checks found
 
 
 def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: WebResearch) -> ChainResult:
     results: dict[str, object] = {}
     lineage: dict[str, LayerLineage] = {}
     violations: dict[str, list[str]] = {}
+    reports: dict[str, list[str]] = {}
     for spec in LAYERS:
         sources = JobSources(
             job_id=posting.job_id,
@@ -63,9 +66,11 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
             input_hash=content_hash(inputs),
             output_hash=content_hash(result),
         )
-        violations[spec.name] = [
-            message for found in spec.violations(result, inputs).values() for message in found
-        ]
+        found = spec.violations(result, inputs)
+        violations[spec.name] = [m for check in spec.checks if check.blocking for m in found[check.name]]
+        reports |= {
+            f"{spec.name}.{check.name}": found[check.name] for check in spec.checks if not check.blocking
+        }
     return ChainResult(
         jd=results["extracted_jd"],
         pain_points=results["pain_points"],
@@ -75,4 +80,5 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
         cv=results["cv"],
         dossier=results["dossier"],
         violations=violations,
+        reports=reports,
     )

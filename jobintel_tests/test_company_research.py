@@ -269,7 +269,7 @@ def test_ground_drops_a_why_now_nothing_says():
     assert ground(tampered, inputs).role.why_now == UNKNOWN
 
 
-def test_a_date_belonging_to_another_part_of_the_sentence_does_not_date_the_signal():
+def test_a_sentence_is_one_signal_dated_by_the_date_beside_its_cue():
     posting = (
         "Brightpath Health builds clinical triage software. In August 2025 we launched Triage Assist, "
         "and we signed a partnership with Crescent Valley Health Network to roll it out to 40 more "
@@ -277,9 +277,8 @@ def test_a_date_belonging_to_another_part_of_the_sentence_does_not_date_the_sign
     )
     result = heuristic(_inputs(posting, company="Brightpath Health", title="ML Engineer"))
 
-    by_type = {s.type: s for s in result.company.signals}
-    assert by_type[SignalType.product_launch].date == "2025-08"
-    assert by_type[SignalType.partnership].date == UNKNOWN
+    # One sentence is one signal, dated by the cue its date belongs to, never by the 2026 of the rollout.
+    assert [(s.type, s.date) for s in result.company.signals] == [(SignalType.product_launch, "2025-08")]
 
 
 def test_words_inside_a_link_are_not_events():

@@ -2,7 +2,7 @@
 
 The tailored CV, the fit score's evidence and the drafted messages state no skill, employer,
 title, date or number that the master CV does not; every company signal names a source the
-research read; offline, every contact is a marked placeholder, never a person.
+research read; offline, every contact is a marked placeholder or a person the posting names.
 The reference is the master CV's file text, read here, not anything the layers computed.
 """
 
@@ -161,11 +161,18 @@ def test_a_lying_models_judgement_is_set_aside_and_the_rubric_stands(offline, ly
         assert lied.fit.llm_score is None
 
 
-def test_with_no_one_found_every_contact_is_a_marked_placeholder(swept):
-    for _, result in swept:
+def test_with_no_one_found_every_contact_is_a_placeholder_or_named_in_the_posting(swept):
+    named = 0
+    for posting, result in swept:
         for contact in [*result.contacts.primary_contacts, *result.contacts.secondary_contacts]:
-            assert contact.is_synthetic
-            assert contact.linkedin_url is None and contact.source_url is None
+            assert contact.linkedin_url is None
+            if contact.is_synthetic:
+                assert contact.source_url is None
+            else:  # a person the posting itself names, with the role it gives them
+                named += 1
+                assert contact.source_url == "posting" and contact.name in posting.description, contact
+                assert contact.role in posting.description
+    assert named > 0  # the samples name a CTO and a CEO
 
 
 def test_every_company_signal_names_a_source_the_research_read(swept):

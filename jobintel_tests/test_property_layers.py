@@ -104,6 +104,7 @@ def test_grounding_a_grounded_result_changes_nothing(title: str, description: st
         company_research=result.company_research,
         fit=result.fit,
         candidate=CANDIDATE,
+        description=job.description,
     )
     assert contacts.ground(result.contacts, contact_inputs) == result.contacts
     research_inputs = company_research.CompanyResearchInputs(

@@ -262,14 +262,15 @@ def _signals_in(sentences: list[PostingSentence], source: str, title: str) -> li
 
 
 def _unique_signals(signals: list[CompanySignal]) -> list[CompanySignal]:
-    seen: set[tuple[str, str, str]] = set()
-    unique = []
+    """One signal per sentence and source: a sentence with cues of several types ('In August 2025 we
+    launched X, and we signed a partnership...') is kept once, as the cue whose date is known."""
+    best: dict[tuple[str, str], CompanySignal] = {}
     for signal in signals:
-        key = (signal.type, normalize_for_match(signal.description), signal.source)
-        if key not in seen:
-            seen.add(key)
-            unique.append(signal)
-    return unique[:MAX_SIGNALS]
+        key = (normalize_for_match(signal.description), signal.source)
+        kept = best.get(key)
+        if kept is None or (kept.date == UNKNOWN and signal.date != UNKNOWN):
+            best[key] = signal
+    return list(best.values())[:MAX_SIGNALS]
 
 
 # ------------------------------------------------------------------ company profile

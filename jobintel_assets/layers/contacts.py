@@ -2,28 +2,31 @@
 
 Offline (or when people search finds no one) every contact is a role placeholder
 ("Hiring manager (Platform Engineering) at Northwind"), never an invented person.
-Messages are assembled from true sentence parts (master-CV achievements, the top pain
-point, the company's signals, the job's own text): parts that would break a channel's
-maximum are dropped (achievements may be cut at a clause or word boundary), and further
-true parts are added until its minimum is reached. A part stating a number the master CV
-does not is never used. Only when the CV and the job offer too little material does a
-message stay short, and ``check_message_lengths`` reports it.
+Messages are assembled from whole true sentences (master-CV achievements, the top pain
+point, the company's signals, the job's own text): a sentence that would break a channel's
+maximum is left out, never cut, and further true sentences are added until its minimum is
+reached. People the posting names (a CTO, a CEO) are addressed by name, marked as taken from
+the posting; a recruitment agency is written to as the agency, its client as the client. A
+sentence stating a number the master CV does not is never used. Only when the CV and the job
+offer too little material does a message stay short, and ``check_message_lengths`` reports it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from pydantic import Field
 
+from jobintel_assets.layers import text_quality
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
     CompanyResearch,
     CompanySignal,
+    CompanyType,
     Contact,
     Contacts,
     ContactType,
@@ -37,10 +40,11 @@ from jobintel_assets.layers.models import (
     SignalType,
 )
 from jobintel_assets.layers.ports import LLM, LayerTask
+from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import normalize_for_match, normalize_whitespace, numbers_in
 
 LAYER = "contacts"
-PROMPT_VERSION = "contacts/v1"
+PROMPT_VERSION = "contacts/v2"
 
 PROMPT = """You plan a candidate's outreach for this job: who to contact and what to send them.
 
@@ -54,6 +58,9 @@ Rules:
 - Lengths: LinkedIn connection message at most 300 characters; InMail subject at most 30
   characters; InMail 400-600 characters; email subject at most 100 characters; email body 95-205
   words.
+- Write whole sentences; leave a sentence out rather than cut it. No labels pasted before quotes.
+- Address people the posting names (inputs.description) by name. When the company is a
+  recruitment agency, write to the agency as the agency and call the employer its client.
 - State only achievements and numbers the master CV states; refer to the company's signals and
   the job's pain points only as the inputs describe them.
 - discovery_note: how the contacts were found or why they are role placeholders."""
@@ -72,6 +79,7 @@ class ContactsInputs(Contract):
     fit: FitScore
     candidate: CandidateProfile
     people: list[PersonHit] = Field(default_factory=list)
+    description: str = Field(default="", description="The posting's text, for the people it names")
     max_primary: int = Field(default=2, ge=0, le=10)
     max_secondary: int = Field(default=2, ge=0, le=10)
 
@@ -114,20 +122,6 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def _shortened(part: str, fits: Callable[[str], bool]) -> str | None:
-    """The longest prefix of ``part`` that ``fits``: at a clause boundary when one does, else at a word.
-
-    A prefix keeps at least six words, so a cut never leaves a meaningless stub.
-    """
-    tokens = part.rstrip(".").split()
-    cuts = [
-        (count, _sentence(_clean_cut(" ".join(tokens[:count])))) for count in range(len(tokens) - 1, 5, -1)
-    ]
-    cuts = [(count, prefix) for count, prefix in cuts if len(prefix.split()) >= 6]
-    at_clauses = [prefix for count, prefix in cuts if tokens[count - 1].endswith((",", ";"))]
-    return next((p for p in [*at_clauses, *(prefix for _, prefix in cuts)] if fits(p)), None)
-
-
 def compose(
     points: Iterable[str],
     padding: Iterable[str],
@@ -135,13 +129,11 @@ def compose(
     size: Callable[[str], int],
     low: int,
     high: int,
-    shortenable: Collection[str] = (),
 ) -> str:
     """Render the talking points that fit under ``high``, then padding until ``low`` is reached.
 
-    ``render(points, padding)`` lays the parts out (greeting, paragraphs, sign-off). A part that
-    does not fit whole is left out, or, when it is ``shortenable`` (a CV achievement), cut at a
-    clause or word boundary; nothing is invented.
+    ``render(points, padding)`` lays the parts out (greeting, paragraphs, sign-off). A sentence
+    that does not fit whole is left out, never cut; nothing is invented.
     """
     chosen: list[str] = []
     extra: list[str] = []
@@ -156,9 +148,8 @@ def compose(
             layout = (chosen, [*extra, candidate]) if as_padding else ([*chosen, candidate], extra)
             return size(render(*layout)) <= high
 
-        fitted = part if fits(part) else (_shortened(part, fits) if part in shortenable else None)
-        if fitted:
-            (extra if as_padding else chosen).append(fitted)
+        if fits(part):
+            (extra if as_padding else chosen).append(part)
             seen.add(key)
 
     for part in points:
@@ -168,7 +159,7 @@ def compose(
             break
         add(part, as_padding=True)
     text = render(chosen, extra)
-    return text if size(text) <= high else trim_text(text, high)
+    return text if size(text) <= high else trim_to_sentences(text, size, high)
 
 
 def trim_to_sentences(text: str, size: Callable[[str], int], high: int) -> str:
@@ -190,15 +181,15 @@ _PAST_TENSE_IRREGULAR = {
 _NOT_VERBS = {"speed", "need", "feed", "seed", "red", "bed"}
 
 
-def achievement_sentence(role: CandidateRole, achievement: str, max_chars: int = 260) -> str:
-    """An achievement from the master CV in the first person, verbatim apart from trimming."""
-    text = trim_text(achievement.strip().rstrip("."), max_chars)
+def achievement_sentence(role: CandidateRole, achievement: str) -> str:
+    """An achievement from the master CV, whole, in the first person where it opens with a verb."""
+    text = normalize_whitespace(achievement).rstrip(".")
     first = text.split()[0] if text.split() else ""
     word = first.lower()
     is_verb = len(first) > 1 and first[0].isupper() and first[1:].islower() and word not in _NOT_VERBS
     if is_verb and (word.endswith("ed") or word in _PAST_TENSE_IRREGULAR):
         return _sentence(f"At {role.employer}, I {word}{text[len(first) :]}")
-    return _sentence(f"At {role.employer}: {text}")
+    return _sentence(f"{text} ({role.title}, {role.employer})")
 
 
 def master_cv_numbers(candidate: CandidateProfile) -> set[str]:
@@ -355,10 +346,71 @@ def _slots(jd: ExtractedJD) -> tuple[list[Slot], list[Slot]]:
     ]
 
 
-def placeholder_name(slot: Slot, jd: ExtractedJD) -> str:
+def placeholder_name(slot: Slot, jd: ExtractedJD, agency: bool = False) -> str:
+    """The role to look for; at an agency's client (whom the posting does not name) when an agency posted."""
+    if agency and slot.contact_type == ContactType.recruiter:
+        return f"Consultant at {jd.company} running this search"
+    where = f"the client of {jd.company}" if agency else jd.company
     if slot.contact_type == ContactType.executive:
-        return f"{slot.label} at {jd.company}"
-    return f"{slot.label} ({team_label(jd)}) at {jd.company}"
+        return f"{slot.label} at {where}"
+    return f"{slot.label} ({team_label(jd)}) at {where}"
+
+
+POSTING_SOURCE = "posting"
+_NAME = r"(?P<name>[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[A-Z]'[A-Z][a-z]+)){1,2})"
+_TITLE = (
+    r"(?P<role>CEO|CTO|CPO|COO|CFO|CIO|CISO|(?:co-)?founder|Chief [A-Z][a-z]+ Officer"
+    r"|(?:VP|Vice President|Head|Director)(?: of)? [A-Z][A-Za-z]+|(?:Engineering|Hiring) Manager)"
+)
+_NAMED_PEOPLE = (
+    # 'welcomed Priya Raman as our new CTO', 'Maya Chen became CEO', 'Sam Lee, our VP Engineering'
+    re.compile(
+        _NAME + r"(?:,| (?:as|is|became|joined as|joins as|was appointed|was named))? (?:our |the )?"
+        r"(?:new |current )?" + _TITLE + r"\b"
+    ),
+    # 'our CTO, Priya Raman', 'co-founder Maya Chen'
+    re.compile(r"\b(?:our|the) (?:new )?" + _TITLE + r",? " + _NAME + r"\b"),
+)
+_NOT_NAMES = {
+    "Series",
+    "Our",
+    "The",
+    "We",
+    "You",
+    "In",
+    "Reporting",
+    "Remote",
+    "Salary",
+    "About",
+    "Head",
+    "Director",
+}
+
+
+def people_named_in(description: str, company: str) -> list[PersonHit]:
+    """People the posting names with their role ('in September 2025 we welcomed Priya Raman as our new
+    CTO'), as found people whose source is the posting; nobody is guessed."""
+    found: dict[str, PersonHit] = {}
+    for pattern in _NAMED_PEOPLE:
+        for match in pattern.finditer(description):
+            name, role = match.group("name"), match.group("role")
+            words = name.replace("-", " ").split()
+            if words[0] in _NOT_NAMES or normalize_for_match(name) in normalize_for_match(company):
+                continue
+            found.setdefault(name, PersonHit(name=name, role=role, source_url=POSTING_SOURCE))
+    return list(found.values())
+
+
+def known_people(inputs: ContactsInputs) -> list[PersonHit]:
+    """The people search found, then those the posting names (search wins on the same name)."""
+    searched = {normalize_for_match(p.name) for p in inputs.people}
+    named = people_named_in(inputs.description, inputs.jd.company)
+    return [*inputs.people, *(p for p in named if normalize_for_match(p.name) not in searched)]
+
+
+_REPORTS_TO = re.compile(
+    r"\breport(?:s|ing)? (?:directly )?to (?:the |our )?(?P<role>[A-Z][A-Za-z]*(?: (?:of )?[A-Z][A-Za-z]*)*)"
+)
 
 
 _RANK_BY_CATEGORY = {
@@ -379,11 +431,18 @@ _DIRECTOR = re.compile(r"director|head of|\bhead\b")
 _MANAGER = re.compile(r"manager|team lead|\blead\b")
 
 
-def classify_person(role: str, jd: ExtractedJD) -> ContactType:
-    """The contact type of a real person, from their role relative to the job's level."""
+def classify_person(role: str, jd: ExtractedJD, description: str = "") -> ContactType:
+    """The contact type of a real person, from their role relative to the job's level; the person
+    the posting says the hire reports to is the hiring manager."""
     text = normalize_for_match(role)
+    reports_to = {normalize_for_match(m.group("role")) for m in _REPORTS_TO.finditer(description)}
+    if text in reports_to:
+        return ContactType.hiring_manager
     if _RECRUITER.search(text):
         return ContactType.recruiter
+    job_rank = _RANK_BY_CATEGORY[jd.role_category]
+    if _TOP.search(text) and job_rank >= _RANK_BY_CATEGORY[RoleCategory.vp]:
+        return ContactType.hiring_manager  # a VP or C-level hire is the CEO's or founder's
     if _VP.search(text):
         rank = 3
     elif _TOP.search(text):
@@ -396,7 +455,6 @@ def classify_person(role: str, jd: ExtractedJD) -> ContactType:
         rank = 1
     else:
         rank = 0
-    job_rank = _RANK_BY_CATEGORY[jd.role_category]
     if rank <= job_rank:
         return ContactType.peer
     if rank == job_rank + 1 or (job_rank == 4 and rank == 5):
@@ -425,13 +483,13 @@ class Facts:
     company: str
     title: str
     team: str
+    agency: str | None  # the recruitment agency that posted the job, when it is one
     pain: str | None
     signal: str | None
     years_line: str
     skills_line: str | None
     keywords_line: str | None
     tech_interest: str | None
-    impact: str | None
     achievements: list[str]
     quantified: list[str]
     technical: list[str]
@@ -444,6 +502,35 @@ class Facts:
 _UNKNOWN = re.compile(r"\bunknown\b|\bnot known\b|\bnothing\b|\bno information\b", re.IGNORECASE)
 
 
+def lower_first(sentence: str) -> str:
+    """'The systems have to scale.' -> 'the systems have to scale.', to continue another sentence;
+    an acronym or a technology ('SOC 2', 'Kafka') keeps its capital."""
+    first = sentence.split(" ", 1)[0].rstrip(",;:")
+    is_word = len(first) > 1 and first[1:].islower() and first.replace("'", "").isalpha()
+    if is_word and not find_skills(first):
+        return sentence[:1].lower() + sentence[1:]
+    return sentence
+
+
+def persona_sentences(persona: str) -> str:
+    """The master CV's persona as sentences: 'Engineering manager who ...' -> 'I am an engineering
+    manager who ...'."""
+    text = normalize_whitespace(persona)
+    if not text or re.match(r"^(?:I|I'm|My)\b", text):
+        return _sentence(text)
+    text = lower_first(re.sub(r"^an?\s+", "", text))
+    return _sentence(f"I am {'an' if text[:1] in 'aeiou' else 'a'} {text}")
+
+
+def _whole(text: str, max_chars: int) -> str | None:
+    """``text`` as a sentence when it is short enough to quote whole, else None (never cut)."""
+    text = normalize_whitespace(text).rstrip(" .;:")
+    return text if text and len(text) <= max_chars and "…" not in text else None
+
+
+_FIRST_PERSON_VERB = re.compile(r"^(?:lead|led|manage|managed|run|ran|own|owned|build|built)\b", re.I)
+
+
 def gather_facts(inputs: ContactsInputs) -> Facts:
     jd, candidate = inputs.jd, inputs.candidate
     allowed = allowed_numbers(inputs)
@@ -451,8 +538,9 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
     def backed(text: str) -> bool:
         return numbers_in(text) <= allowed
 
-    pains = [p.text for p in inputs.pain_points.pain_points] + jd.implied_pain_points
-    pain = next((p for p in pains if backed(p)), None)
+    agency = inputs.company_research.company.company_type == CompanyType.recruitment_agency
+    pains = [p.text for p in inputs.pain_points.pain_points]
+    pain = next((p for p in pains if backed(p) and ":" not in p), None)
     focus = [*pains[:2], *jd.top_keywords, *(s.name for s in jd.technical_skills)]
     ranked = rank_achievements(candidate, focus, inputs.fit.candidate_evidence)
     achievements = [achievement_sentence(role, text) for role, text in ranked]
@@ -468,25 +556,28 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
     keywords = [cv_skills[k.lower()] for k in jd.top_keywords if k.lower() in cv_skills] or matched
 
     latest = latest_role(candidate)
-    signal = _signal_hook(inputs.company_research.company.signals, jd.company, backed)
+    company = f"the client of {jd.company}" if agency else jd.company
+    signal = _signal_hook(inputs.company_research.company.signals, "the client" if agency else jd.company)
+    responsibilities = [r for r in (_whole(r, 160) for r in jd.responsibilities) if r]
     job_lines = [
-        f'The posting lists "{trim_text(r, 160).rstrip(".")}" among the responsibilities.'
+        f"The posting lists “{r}” among the responsibilities."
         if index == 0
-        else f'It also lists "{trim_text(r, 160).rstrip(".")}".'
-        for index, r in enumerate(jd.responsibilities)
+        else f"It also lists “{r}”, which is work I know well."
+        for index, r in enumerate(responsibilities[:3])
     ]
-    job_lines += [
-        _sentence(f"As I read it, the role matters because: {trim_text(i, 160)}")
-        for i in inputs.company_research.role.business_impact
-    ]
-    job_lines += [f'The posting asks for "{trim_text(q, 160).rstrip(".")}".' for q in jd.qualifications]
+    job_lines += [f"The posting asks for “{q}”." for q in (_whole(q, 160) for q in jd.qualifications) if q]
     research = inputs.company_research
-    job_lines += [
-        _sentence(f"What I know of {jd.company}: {trim_text(research.company.summary, 200)}"),
-        _sentence(f"As I understand the role: {trim_text(research.role.summary, 200)}"),
-    ]
+    company_summary, role_summary = _whole(research.company.summary, 200), _whole(research.role.summary, 200)
+    if company_summary and not agency and not _UNKNOWN.search(company_summary):
+        job_lines.append(f"I have read how the posting describes {jd.company}, “{company_summary}”.")
+    if role_summary and not _UNKNOWN.search(role_summary):
+        job_lines.append(f"It describes the role as “{role_summary}”, and that is work I want to do.")
     profile = [_sentence(f"My core skills include {join_names(candidate.all_skills()[:6])}")]
-    profile += [_sentence(f"At {r.employer}: {r.summary}") for r in candidate.roles if r.summary]
+    profile += [
+        _sentence(f"At {r.employer}, I {lower_first(r.summary.strip())}")
+        for r in candidate.roles
+        if r.summary and _FIRST_PERSON_VERB.match(r.summary.strip())
+    ]
     profile += [_sentence(f"I hold a {e.degree} from {e.institution}") for e in candidate.education]
     profile += [_sentence(f"I hold the {c} certification") for c in candidate.certifications]
     if candidate.languages:
@@ -494,9 +585,10 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
     return Facts(
         candidate=candidate.name,
         headline=candidate.headline,
-        company=jd.company,
+        company=company,
         title=jd.title,
         team=team_label(jd),
+        agency=jd.company if agency else None,
         pain=pain,
         signal=signal,
         years_line=_sentence(
@@ -507,7 +599,9 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
         if matched
         else None,
         keywords_line=(
-            _sentence(f"My experience covers the core requirements: {', '.join(keywords[:5])}")
+            _sentence(
+                f"I have worked with {join_names(keywords[:5])}, which the posting lists as core requirements"
+            )
             if keywords
             else None
         ),
@@ -516,58 +610,56 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
             if jd_skills and backed(" ".join(jd_skills[:3]))
             else None
         ),
-        impact=next(
-            (
-                _sentence(f"As I read it, this hire should deliver: {trim_text(i, 160)}")
-                for i in research.role.business_impact
-                if backed(i)
-            ),
-            None,
-        ),
         achievements=achievements,
         quantified=quantified or achievements,
         technical=technical,
-        job_lines=[line for line in job_lines if backed(line) and not _UNKNOWN.search(line)],
-        persona=_sentence(candidate.persona),
+        job_lines=[line for line in job_lines if backed(line)],
+        persona=persona_sentences(candidate.persona),
         profile_lines=[line for line in profile if backed(line)],
     )
 
 
-def _signal_hook(signals: list[CompanySignal], company: str, backed: Callable[[str], bool]) -> str | None:
+_SIGNAL_SENTENCES = {
+    SignalType.funding: "I read that {company} recently raised new funding.",
+    SignalType.acquisition: "I read about the acquisition {company} announced recently.",
+    SignalType.leadership_change: "I read about the recent change of leadership at {company}.",
+    SignalType.product_launch: "I read about the recent product launch at {company}.",
+    SignalType.partnership: "I read about the new partnership {company} announced.",
+    SignalType.growth: "I read about how quickly {company} is growing.",
+}
+
+
+def _signal_hook(signals: list[CompanySignal], company: str) -> str | None:
+    """The company's most recent signal, said in a sentence of its kind (the posting's own figures
+    are not the candidate's to repeat)."""
     if not signals:
         return None
-    signal = signals[0]
-    description = trim_text(signal.description, 140)
-    if backed(description):
-        return _sentence(f"I saw the recent news from {company}: {description}")
-    return _sentence(f"I saw {company}'s recent {_SIGNAL_PHRASES[signal.type]} news")
+    dated = sorted(signals, key=lambda s: s.date if s.date[:1].isdigit() else "", reverse=True)
+    return _SIGNAL_SENTENCES[dated[0].type].format(company=company)
 
 
 def _talking_points(kind: ContactType, facts: Facts) -> list[str | None]:
     """What each contact type cares about, most important first (the predecessor's table)."""
-    applying = f"I'm applying for the {facts.title} role at {facts.company}."
-    pain = (
-        _sentence(f"Your posting points to a clear need: {trim_text(facts.pain, 160)}")
-        if facts.pain
-        else None
-    )
+    if facts.agency and kind == ContactType.recruiter:
+        applying = f"I'm applying for the {facts.title} role you are recruiting for on behalf of your client."
+    elif facts.agency:
+        applying = f"I'm applying for your {facts.title} role, advertised by {facts.agency}."
+    else:
+        applying = f"I'm applying for the {facts.title} role at {facts.company}."
+    pain = _sentence(f"From the posting, I understand that {lower_first(facts.pain)}") if facts.pain else None
     first, second = [*facts.achievements, None, None][:2]
     if kind == ContactType.hiring_manager:
         return [applying, pain, first, facts.skills_line, second]
     if kind == ContactType.recruiter:
         return [applying, facts.keywords_line, facts.years_line, *facts.quantified[:2]]
     if kind == ContactType.vp_director:
-        return [
-            f"I'm {facts.candidate} ({trim_text(facts.headline, 80)}), applying for the {facts.title} role.",
-            facts.signal,
-            pain,
-            facts.impact,
-            facts.quantified[0],
-        ]
+        return [applying, facts.signal, pain, facts.quantified[0], facts.years_line]
     if kind == ContactType.executive:
         return [facts.signal, applying, facts.quantified[0]]
     return [
-        f"I'm applying for the {facts.title} role on the {facts.team} team at {facts.company}.",
+        applying
+        if facts.agency
+        else f"I'm applying for the {facts.title} role on the {facts.team} team at {facts.company}.",
         facts.tech_interest,
         facts.technical[0],
         facts.skills_line,
@@ -624,7 +716,6 @@ def draft_messages(kind: ContactType, first_name: str | None, facts: Facts) -> M
         len,
         0,
         CONNECTION_MAX_CHARS,
-        facts.achievements,
     )
     inmail = compose(
         talking,
@@ -633,7 +724,6 @@ def draft_messages(kind: ContactType, first_name: str | None, facts: Facts) -> M
         len,
         INMAIL_MIN_CHARS,
         INMAIL_MAX_CHARS,
-        facts.achievements,
     )
     email = compose(
         talking,
@@ -644,19 +734,19 @@ def draft_messages(kind: ContactType, first_name: str | None, facts: Facts) -> M
         words,
         EMAIL_MIN_WORDS,
         EMAIL_MAX_WORDS,
-        facts.achievements,
     )
     team_role = f"{facts.team} role"
+    company = facts.agency if facts.agency and kind == ContactType.recruiter else facts.company
     inmail_subjects = {
         ContactType.hiring_manager: [f"{facts.title} role", facts.title, team_role, "Your open role"],
         ContactType.recruiter: [f"Applying: {facts.title}", f"{facts.title} role", team_role, "Application"],
         ContactType.vp_director: [
-            f"{facts.title} at {facts.company}",
+            f"{facts.title} at {company}",
             facts.title,
             team_role,
             "Your new hire",
         ],
-        ContactType.executive: [f"{facts.company} {facts.title}", facts.title, team_role, "Your open role"],
+        ContactType.executive: [f"{company} {facts.title}", facts.title, team_role, "Your open role"],
         ContactType.peer: [
             f"Your {facts.team} team",
             f"Question on {facts.team}",
@@ -664,11 +754,11 @@ def draft_messages(kind: ContactType, first_name: str | None, facts: Facts) -> M
         ],
     }[kind]
     email_subjects = {
-        ContactType.hiring_manager: [f"{facts.title} at {facts.company}: {facts.headline}"],
-        ContactType.recruiter: [f"Application: {facts.title} at {facts.company} ({facts.candidate})"],
-        ContactType.vp_director: [f"{facts.title} at {facts.company}: {facts.headline}"],
-        ContactType.executive: [f"{facts.title} at {facts.company}"],
-        ContactType.peer: [f"Question about the {facts.team} team at {facts.company}"],
+        ContactType.hiring_manager: [f"{facts.title} at {company}: {facts.headline}"],
+        ContactType.recruiter: [f"Application: {facts.title} at {company} ({facts.candidate})"],
+        ContactType.vp_director: [f"{facts.title} at {company}: {facts.headline}"],
+        ContactType.executive: [f"{facts.title} at {company}"],
+        ContactType.peer: [f"Question about the {facts.team} team at {company}"],
     }[kind]
     return Messages(
         linkedin_connection_message=connection,
@@ -690,8 +780,18 @@ _WHY = {
 }
 
 
-def _placeholder_why(slot: Slot, jd: ExtractedJD) -> str:
-    return f"Placeholder: look on LinkedIn for the {slot.role} at {jd.company}. {_WHY[slot.contact_type]}"
+def _placeholder_why(slot: Slot, jd: ExtractedJD, agency: bool = False) -> str:
+    role = re.sub(r"^(?:A|An|The) ", "", slot.role)
+    role = role[:1].lower() + role[1:] if role[1:2].islower() else role
+    if agency and slot.contact_type == ContactType.recruiter:
+        where = f"the consultant at {jd.company} who runs this search"
+        return f"Placeholder: look on LinkedIn for {where}. {_WHY[slot.contact_type]}"
+    if agency:
+        return (
+            f"Placeholder: the {role} at the client of {jd.company}, which the posting does not name; "
+            f"ask the consultant. {_WHY[slot.contact_type]}"
+        )
+    return f"Placeholder: look on LinkedIn for the {role} at {jd.company}. {_WHY[slot.contact_type]}"
 
 
 def _recent_signals(research: CompanyResearch) -> list[str]:
@@ -701,13 +801,19 @@ def _recent_signals(research: CompanyResearch) -> list[str]:
 def _contact(
     kind: ContactType, facts: Facts, inputs: ContactsInputs, *, slot: Slot | None, person: PersonHit | None
 ) -> Contact:
-    if person:
+    if person and person.source_url == POSTING_SOURCE:
+        name, role = person.name, person.role
+        why = (
+            f"{person.role} at {inputs.jd.company}, named in the posting (not found by people search). "
+            f"{_WHY[kind]}"
+        )
+    elif person:
         name, role = person.name, person.role
         why = f"{person.role} at {inputs.jd.company}, found at {person.source_url}. {_WHY[kind]}"
     else:
         assert slot is not None
-        name, role = placeholder_name(slot, inputs.jd), slot.role
-        why = _placeholder_why(slot, inputs.jd)
+        name, role = placeholder_name(slot, inputs.jd, facts.agency is not None), slot.role
+        why = _placeholder_why(slot, inputs.jd, facts.agency is not None)
     messages = draft_messages(kind, person.name.split()[0] if person else None, facts)
     return Contact(
         name=name,
@@ -728,7 +834,8 @@ _PRIMARY_TYPES = {ContactType.hiring_manager, ContactType.recruiter}
 def heuristic(inputs: ContactsInputs) -> Contacts:
     facts = gather_facts(inputs)
     primary_slots, secondary_slots = _slots(inputs.jd)
-    typed = [(classify_person(p.role, inputs.jd), p) for p in inputs.people]
+    people = known_people(inputs)
+    typed = [(classify_person(p.role, inputs.jd, inputs.description), p) for p in people]
 
     def fill(slots: list[Slot], wanted: set[ContactType], limit: int) -> list[Contact]:
         found = [(kind, person) for kind, person in typed if kind in wanted][:limit]
@@ -742,7 +849,7 @@ def heuristic(inputs: ContactsInputs) -> Contacts:
     return Contacts(
         primary_contacts=primary,
         secondary_contacts=secondary,
-        discovery_note=_discovery_note(inputs.people, primary + secondary),
+        discovery_note=_discovery_note(people, primary + secondary),
     )
 
 
@@ -782,7 +889,7 @@ def _person_by_name(people: list[PersonHit]) -> dict[str, PersonHit]:
 
 
 def _grounded_contact(contact: Contact, inputs: ContactsInputs, facts: Facts, slots: list[Slot]) -> Contact:
-    person = _person_by_name(inputs.people).get(normalize_for_match(contact.name))
+    person = _person_by_name(known_people(inputs)).get(normalize_for_match(contact.name))
     kind = contact.contact_type
     if person:
         identity = {
@@ -795,9 +902,9 @@ def _grounded_contact(contact: Contact, inputs: ContactsInputs, facts: Facts, sl
     else:
         slot = next(s for s in slots if s.contact_type == kind)
         identity = {
-            "name": placeholder_name(slot, inputs.jd),
+            "name": placeholder_name(slot, inputs.jd, facts.agency is not None),
             "role": slot.role,
-            "why_relevant": _placeholder_why(slot, inputs.jd),
+            "why_relevant": _placeholder_why(slot, inputs.jd, facts.agency is not None),
             "linkedin_url": None,
             "source_url": None,
             "is_synthetic": True,
@@ -884,7 +991,7 @@ def check_message_lengths(result: Contacts) -> list[str]:
 
 def check_no_invented_people(result: Contacts, inputs: ContactsInputs) -> list[str]:
     """Every contact is either a person people search found, or a synthetic placeholder."""
-    people = _person_by_name(inputs.people)
+    people = _person_by_name(known_people(inputs))
     problems = []
     for contact in _all_contacts(result):
         person = people.get(normalize_for_match(contact.name))
@@ -909,3 +1016,26 @@ def check_no_invented_numbers(result: Contacts, inputs: ContactsInputs) -> list[
                     f"{contact.name}: {field} states numbers not in the master CV: {sorted(invented)}"
                 )
     return problems
+
+
+_PROSE_FIELDS = ("linkedin_connection_message", "linkedin_inmail", "email_body")
+
+
+def text_defects(result: Contacts) -> list[tuple[str, text_quality.Defect]]:
+    """Every text-quality defect of every drafted message, with where it is."""
+    found = []
+    for contact in _all_contacts(result):
+        for field in _PROSE_FIELDS:
+            found += [
+                (f"{contact.name}: {field}", d) for d in text_quality.prose_defects(getattr(contact, field))
+            ]
+        for field in ("linkedin_inmail_subject", "email_subject"):
+            text = getattr(contact, field)
+            defects = text_quality.entities_or_escapes(text) + text_quality.plural_possessives(text)
+            found += [(f"{contact.name}: {field}", d) for d in defects]
+    return found
+
+
+def check_text_quality(result: Contacts) -> list[str]:
+    """Messages read as written by a person: no cut sentences, open brackets, entities, pasted labels..."""
+    return [defect.describe(where) for where, defect in text_defects(result)]

@@ -16,11 +16,15 @@ import markdown
 from markdown.extensions.toc import slugify as toc_slug
 
 from jobintel_assets.layers import contacts as contacts_layer
+from jobintel_assets.layers import text_quality
 from jobintel_assets.layers.models import (
     CandidateProfile,
+    CandidateRole,
     CompanyResearch,
+    Confidence,
     Contact,
     Contacts,
+    ContactType,
     Contract,
     Dossier,
     DossierSection,
@@ -29,9 +33,11 @@ from jobintel_assets.layers.models import (
     FitScore,
     JobPosting,
     PainPoints,
+    SignalType,
     TailoredCV,
 )
 from jobintel_assets.layers.ports import LLM, LayerTask
+from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import canonical_json, normalize_whitespace, numbers_in, sha256_text
 
 LAYER = "dossier"
@@ -46,6 +52,9 @@ are your prose; the other sections are rendered from the stored data and may be 
 Rules:
 - Use only facts in the inputs: the posting, its analysis, the company research, the fit score,
   the contacts and the tailored CV. State no number the inputs do not state.
+- Section 1 pairs each pain with the master-CV achievement that proves it and plans actions for
+  the first 30, 60 and 90 days; section 9 is a cover letter of 250-400 words that argues this
+  job's two or three pains with that proof and says why this company now.
 - Plain Markdown paragraphs and lists: no HTML and no links.
 - markdown and html may be empty: the document is assembled in code."""
 
@@ -63,6 +72,8 @@ SECTION_TITLES = [
 ]
 # Sections a model may write in its own words; the others are renderings of stored data.
 PROSE_SECTIONS = {1, 4, 9}
+# Sections whose sentences are written here (not quoted from the posting or the research).
+WRITTEN_SECTIONS = {1, 9}
 
 
 class LayerLineage(Contract):
@@ -89,13 +100,16 @@ class DossierInputs(Contract):
 
 # ------------------------------------------------------------------ safe Markdown
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+# A bare '&' is shown as text by the renderer; only one that starts an entity must be escaped.
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
 
 
 def md_text(text: object) -> str:
-    """Untrusted text as inert inline Markdown: HTML characters escaped, no links, emphasis or cells."""
-    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return normalize_whitespace(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
+    """Untrusted text as inert inline Markdown: no HTML, links or emphasis; '&' and '|' stay readable."""
+    escaped = _ENTITY_START.sub("&amp;", str(text)).replace("<", "&lt;").replace(">", "&gt;")
+    # A leading '#' would open a heading.
+    return re.sub(r"^#", r"\\#", normalize_whitespace(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped)))
 
 
 def _quote_block(text: str) -> str:
@@ -108,8 +122,11 @@ def _bullets(items: list[str], empty: str) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table of Markdown cells; a '|' in a cell is escaped so it cannot split the cell."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+    return "\n".join(
+        lines + ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    )
 
 
 def _heading(number: int) -> str:
@@ -135,39 +152,159 @@ def _facts(inputs: DossierInputs) -> contacts_layer.Facts:
     )
 
 
+def _skill_keys(text: str) -> set[str]:
+    return {m.name.lower() for m in find_skills(text)}
+
+
+# Words of the results that prove a kind of problem solved, beyond the words the problem itself uses.
+_TOPIC_WORDS = {
+    "scal": {"latency", "p99", "throughput", "caching", "events"},
+    "incident": {"incidents", "call", "pages", "slos", "runbooks", "alert"},
+    "legacy": {"migration", "moved", "move", "monolith", "services"},
+    "team": {"hiring", "grew", "engineers", "promoting", "promotion", "coached", "mentored"},
+    "debt": {"testing", "coverage", "rewriting", "reworking"},
+    "data quality": {"contracts", "tests", "dbt", "reconciliation"},
+    "security": {"audits", "iso", "27001", "dspt", "compliance", "security"},
+    "delivery": {"deploys", "deployment", "dora", "planning", "ci/cd"},
+    "cost": {"spend", "cost", "saving"},
+    "customer": {"merchants", "stores", "patients", "subscribers", "buyers"},
+    "slow": {"nightly", "batch", "latency", "runtime", "hours", "minutes"},
+}
+
+
+# A responsibility argued in the letter needs a proof sharing a skill or two words with it.
+_MIN_DUTY_PROOF = 2
+
+
+def proof_for(
+    pain: EvidencedItem, candidate: CandidateProfile, used: set[str], min_score: int = 1
+) -> tuple[CandidateRole, str] | None:
+    """The master-CV achievement that best proves the candidate can solve ``pain``: shared skills
+    count most ('PostgreSQL', 'Redis'), then shared words; one already used for another pain is
+    passed over. None when nothing is shared."""
+    focus = f"{pain.text} {pain.evidence}"
+    focus_skills, focus_terms = _skill_keys(focus), contacts_layer.terms(focus)
+    topic_terms = {word for cue, words in _TOPIC_WORDS.items() if cue in pain.text.lower() for word in words}
+    best, best_score = None, min_score - 1
+    for role in candidate.roles:
+        for achievement in role.achievements:
+            if achievement in used:
+                continue
+            words = contacts_layer.terms(achievement)
+            score = 2 * len(_skill_keys(achievement) & focus_skills) + len(words & focus_terms)
+            score += 2 * len(words & topic_terms)
+            if score > best_score:
+                best, best_score = (role, achievement), score
+    return best
+
+
+def pains_with_proof(
+    inputs: DossierInputs, limit: int = 3
+) -> list[tuple[EvidencedItem, CandidateRole | None, str | None]]:
+    """The job's first pains, each with its own matching achievement (or none)."""
+    used: set[str] = set()
+    paired = []
+    for pain in inputs.pain_points.pain_points[:limit]:
+        proof = proof_for(pain, inputs.candidate, used)
+        if proof:
+            used.add(proof[1])
+        paired.append((pain, *(proof or (None, None))))
+    return paired
+
+
+# What to do about each kind of problem in the first 30, 60 and 90 days.
+_PLAN_ACTIONS = {
+    "scal": (
+        "measure where load and latency break today",
+        "fix the first bottleneck that limits growth",
+        "agree a capacity plan that stays ahead of demand",
+    ),
+    "incident": (
+        "review recent incidents and the on-call load with the team",
+        "fix the top causes of pages and write the missing runbooks",
+        "set service-level objectives and report on them",
+    ),
+    "legacy": (
+        "map the legacy system and what depends on it",
+        "move the first slice to the new platform without stopping feature work",
+        "agree the order and the milestones for the rest of the migration",
+    ),
+    "team": (
+        "meet every engineer and review the hiring plan",
+        "run the first hires through a clear, fair process",
+        "have the new team structure and its managers in place",
+    ),
+    "debt": (
+        "list the debt that slows changes most",
+        "pay down the first item with the team",
+        "make time for debt part of every plan",
+    ),
+    "data quality": (
+        "trace where bad data enters and who it reaches",
+        "add tests and contracts on the most important feeds",
+        "report data quality so problems are seen before users see them",
+    ),
+    "security": (
+        "review the security and compliance obligations and the evidence behind them",
+        "close the most urgent gaps",
+        "have audits and controls run as routine work",
+    ),
+    "delivery": (
+        "measure lead time and deployment frequency as they are today",
+        "remove the biggest delay in the path to production",
+        "agree a planning rhythm the teams can keep",
+    ),
+    "cost": (
+        "break the spend down by service and team",
+        "cut the largest avoidable cost",
+        "put spend on a dashboard each team owns",
+    ),
+    "customer": (
+        "learn which customers grow fastest and what they need",
+        "remove the first limit they hit",
+        "plan the platform and team for the next stage of growth",
+    ),
+    "slow": (
+        "measure how long the slow jobs take and why they fail",
+        "fix the most frequent failure and the slowest step",
+        "have the jobs run on time, with alerts before anyone is affected",
+    ),
+}
+_PLAN_STAGES = ("First 30 days", "By day 60", "By day 90")
+
+
+def _plan_actions(pain: EvidencedItem) -> tuple[str, str, str] | None:
+    text = pain.text.lower()
+    return next((actions for cue, actions in _PLAN_ACTIONS.items() if cue in text), None)
+
+
 def _pain_proof_plan(inputs: DossierInputs) -> str:
-    rows = []
-    for pain in inputs.pain_points.pain_points[:3]:
-        focus = f"{pain.text} {pain.evidence}"
-        role, achievement = contacts_layer.rank_achievements(inputs.candidate, [focus])[0]
-        if contacts_layer.terms(achievement) & contacts_layer.terms(focus):
-            proof = md_text(f"{achievement} ({role.title}, {role.employer})")
-        else:
-            proof = "*No direct evidence in the master CV*"
-        rows.append([md_text(pain.text), proof])
+    paired = pains_with_proof(inputs)
+    rows = [
+        [
+            md_text(pain.text),
+            md_text(f"{achievement} ({role.title}, {role.employer})")
+            if role and achievement
+            else "*No direct evidence in the master CV*",
+        ]
+        for pain, role, achievement in paired
+    ]
     pains = (
         _table(["Pain (from the posting)", "Proof (from the master CV)"], rows)
         if rows
         else "*The posting names no pain points.*"
     )
-    responsibilities = inputs.jd.responsibilities
-    # Three stages of (nearly) equal size, in the posting's order.
-    bounds = [round(stage * len(responsibilities) / 3) for stage in range(4)]
-    stages = [
-        ("First 30 days: learn", "understand the current state of"),
-        ("By day 60: deliver", "take ownership of"),
-        ("By day 90: improve", "show measurable progress on"),
+    actions = [a for a in (_plan_actions(pain) for pain, _, _ in paired) if a]
+    plan = [
+        f"- **{stage}**: " + md_text("; ".join(dict.fromkeys(a[index] for a in actions)).capitalize() + ".")
+        for index, stage in enumerate(_PLAN_STAGES)
+        if actions
     ]
-    plan = []
-    for index, (stage, verb) in enumerate(stages):
-        chunk = responsibilities[bounds[index] : bounds[index + 1]]
-        if chunk:
-            quoted = "; ".join(f"“{md_text(r)}”" for r in chunk)
-            plan.append(f"- **{stage}**: {verb} {quoted}")
-    if plan and inputs.jd.success_metrics:
-        plan.append(f"- **Measured by** (from the posting): {md_text('; '.join(inputs.jd.success_metrics))}")
-    plan_text = "\n".join(plan) if plan else "*The posting lists no responsibilities, so no plan is derived.*"
-    return f"{pains}\n\n**Plan** (built from the posting's responsibilities):\n\n{plan_text}"
+    metrics = [m.text for m in inputs.pain_points.success_metrics]
+    if plan and metrics:
+        plan.append("- **Measured by** (the posting's targets): " + md_text(" ".join(metrics)))
+    plan_text = "\n".join(plan) if plan else "*The posting names no problems, so no plan is derived.*"
+    return f"{pains}\n\n**Plan** (actions for the problems above):\n\n{plan_text}"
 
 
 def _job_summary(inputs: DossierInputs) -> str:
@@ -344,24 +481,194 @@ def _people(inputs: DossierInputs) -> str:
     return "\n\n".join(parts)
 
 
+_LETTER_SIGNALS = {
+    SignalType.funding: "raised new funding{when}",
+    SignalType.acquisition: "made an acquisition{when}",
+    SignalType.leadership_change: "changed its leadership{when}",
+    SignalType.product_launch: "launched a new product{when}",
+    SignalType.partnership: "entered a new partnership{when}",
+    SignalType.growth: "reported fast growth{when}",
+}
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_PAIN_OPENERS = (
+    "Your posting says {pain}",
+    "It also says {pain}",
+    "And it says {pain}",
+)
+_DUTY_OPENERS = (
+    "The posting asks for someone to “{duty}”, and I have done this before.",
+    "It also asks me to “{duty}”.",
+    "And it asks me to “{duty}”.",
+)
+LETTER_MIN_WORDS, LETTER_MAX_WORDS = 250, 400
+
+
+def _when(date: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", date):
+        return f" in {_MONTHS[int(date[5:7]) - 1]} {date[:4]}"
+    return f" in {date}" if re.fullmatch(r"\d{4}", date) else ""
+
+
+def _why_this_company(inputs: DossierInputs, company: str, title: str) -> str:
+    """Why this company, now: its two most recent signals, said in a sentence with their dates."""
+    signals = sorted(
+        inputs.company_research.company.signals,
+        key=lambda s: s.date if s.date[:1].isdigit() else "",
+        reverse=True,
+    )
+    said = list(dict.fromkeys(_LETTER_SIGNALS[s.type].format(when=_when(s.date)) for s in signals))
+    if not said:
+        return ""
+    news = " and ".join(said[:2])
+    return f"What draws me to {company} now is that it {news}; the {title} role is part of what comes next."
+
+
+def _letter_addressee(inputs: DossierInputs) -> str:
+    """The hiring manager the posting or people search names, else the role."""
+    named = [
+        c
+        for c in inputs.contacts.primary_contacts
+        if c.contact_type == ContactType.hiring_manager and not c.is_synthetic
+    ]
+    return f"Dear {named[0].name}," if named else "Dear Hiring Manager,"
+
+
 def _cover_letter(inputs: DossierInputs) -> str:
-    """Three or four short paragraphs from the master CV's facts and the posting's own words."""
+    """A letter that argues this job's two or three pains with matching proof from the master CV and
+    says why this company, now; every fact from the master CV or the posting."""
     facts = _facts(inputs)
-    jd = inputs.jd
-    opening = f"I am applying for the {jd.title} role at {jd.company}. {inputs.candidate.persona}"
-    proof = " ".join(facts.achievements[:2])
-    pain = f"Your posting points to a clear need: {facts.pain.rstrip('.')}. " if facts.pain else ""
-    background = " ".join(line for line in [facts.years_line, facts.skills_line] if line)
-    if inputs.jd.responsibilities:
-        background += f" I would be glad to take on “{inputs.jd.responsibilities[0].rstrip('.')}”."
-    closing = (
-        f"I would welcome the chance to talk about how I can help {jd.company}. "
-        "Thank you for your time and consideration."
+    jd, candidate = inputs.jd, inputs.candidate
+    allowed = contacts_layer.master_cv_numbers(candidate) | numbers_in(jd.company) | numbers_in(jd.title)
+    agency = facts.agency
+    company = "the client" if agency else jd.company
+    applying = (
+        f"I am applying for the {jd.title} role that {agency} is recruiting on behalf of its client."
+        if agency
+        else f"I am applying for the {jd.title} role at {jd.company}."
     )
-    paragraphs = ["Dear Hiring Manager,", opening, pain + proof, background, closing]
-    return "\n\n".join(
-        [*(md_text(p) for p in paragraphs if p.strip()), "Sincerely,", md_text(inputs.candidate.name)]
-    )
+    signal_dates = {n for s in inputs.company_research.company.signals for n in numbers_in(s.date)}
+    why = _why_this_company(inputs, company, jd.title)
+    opening = " ".join(p for p in [applying, why if numbers_in(why) <= allowed | signal_dates else ""] if p)
+
+    arguments, used = _arguments(inputs, allowed)
+    responsibilities = [
+        r.strip().rstrip(".")
+        for r in jd.responsibilities
+        if len(r) <= 160
+        and numbers_in(r) <= allowed
+        and not any(r.strip().rstrip(".") in a for a in arguments)
+    ]
+    # The letter argues from the job's problems; what every letter would say (years, skills) is left
+    # to the CV, so that no two letters read alike.
+    duties = " and ".join(f"“{r}”" for r in responsibilities[:2])
+    background = " ".join(
+        [
+            f"I would be glad to take on {duties} as well." if duties else "",
+            *_requirements_met(inputs, allowed),
+        ]
+    ).strip()
+    focus = [*jd.responsibilities, *jd.top_keywords, *(s.name for s in jd.technical_skills)]
+    more = [
+        contacts_layer.achievement_sentence(role, text)
+        for role, text in contacts_layer.rank_achievements(candidate, focus, inputs.fit.candidate_evidence)
+        if text not in used
+    ]
+    # What any letter of the candidate's would say, only when the job gives too little to argue.
+    more += [line for line in [facts.years_line, facts.skills_line, facts.persona] if line]
+    closing = f"I would welcome a conversation about the {jd.title} role at {company}."
+
+    def letter(extra: list[str]) -> list[str]:
+        middle = " ".join([background, *extra]).strip()
+        return [_letter_addressee(inputs), opening, *arguments, middle, closing]
+
+    extra: list[str] = []
+    for sentence in more:
+        if sum(len(p.split()) for p in letter(extra)) >= LETTER_MIN_WORDS:
+            break
+        if sum(len(p.split()) for p in letter([*extra, sentence])) <= LETTER_MAX_WORDS:
+            extra.append(sentence)
+    paragraphs = [p for p in letter(extra) if p.strip()]
+    return "\n\n".join([*(md_text(p) for p in paragraphs), "Sincerely,", md_text(candidate.name)])
+
+
+def _requirements_met(inputs: DossierInputs, allowed: set[str], limit: int = 2) -> list[str]:
+    """Requirements of the posting whose technologies a role of the master CV lists, said with that role."""
+    said = []
+    for qualification in inputs.jd.qualifications:
+        text = qualification.strip().rstrip(".")
+        if (
+            len(said) == limit
+            or len(text) > 160
+            or not numbers_in(text) <= allowed | numbers_in(inputs.posting.description)
+        ):
+            continue
+        wanted = {m.name for m in find_skills(text)}
+        for role in inputs.candidate.roles:
+            # Named as the master CV writes them ('Kafka'), matched as the same skill ('Apache Kafka').
+            held = [m.matched_text for m in find_skills(", ".join(role.skills)) if m.name in wanted]
+            if held:
+                skills = contacts_layer.join_names(list(dict.fromkeys(held))[:3])
+                said.append(f"The posting asks for “{text}”, and I used {skills} at {role.employer}.")
+                break
+    return said
+
+
+def _arguments(inputs: DossierInputs, allowed: set[str]) -> tuple[list[str], list[str]]:
+    """Two or three paragraphs, each a problem of the job with the achievement that proves it: the
+    job's pains first; when too few have proof, the responsibilities it lists. Also the achievements used."""
+    arguments: list[str] = []
+    used: list[str] = []
+
+    # A quote states the posting's figures as the posting's, not as the candidate's.
+    quoted_numbers = allowed | numbers_in(inputs.posting.description)
+
+    def quotable(text: str) -> str | None:
+        text = text.strip().rstrip(".")
+        return text if numbers_in(text) <= quoted_numbers and len(text) <= 220 and "…" not in text else None
+
+    for pain, role, achievement in pains_with_proof(inputs):
+        if role is None or achievement is None or not numbers_in(pain.text) <= allowed:
+            continue
+        # The posting's own words state the problem best; the analyst's sentence only when they cannot.
+        evidence = quotable(pain.evidence)
+        statement = f"“{evidence}”" if evidence else contacts_layer.lower_first(_sentence_of(pain.text))
+        opener = _PAIN_OPENERS[min(len(arguments), len(_PAIN_OPENERS) - 1)].format(pain=statement)
+        if evidence:
+            opener += "."
+        arguments.append(f"{opener} {contacts_layer.achievement_sentence(role, achievement)}")
+        used.append(achievement)
+    for responsibility in inputs.jd.responsibilities:
+        if len(arguments) >= 3:
+            break
+        quoted = quotable(responsibility)
+        if quoted is None or any(quoted in argument for argument in arguments):
+            continue
+        item = EvidencedItem(text=responsibility, evidence=responsibility, confidence=Confidence.high)
+        proof = proof_for(item, inputs.candidate, set(used), min_score=_MIN_DUTY_PROOF)
+        if proof is None:
+            continue
+        opener = _DUTY_OPENERS[min(len(arguments), len(_DUTY_OPENERS) - 1)].format(duty=quoted)
+        arguments.append(f"{opener} {contacts_layer.achievement_sentence(*proof)}")
+        used.append(proof[1])
+    return arguments, used
+
+
+def _sentence_of(text: str) -> str:
+    text = normalize_whitespace(text)
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _metadata(inputs: DossierInputs) -> str:
@@ -454,7 +761,19 @@ def render_html(markdown_text: str, title: str) -> str:
     return _PAGE.substitute(title=html.escape(title), body=converter.convert(markdown_text))
 
 
+def _with_text_quality(sections: list[DossierSection], inputs: DossierInputs) -> list[DossierSection]:
+    """The metadata section with the text-quality counts of the messages and of the dossier's own prose."""
+    in_messages = text_quality.count_by_kind(d for _, d in contacts_layer.text_defects(inputs.contacts))
+    in_dossier = text_quality.count_by_kind(d for _, d in _section_defects(sections[:-1]))
+    rows = [[kind.replace("_", " "), str(in_messages[kind]), str(in_dossier[kind])] for kind in in_messages]
+    table = _table(["Text-quality defect", "In the messages", "In pain, proof, plan and letter"], rows)
+    metadata = sections[-1]
+    counted = f"{metadata.markdown}\n\n**Text quality** (counted by the non-blocking checks):\n\n{table}"
+    return [*sections[:-1], metadata.model_copy(update={"markdown": counted})]
+
+
 def _assemble(sections: list[DossierSection], inputs: DossierInputs) -> Dossier:
+    sections = _with_text_quality(sections, inputs)
     title = f"{inputs.jd.title} — {inputs.jd.company}"
     contents = "\n".join(f"{s.number}. [{s.title}](#{_anchor(s.number)})" for s in sections)
     document = "\n\n".join(
@@ -542,3 +861,25 @@ def check_ten_sections(result: Dossier) -> list[str]:
     if result.html.count("<h2") != 10:
         problems.append(f"html: {result.html.count('<h2')} section headings, expected 10")
     return problems
+
+
+def text_defects(result: Dossier) -> list[tuple[str, text_quality.Defect]]:
+    """Text-quality defects of the dossier: every defect in its prose sections (pain, proof and plan;
+    the cover letter), and entities or stray escapes anywhere in its Markdown."""
+    return _section_defects(result.sections)
+
+
+def _section_defects(sections: list[DossierSection]) -> list[tuple[str, text_quality.Defect]]:
+    found = []
+    for section in sections:
+        where = f"section {section.number} ({section.title})"
+        if section.number in WRITTEN_SECTIONS:
+            found += [(where, d) for d in text_quality.prose_defects(section.markdown, markdown=True)]
+        else:
+            found += [(where, d) for d in text_quality.entities_or_escapes(section.markdown, markdown=True)]
+    return found
+
+
+def check_text_quality(result: Dossier) -> list[str]:
+    """The dossier's prose reads as written by a person (see ``text_quality``)."""
+    return [defect.describe(where) for where, defect in text_defects(result)]

@@ -19,13 +19,21 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from jobintel_assets.layers.models import Confidence, Contract, EvidencedItem, ExtractedJD, PainPoints
+from jobintel_assets.layers.models import (
+    Confidence,
+    Contract,
+    EvidencedItem,
+    ExtractedJD,
+    PainPoints,
+    SkillKind,
+)
 from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.sections import Section, SectionKind, find_sections, section_at
+from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, split_sentences
 
 LAYER = "pain_points"
-PROMPT_VERSION = "pain_points/v1"
+PROMPT_VERSION = "pain_points/v2"
 
 PROMPT = """You are a revenue-operations diagnostician with 15 years of reading hiring patterns:
 you see the business problem behind a job posting.
@@ -40,6 +48,8 @@ Rules:
   posting says so, else null.
 - confidence: high when the posting states the problem outright, medium when it is strongly
   implied, low when it is a reasonable inference from a weak cue.
+- Each pain point states one problem in a sentence of your own (group the bullets that speak of
+  it); success metrics keep the posting's numbers (targets, volumes, durations).
 - No boilerplate: 'team player', 'strong communication skills', 'fast-paced environment', benefits
   and perks are not pain points.
 - At most 6 pain points, 5 strategic needs, 5 risks, 6 success metrics; fewer when the posting
@@ -50,7 +60,7 @@ MAX_STRATEGIC_NEEDS = 5
 MAX_RISKS = 5
 MAX_SUCCESS_METRICS = 6
 MIN_ITEMS = 2
-MAX_PER_CATEGORY = 2
+MAX_PER_CATEGORY = 1
 MAX_WHY_NOW_QUOTES = 2
 
 # Phrases that say nothing about this job's problems. An item whose evidence or text is mostly
@@ -348,11 +358,7 @@ def clause_around(sentence: str, position: int = 0) -> str:
         comma_start, comma_end = _span_around(piece, _COMMA, position - start)
         if len(piece[comma_start:comma_end].split()) >= 4:
             piece = piece[comma_start:comma_end]
-    piece = _LEAD_IN.sub("", piece.strip()).strip(" .;,")
-    words = piece.split()
-    if len(words) > _MAX_CLAUSE_WORDS:
-        piece = " ".join(words[:_MAX_CLAUSE_WORDS]) + "…"
-    return piece
+    return _LEAD_IN.sub("", piece.strip()).strip(" .;,")
 
 
 # ------------------------------------------------------------------ cue categories
@@ -363,7 +369,7 @@ class _Category:
     name: str
     strong: re.Pattern[str]
     weak: re.Pattern[str] | None
-    pain: str  # what the problem is, in the analyst's words; the clause follows
+    problem: str  # the problem, stated as a sentence in the analyst's words
     risk: str  # what keeps happening while the role stays open
 
 
@@ -373,6 +379,18 @@ def _cue(pattern: str) -> re.Pattern[str]:
 
 _CATEGORIES = (
     _Category(
+        "slow or failing systems",
+        _cue(
+            r"fail(?:s|ing|ures?)? (?:about |around |up to )?(?:\w+ )?(?:a|per|every) (?:day|week|month)"
+            r"|take (?:up to|over|more than) \d+ (?:hours|minutes)"
+            r"|(?:numbers|reports|data) (?:are|arrive) late"
+            r"|too slow|crash(?:es|ing)? (?:often|daily|weekly)|crash rate"
+        ),
+        _cue(r"\bslow\b|error-prone|manual (?:steps|process\w*|work)"),
+        "Today's systems are too slow or fail too often, and the people who depend on them notice.",
+        "Slow and failing jobs keep reaching customers",
+    ),
+    _Category(
         "migration/modernization",
         _cue(
             r"migrat\w*|moderni[sz]\w*|legacy|monolith\w*|re-?platform\w*|re-?architect\w*|rewrit\w*"
@@ -380,7 +398,7 @@ _CATEGORIES = (
             r"(?:cloud|aws|gcp|azure|kubernetes)"
         ),
         _cue(r"transition\w*|replac(?:e|ing) (?:our|the|an? )"),
-        "Legacy systems need modernizing",
+        "Legacy systems have to be modernised without stopping the business.",
         "Legacy systems keep slowing the business and the migration stalls",
     ),
     _Category(
@@ -390,7 +408,7 @@ _CATEGORIES = (
             r"|stabili[sz]\w*|firefight\w*|postmortems?|site reliability"
         ),
         _cue(r"reliable|resilien\w*|observability|monitoring|alerting"),
-        "Reliability and incident load to bring under control",
+        "Incidents and on-call load are too high, and reliability has to improve.",
         "Incidents and downtime keep reaching users",
     ),
     _Category(
@@ -404,7 +422,7 @@ _CATEGORIES = (
             r"|from the ground up|zero to one|0 to 1"
         ),
         _cue(r"mentor\w*|hire|hiring|recruit\w*|coach\w*"),
-        "A team has to be built",
+        "The team has to grow, and hiring it well needs an owner.",
         "The team is not built and planned work stays unstaffed",
     ),
     _Category(
@@ -416,14 +434,14 @@ _CATEGORIES = (
             r"|(?:millions|billions) of (?:requests|events|transactions|records)"
         ),
         _cue(r"at scale|scalable|high[- ]throughput|high[- ]volume"),
-        "Systems have to scale",
+        "The systems have to scale with growing load.",
         "Scaling limits persist and throttle growth",
     ),
     _Category(
         "technical debt",
         _cue(r"technical debt|tech debt|code quality|refactor\w*|brittle|fragile|spaghetti|flaky|untested"),
         _cue(r"maintainab\w*|clean up|simplif\w*|test coverage"),
-        "Technical debt is slowing work",
+        "Technical debt is slowing every change down.",
         "Technical debt keeps compounding and slows every change",
     ),
     _Category(
@@ -434,7 +452,7 @@ _CATEGORIES = (
             r"|trust (?:in )?(?:our |the )?data|data silos|data contracts?|bad data"
         ),
         _cue(r"clean data|data accuracy|accurate data|data validation"),
-        "Data quality needs fixing",
+        "Data quality problems reach the people who rely on the data.",
         "Decisions keep resting on unreliable data",
     ),
     _Category(
@@ -446,7 +464,7 @@ _CATEGORIES = (
             r"|vulnerabilit\w*|security posture|threat model\w*|penetration test\w*|zero trust"
         ),
         _cue(r"security|secure|privacy"),
-        "Security and compliance obligations to meet",
+        "Security and compliance obligations have to be met and kept.",
         "Security and compliance gaps stay open",
     ),
     _Category(
@@ -461,7 +479,7 @@ _CATEGORIES = (
             r"iterate (?:quickly|fast)|deliver\w* (?:faster|quickly|predictably)"
             r"|predictab\w*|ci/cd|continuous (?:delivery|deployment)"
         ),
-        "Delivery speed needs to improve",
+        "Delivery is slower and less predictable than the business needs.",
         "Delivery stays slow and releases keep slipping",
     ),
     _Category(
@@ -472,7 +490,7 @@ _CATEGORIES = (
             r"|optimi[sz]\w*|savings)|finops|unit economics|cloud (?:spend|bill|costs?)|gross margin"
         ),
         _cue(r"costs?\b|efficien\w*"),
-        "Costs need to come down",
+        "Costs have to come down.",
         "Costs stay above where the business needs them",
     ),
     _Category(
@@ -484,7 +502,7 @@ _CATEGORIES = (
             r"|expan(?:d|ding|sion) (?:into|to) |(?:thousands|millions) of (?:customers|users|merchants)"
         ),
         _cue(r"as we grow|growing|new customers|onboard(?:ing)? (?:more|new) customers"),
-        "Growing customer demand to serve",
+        "Customer growth is outpacing what the platform and team can serve.",
         "Customer growth outpaces what the team can serve",
     ),
 )
@@ -508,7 +526,8 @@ _SUCCESS_CUE = re.compile(
     r"\b(?:measured by|success (?:looks like|means|is|will be)|kpis?|okrs?|north star"
     r"|(?:within|in) (?:your |the )?first \d+ (?:days|weeks|months)|first (?:30|60|90) days"
     r"|by the end of (?:the |your )?(?:first|year|quarter|q[1-4])|within (?:\d+|six|three|twelve) months)\b"
-    r"|\b(?:reduce|cut|lower|increase|improve|grow|double"
+    r"|\bfrom \d+(?:\.\d+)?\s?(?:%|x\b|percent|ms\b|minutes|hours|days|a (?:day|week|month))[^.;]*? to "
+    r"|\b(?:reduce|cut|lower|increase|improve|grow|double|bring"
     r"|halve|raise|reach|hit|achieve)\b[^.]*?\d+(?:\.\d+)?\s?"
     r"(?:%|x\b|percent|ms\b|minutes|hours|days|k\b|m\b)",
     re.I,
@@ -605,6 +624,33 @@ def _earliest_cue(text: str) -> tuple[_Category | None, re.Match[str] | None, bo
     return None, None, False
 
 
+def _technologies(text: str, limit: int = 3) -> list[str]:
+    """The technologies (knowledge skills) a sentence names, as it writes them, in order, each once."""
+    named: dict[str, str] = {}
+    for mention in find_skills(text):
+        # A named technology ('GKE', 'Postgres'), not a common word that is also a skill ('cloud').
+        if mention.kind is SkillKind.knowledge and mention.matched_text != mention.matched_text.lower():
+            named.setdefault(mention.name, mention.matched_text)
+    return list(named.values())[:limit]
+
+
+# Problems about people or the market, where the technologies a sentence names are beside the point.
+_NOT_TECHNICAL = frozenset({"team building", "customer growth"})
+
+
+def problem_statement(category: _Category, evidence: str) -> str:
+    """The category's problem sentence, naming the technologies the evidence names."""
+    problem = category.problem
+    named = [] if category.name in _NOT_TECHNICAL else _technologies(evidence)
+    return f"{problem.rstrip('.')} ({', '.join(named)})." if named else problem
+
+
+# What the hire is given, not a problem to solve ('you will have a dedicated mentor for your first year').
+_OFFERED_TO_YOU = re.compile(r"\byou(?:'ll| will)? (?:have|get|receive|be given|be paired)\b|\bbuddy\b", re.I)
+# A sentence that describes the state of things now states a problem outright.
+_STATE_TODAY = re.compile(r"\b(?:today|currently|right now|at the moment)\b", re.I)
+
+
 def _pain_candidates(
     sentences: list[PostingSentence], jd: ExtractedJD
 ) -> tuple[list[_Candidate], list[_Candidate]]:
@@ -614,37 +660,34 @@ def _pain_candidates(
     risks: list[_Candidate] = []
     for order, sentence in enumerate(sentences):
         category, match, strong = _earliest_cue(sentence.text)
-        if category is None or match is None:
+        if category is None or match is None or _OFFERED_TO_YOU.search(sentence.text):
             continue
-        confidence = _cue_confidence(sentence, _matches_any(sentence.text, explicit_phrases), strong)
-        clause = clause_around(sentence.text, match.start())
-        pain = EvidencedItem(text=f"{category.pain}: {clause}", evidence=sentence.text, confidence=confidence)
-        risk = EvidencedItem(
-            text=f"{category.risk} (unowned: {clause})", evidence=sentence.text, confidence=confidence
-        )
-        pains.append(_Candidate(pain, category.name, order))
-        risks.append(_Candidate(risk, category.name, order))
+        explicit = _matches_any(sentence.text, explicit_phrases) or bool(_STATE_TODAY.search(sentence.text))
+        confidence = _cue_confidence(sentence, explicit, strong)
+        # What the candidate must bring is weaker evidence of a problem than what the job must fix.
+        rank = order + (len(sentences) if sentence.section == "requirements" else 0)
+        text = problem_statement(category, sentence.text)
+        pain = EvidencedItem(text=text, evidence=sentence.text, confidence=confidence)
+        risk = EvidencedItem(text=f"{category.risk}.", evidence=sentence.text, confidence=confidence)
+        pains.append(_Candidate(pain, category.name, rank))
+        risks.append(_Candidate(risk, category.name, rank))
     return pains, risks
 
 
 def _implied_pain_candidates(
     sentences: list[PostingSentence], jd: ExtractedJD, start: int
 ) -> list[_Candidate]:
-    """The extractor's implied pain points, kept (low confidence) where a posting sentence supports them.
-
-    An implied pain point that is itself a quote gets an analyst's frame, not the quote as its text.
-    """
+    """The extractor's implied pain points that are its own words (not a quote), kept (low confidence)
+    where a posting sentence supports them. A quote is no statement of a problem, so it is left out."""
     candidates = []
     for offset, implied in enumerate(jd.implied_pain_points):
         sentence = next(
             (s for s in sentences if _matches_any(s.text, [implied]) or supported_by_source(implied, s.text)),
             None,
         )
-        if sentence is None:
+        if sentence is None or contains_quote(sentence.text, implied):
             continue
-        is_quote = contains_quote(sentence.text, implied)
-        text = f"Implied by the posting: {clause_around(sentence.text)}" if is_quote else implied
-        item = EvidencedItem(text=text, evidence=sentence.text, confidence=Confidence.low)
+        item = EvidencedItem(text=implied, evidence=sentence.text, confidence=Confidence.low)
         candidates.append(_Candidate(item, f"implied:{offset}", start + offset))
     return candidates
 
@@ -679,17 +722,34 @@ def _strategic_candidates(sentences: list[PostingSentence], jd: ExtractedJD) -> 
     return candidates
 
 
+# A target or a volume: 'from 3 hours to under 1', '99.9% within 1 hour', '40M historical transactions'.
+_FIGURE = re.compile(r"\d")
+
+
+def _metric_text(sentence: str) -> str:
+    """The clause of ``sentence`` that holds its figures (else its first clause), as a sentence."""
+    clauses = [
+        c.strip(" ,") for c in re.split(r";|:|\s[\u2013\u2014-]\s", sentence.rstrip(". ")) if c.strip(" ,")
+    ]
+    clause = next((c for c in clauses if _FIGURE.search(c)), clauses[0] if clauses else sentence)
+    clause = _LEAD_IN.sub("", clause).strip()
+    return f"{clause[:1].upper()}{clause[1:]}."
+
+
 def _success_candidates(sentences: list[PostingSentence], jd: ExtractedJD) -> list[_Candidate]:
+    """Targets the hire will be measured on: the posting's success criteria, and sentences that set a
+    figure to reach; each keeps its numbers."""
     candidates = []
     for order, sentence in enumerate(sentences):
         listed = _matches_any(sentence.text, jd.success_metrics)
         match = _SUCCESS_CUE.search(sentence.text)
-        if not (listed or match or sentence.section == "success"):
+        if sentence.section == "requirements" or not (match or sentence.section == "success"):
+            continue
+        if not (_FIGURE.search(sentence.text) or sentence.section == "success"):
             continue
         explicit = listed or sentence.section in _EXPLICIT_SECTIONS
         confidence = Confidence.high if explicit else Confidence.medium
-        clause = clause_around(sentence.text, match.start() if match else 0)
-        item = EvidencedItem(text=f"Success measure: {clause}", evidence=sentence.text, confidence=confidence)
+        item = EvidencedItem(text=_metric_text(sentence.text), evidence=sentence.text, confidence=confidence)
         candidates.append(_Candidate(item, "success", order))
     return candidates
 

@@ -228,6 +228,7 @@ def _contacts_inputs(sources: JobSources) -> BaseModel:
         fit=sources.result("fit_score", FitScore),
         candidate=sources.master_cv(),
         people=sources.web.find_people(sources.posting.company, sources.posting.title),
+        description=sources.posting.description,
         max_primary=sources.settings.max_primary_contacts,
         max_secondary=sources.settings.max_secondary_contacts,
     )
@@ -360,6 +361,13 @@ LAYERS: tuple[LayerSpec, ...] = (
                 "Every number in a drafted message appears in the master CV (or the company name and title)",
                 contacts.check_no_invented_numbers,
             ),
+            LayerCheck(
+                "text_quality",
+                "Messages read as written: no sentence cut mid-phrase, open bracket, HTML entity or escape, "
+                "pasted label, repeated sentence, 'Partners's' or ellipsis",
+                lambda result, inputs: contacts.check_text_quality(result),
+                blocking=False,
+            ),
         ),
     ),
     LayerSpec(
@@ -404,6 +412,12 @@ LAYERS: tuple[LayerSpec, ...] = (
                 "ten_sections",
                 "The dossier has its ten sections, numbered 1 to 10",
                 lambda result, inputs: dossier.check_ten_sections(result),
+            ),
+            LayerCheck(
+                "text_quality",
+                "The pain/proof/plan and the cover letter read as written; no entity or stray escape shows",
+                lambda result, inputs: dossier.check_text_quality(result),
+                blocking=False,
             ),
         ),
     ),

@@ -1,0 +1,207 @@
+"""Messages, pain points, dossier and cover letters of the sample postings, read as their recipient would.
+
+Each test is a finding a recruiter made reading the samples' documents. The last one runs the
+text-quality gate over the samples and 200 generated postings: every kind of defect counts zero.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from datetime import UTC, datetime
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from jobintel_assets.adapters.offline import OfflineLLM
+from jobintel_assets.ingestion.parsers import parse_inbox
+from jobintel_assets.layers.models import Contact, JobPosting
+from jobintel_tests.chain import ChainResult
+from jobintel_tests.conftest import REPO, SAMPLE_INBOX
+from jobintel_tests.offline_chain import master_cv, run_chain
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+CANDIDATE = master_cv()
+GENERATED_COUNT = 200
+
+
+def _results(postings: list[JobPosting]) -> dict[str, ChainResult]:
+    return {f"{p.company} | {p.title}": run_chain(p, CANDIDATE, OfflineLLM()) for p in postings}
+
+
+@pytest.fixture(scope="module")
+def samples() -> dict[str, ChainResult]:
+    return _results([draft.to_posting(NOW) for draft in parse_inbox(SAMPLE_INBOX, NOW).postings])
+
+
+def _contacts(result: ChainResult) -> list[Contact]:
+    return [*result.contacts.primary_contacts, *result.contacts.secondary_contacts]
+
+
+def _messages(result: ChainResult) -> list[str]:
+    return [
+        text
+        for contact in _contacts(result)
+        for text in (contact.linkedin_connection_message, contact.linkedin_inmail, contact.email_body)
+    ]
+
+
+def _job(samples: dict[str, ChainResult], company: str, title: str) -> ChainResult:
+    return samples[f"{company} | {title}"]
+
+
+# ------------------------------------------------------------------ messages
+
+
+def test_a_message_quotes_an_achievement_whole_or_not_at_all(samples):
+    achievements = [a.rstrip(".") for role in CANDIDATE.roles for a in role.achievements]
+    for result in samples.values():
+        for message in _messages(result):
+            for achievement in achievements:
+                opening = " ".join(
+                    achievement.split()[1:7]
+                )  # after the verb, which is put in the first person
+                if opening in message:
+                    assert achievement.split(" ", 1)[1] in message, (opening, message)
+
+
+def test_no_category_label_is_pasted_into_prose(samples):
+    for result in samples.values():
+        for text in [*_messages(result), result.dossier.sections[8].markdown]:
+            assert "points to a clear need" not in text
+            assert not re.search(r": [A-Z][^.:]*: ", text), text
+
+
+def test_people_the_posting_names_are_addressed_and_marked_as_taken_from_it(samples):
+    harbourline = _contacts(_job(samples, "Harbourline Freight", "Director of Engineering"))
+    cto = next(c for c in harbourline if c.name == "Priya Raman")
+    assert cto.contact_type.value == "hiring_manager" and not cto.is_synthetic  # 'You report to the CTO'
+    assert cto.source_url == "posting" and "named in the posting" in cto.why_relevant
+    assert cto.linkedin_connection_message.startswith("Hi Priya,") and cto.linkedin_url is None
+
+    quillstack = _job(samples, "Quillstack", "VP of Engineering")
+    ceo = next(c for c in _contacts(quillstack) if c.name == "Maya Chen")
+    assert ceo.contact_type.value == "hiring_manager" and ceo.email_body.startswith("Hi Maya,")
+    assert "Dear Maya Chen," in quillstack.dossier.sections[8].markdown
+
+
+def test_a_recruitment_agency_is_written_to_as_the_agency(samples):
+    result = _job(samples, "Talentbridge Partners", "Head of Engineering")
+    everything = result.dossier.markdown + " ".join(_messages(result))
+    assert "Partners's" not in everything
+    recruiter = next(c for c in _contacts(result) if c.contact_type.value == "recruiter")
+    assert "on behalf of your client" in recruiter.linkedin_inmail
+    assert recruiter.name == "Consultant at Talentbridge Partners running this search"
+    others = [c for c in _contacts(result) if c is not recruiter]
+    assert all(c.name.endswith("at the client of Talentbridge Partners") for c in others)
+    assert all("advertised by Talentbridge Partners" in c.email_body for c in others)
+    assert "recruiting on behalf of its client" in result.dossier.sections[8].markdown
+
+
+def test_the_markdown_shows_ampersands_and_bars_as_written(samples):
+    for result in samples.values():
+        for line in result.dossier.markdown.splitlines():
+            assert "&amp;" not in line, line
+            assert line.lstrip().startswith("|") or "\\|" not in line, line
+    assert "Platform & Data" in _job(samples, "Talentbridge Partners", "Head of Engineering").dossier.markdown
+
+
+# ------------------------------------------------------------------ cover letters
+
+
+def _five_word_phrases(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+
+def test_cover_letters_are_250_to_400_words_and_differ_from_job_to_job(samples):
+    letters = [r.dossier.sections[8].markdown.split("\n\n", 1)[1] for r in samples.values()]
+    assert all(250 <= len(letter.split()) <= 400 for letter in letters)
+    shares = []
+    for first, second in combinations(letters, 2):
+        a, b = _five_word_phrases(first), _five_word_phrases(second)
+        shares.append(len(a & b) / min(len(a), len(b)))
+    assert sum(shares) / len(shares) <= 0.20
+
+
+def test_a_cover_letter_argues_the_jobs_pains_and_says_why_this_company(samples):
+    letter = _job(samples, "Northwind Analytics", "Senior Data Engineer").dossier.sections[8].markdown
+    assert "nightly batch jobs that take up to 9 hours and fail about twice a week" in letter
+    assert "I reduced nightly invoicing batch runtime from 6 hours to 40 minutes" in letter
+    assert "What draws me to Northwind Analytics now is that it" in letter and "2025" in letter
+
+
+# ------------------------------------------------------------------ pain points
+
+
+def test_pain_points_are_problems_not_relabelled_bullets_or_benefits(samples):
+    for result in samples.values():
+        for pain in result.pain_points.pain_points:
+            assert ": " not in pain.text and "…" not in pain.text, pain.text
+    junior = _job(samples, "Harbourline Freight", "Junior Backend Engineer").pain_points
+    assert not any("dedicated mentor" in p.evidence for p in junior.pain_points)
+
+
+def test_the_obvious_pain_of_the_data_engineering_posting_is_found(samples):
+    pains = _job(samples, "Northwind Analytics", "Senior Data Engineer").pain_points.pain_points
+    slow = next(p for p in pains if "take up to 9 hours and fail about twice a week" in p.evidence)
+    assert slow.confidence.value == "high" and "fail" in slow.text
+
+
+def test_success_metrics_keep_their_numbers(samples):
+    metrics = _job(samples, "Tidewater Energy", "Platform Engineer (SRE)").pain_points.success_metrics
+    assert any("MTTR" in m.text and "3 hours" in m.text and "under 1" in m.text for m in metrics)
+
+
+def test_one_sentence_is_one_signal_with_its_best_date(samples):
+    for result in samples.values():
+        signals = result.company_research.company.signals
+        keys = [(s.description, s.source) for s in signals]
+        assert len(keys) == len(set(keys)), signals
+
+
+# ------------------------------------------------------------------ dossier
+
+
+def test_pain_and_proof_share_what_the_pain_is_about(samples):
+    section = _job(samples, "Kestrel Security", "Senior Backend Engineer").dossier.sections[0].markdown
+    row = next(line for line in section.splitlines() if "Postgres, Redis" in line)
+    assert "Cut p99 API latency from 900 ms to 180 ms" in row
+
+
+def test_the_plan_is_actions_for_the_pains_not_the_responsibilities_quoted_back(samples):
+    for result in samples.values():
+        plan = result.dossier.sections[0].markdown.split("**Plan**", 1)[1].split("**Measured by**")[0]
+        for responsibility in result.jd.responsibilities:
+            assert responsibility.rstrip(".") not in plan
+
+
+# ------------------------------------------------------------------ the gate over many postings
+
+
+def _generated(folder: Path) -> list[JobPosting]:
+    spec = importlib.util.spec_from_file_location(
+        "generate_postings", REPO / "bench" / "generate_postings.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    module.generate(GENERATED_COUNT, folder, seed=7)
+    return [draft.to_posting(NOW) for draft in parse_inbox(folder, NOW).postings]
+
+
+def test_the_text_quality_gate_counts_no_defect_over_samples_and_generated_postings(samples, tmp_path):
+    from jobintel_assets.layers import contacts, dossier, text_quality
+
+    generated = [run_chain(p, CANDIDATE, OfflineLLM()) for p in _generated(tmp_path)]
+    results = [*samples.values(), *generated]
+    assert len(results) == 16 + GENERATED_COUNT
+    defects = [
+        d for r in results for _, d in contacts.text_defects(r.contacts) + dossier.text_defects(r.dossier)
+    ]
+    assert text_quality.count_by_kind(defects) == dict.fromkeys(text_quality.DEFECT_KINDS, 0), defects[:5]
+    assert all(
+        not r.reports["contacts.text_quality"] and not r.reports["dossier.text_quality"] for r in results
+    )
