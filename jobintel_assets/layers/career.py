@@ -179,7 +179,8 @@ def _role_position(role: CandidateRole) -> Position:
 
 
 def latest_role(candidate: CandidateProfile) -> CandidateRole:
-    return max(candidate.roles, key=lambda r: (r.end == "present", r.start))
+    """The current role: one still held, else the one that ended last (the later start breaks ties)."""
+    return max(candidate.roles, key=lambda role: (role.end == "present", role.end, role.start))
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,6 @@ from jobintel_assets.layers.pain_points import (
     FIELD_LINE,
     SKIPPED_SECTIONS,
     PostingSentence,
-    _span_around,
     clause_around,
     is_boilerplate,
     posting_sentences,
@@ -45,7 +44,7 @@ from jobintel_assets.layers.pain_points import (
     why_now_quotes,
 )
 from jobintel_assets.layers.ports import LLM, LayerTask
-from jobintel_assets.layers.text import contains_quote, normalize_for_match, slugify
+from jobintel_assets.layers.text import contains_quote, normalize_for_match, slugify, span_around
 
 LAYER = "company_research"
 PROMPT_VERSION = "company_research/v1"
@@ -205,7 +204,7 @@ def dates_in(text: str) -> list[tuple[int, str]]:
 
 def _leading_date(text: str) -> str | None:
     """A date opening ``text`` in a short phrase ('In March 2025, ...', '2024-11-02: ...') dates all of it."""
-    start, end = _span_around(text, _CLAUSE_SEPARATOR, 0)
+    start, end = span_around(text, _CLAUSE_SEPARATOR, 0)
     opening = text[start:end]
     found = dates_in(opening)
     return found[0][1] if found and len(opening.split()) <= _MAX_DATE_PHRASE_WORDS else None
@@ -219,7 +218,7 @@ def _signal_date(sentence: PostingSentence, cue: re.Match[str]) -> str:
     is not used.
     """
     text = sentence.text
-    start, end = _span_around(text, _CLAUSE_SEPARATOR, cue.start())
+    start, end = span_around(text, _CLAUSE_SEPARATOR, cue.start())
     near = [
         (len(text[cue.end() : date_start].split()) + len(text[date_end : cue.start()].split()), iso)
         for date_start, date_end, iso in _dated_spans(text)

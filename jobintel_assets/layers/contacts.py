@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 from pydantic import Field
 
 from jobintel_assets.layers import text_quality
+from jobintel_assets.layers.career import latest_role
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
@@ -240,10 +241,6 @@ def rank_achievements(
             scored.append((-(overlap * 2 + bonus), role_index, index, role, achievement))
     scored.sort(key=lambda item: item[:3])
     return [(role, achievement) for *_, role, achievement in scored]
-
-
-def latest_role(candidate: CandidateProfile) -> CandidateRole:
-    return max(candidate.roles, key=lambda role: (role.end == "present", role.end, role.start))
 
 
 def join_names(names: list[str]) -> str:

@@ -30,7 +30,7 @@ from jobintel_assets.layers.models import (
 from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.sections import Section, SectionKind, find_sections, section_at
 from jobintel_assets.layers.skills import find_skills
-from jobintel_assets.layers.text import contains_quote, normalize_for_match, split_sentences
+from jobintel_assets.layers.text import contains_quote, normalize_for_match, span_around, split_sentences
 
 LAYER = "pain_points"
 PROMPT_VERSION = "pain_points/v2"
@@ -335,16 +335,6 @@ _COMMA = re.compile(r",\s+(?![^()]*\))")
 _MAX_CLAUSE_WORDS = 18
 
 
-def _span_around(text: str, separator: re.Pattern[str], position: int) -> tuple[int, int]:
-    """The (start, end) of the piece of ``text`` between separators that holds ``position``."""
-    start = 0
-    for match in separator.finditer(text):
-        if match.start() > position:
-            return start, match.start()
-        start = match.end()
-    return start, len(text)
-
-
 def _clauses(sentence: str) -> list[str]:
     """Every clause of ``sentence`` (split at ';', ':' and dashes), lead-ins removed."""
     return [clause_around(sentence, match.start()) for match in re.finditer(r"[^;:\u2013\u2014]+", sentence)]
@@ -352,10 +342,10 @@ def _clauses(sentence: str) -> list[str]:
 
 def clause_around(sentence: str, position: int = 0) -> str:
     """The clause of ``sentence`` around ``position``, without its lead-in, for an item's text."""
-    start, end = _span_around(sentence, _CLAUSE_BREAK, position)
+    start, end = span_around(sentence, _CLAUSE_BREAK, position)
     piece = sentence[start:end]
     if len(piece.split()) > _MAX_CLAUSE_WORDS:
-        comma_start, comma_end = _span_around(piece, _COMMA, position - start)
+        comma_start, comma_end = span_around(piece, _COMMA, position - start)
         if len(piece[comma_start:comma_end].split()) >= 4:
             piece = piece[comma_start:comma_end]
     return _LEAD_IN.sub("", piece.strip()).strip(" .;,")
@@ -393,7 +383,7 @@ _CATEGORIES = (
     _Category(
         "migration/modernization",
         _cue(
-            r"migrat\w*|moderni[sz]\w*|legacy|monolith\w*|re-?platform\w*|re-?architect\w*|rewrit\w*"
+            r"migrat\w*|moderni[sz]\w*|legacy|monolith\w*|re-?platform\w*|re-?architect\w*|rewrit\w*|rebuil\w*"
             r"|decommission\w*|sunset\w*|lift[- ]and[- ]shift|move (?:\w+ )?(?:off|from|to) (?:the )?"
             r"(?:cloud|aws|gcp|azure|kubernetes)"
         ),
@@ -404,7 +394,9 @@ _CATEGORIES = (
     _Category(
         "reliability/incidents",
         _cue(
-            r"incidents?|outages?|downtime|on-?call|reliabilit\w*|uptime|slos?\b|slas?\b|mttr|mean time to"
+            # Running incident reviews is a routine of the job, not a sign of too many incidents.
+            r"incidents?(?! reviews?)|outages?|downtime|on-?call|reliabilit\w*|uptime|slos?\b|slas?\b|mttr"
+            r"|mean time to"
             r"|stabili[sz]\w*|firefight\w*|postmortems?|site reliability"
         ),
         _cue(r"reliable|resilien\w*|observability|monitoring|alerting"),

@@ -41,7 +41,7 @@ _YOU_WILL = r"you(?:'ll| will)"
 # Order matters: the first kind whose phrases occur in a heading wins, so the narrower kinds come
 # first ('Preferred qualifications' is nice_to_have before it is requirements, 'Who we're looking
 # for' is requirements before 'who we' makes it about_company, 'Equal opportunity' is other before
-# 'opportunity' makes it about_role).
+# 'opportunity' makes it about_role). 'Life at <company>' describes perks and culture: benefits.
 _KIND_PHRASES: tuple[tuple[SectionKind, list[str]], ...] = (
     (
         SectionKind.benefits,
@@ -50,7 +50,7 @@ _KIND_PHRASES: tuple[tuple[SectionKind, list[str]], ...] = (
             rf"what {_YOU_WILL}? get\b(?! to)", r"what(?:'s| is) in it for you", r"compensation", r"salary",
             r"pay\b", r"why (?:join|work)", r"why us\b", rf"why {_YOU_WILL} love", r"rewards?\b",
             r"package\b", r"what we provide", r"we provide", r"bonuses", r"on offer", r"equity\b",
-            r"time off", r"relocation", r"in return",
+            r"time off", r"relocation", r"in return", r"life at\b.*",
         ],
     ),
     (
@@ -114,7 +114,7 @@ _KIND_PHRASES: tuple[tuple[SectionKind, list[str]], ...] = (
             r"about (?!the (?:role|job|position|opportunity|team)|this|you)\S+", r"who we are",
             r"who are we", r"our (?:mission|story|company|values|culture|vision|product|business)",
             r"mission", r"the company", r"company (?:overview|description|info|background)", r"culture",
-            r"values", r"life at",
+            r"values",
         ],
     ),
 )  # fmt: skip

@@ -78,3 +78,13 @@ def slugify(text: str, max_length: int = 40) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:max_length].strip("-") or "x"
+
+
+def span_around(text: str, separator: re.Pattern[str], position: int) -> tuple[int, int]:
+    """The (start, end) of the piece of ``text`` between separators that holds ``position``."""
+    start = 0
+    for match in separator.finditer(text):
+        if match.start() > position:
+            return start, match.start()
+        start = match.end()
+    return start, len(text)
