@@ -1,6 +1,7 @@
 """Score the offline skill matcher against SkillSpan gold spans.
 
-Run: ``python bench/eval_extractor.py --data /work/shared/eval/skillspan/postings_dev.jsonl``.
+Run: ``python bench/eval_extractor.py --data PATH/TO/skillspan/postings_dev.jsonl`` (SkillSpan's
+labelled postings as JSON lines).
 Prints precision, recall and F1 per label (Knowledge <-> kind knowledge, Skill <-> kind skill),
 strict (same offsets) and loose (overlapping spans); ``--errors N`` lists the most frequent misses
 and false alarms, which is what tuning the dictionary needs.

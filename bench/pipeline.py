@@ -1,4 +1,4 @@
-"""Benchmark the whole pipeline on generated postings and print the figures of issue 5.
+"""Benchmark the whole pipeline on generated postings and print throughput, rerun and rescore figures.
 
 For one machine in one run it prints:
 

@@ -1,6 +1,6 @@
 """Property-based tests of every layer: any posting text (arbitrary, huge, control characters, mixed
 scripts) goes through heuristic + ground of all seven layers without an exception, and the
-grounded results pass every SPEC check of their layer."""
+grounded results pass every check their layer declares."""
 
 from __future__ import annotations
 

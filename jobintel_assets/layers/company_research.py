@@ -626,7 +626,7 @@ def build(inputs: CompanyResearchInputs, llm: LLM) -> CompanyResearch:
 
 
 def check_signal_sources(result: CompanyResearch, inputs: CompanyResearchInputs) -> list[str]:
-    """SPEC CHECK: every signal has a source, read by the research, that states it."""
+    """Every signal has a source, read by the research, that states it."""
     texts = _source_texts(inputs)
     problems = []
     for index, signal in enumerate(result.company.signals):

@@ -1,8 +1,8 @@
-"""The layer contracts of SPEC.md: one pydantic model per asset, validated on every write.
+"""The layer contracts: one pydantic model per asset, validated on every write.
 
 Nested data is modelled as lists of small models (never free-form dicts) so that every
 field maps onto a typed DuckDB column (STRUCT / LIST), see storage/schema.py.
-Limits that SPEC.md marks CHECK are not enforced here: they are asset checks over the
+Limits the contracts state as checks are not enforced here: they are asset checks over the
 stored data (see each layer's ``check_*`` functions), so a violation is visible, not hidden.
 """
 

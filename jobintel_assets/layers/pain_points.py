@@ -885,7 +885,7 @@ def build(inputs: PainPointsInputs, llm: LLM) -> PainPoints:
 
 
 def check_evidence(result: PainPoints, inputs: PainPointsInputs) -> list[str]:
-    """SPEC CHECK: every item's evidence is found in the posting."""
+    """Every item's evidence is found in the posting."""
     problems = []
     for field_name in ("pain_points", "strategic_needs", "risks_if_unfilled", "success_metrics"):
         for index, item in enumerate(getattr(result, field_name)):
