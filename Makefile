@@ -16,9 +16,11 @@ $(INSTALLED): pyproject.toml requirements.lock
 demo: $(INSTALLED)
 	$(BIN)/jobintel run --inbox data/samples/inbox
 
-## Lint, then run the test suite.
+## Lint, check formatting and types, then run the test suite.
 test: $(INSTALLED)
 	$(BIN)/ruff check jobintel_assets jobintel_tests bench
+	$(BIN)/ruff format --check jobintel_assets jobintel_tests bench
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 ui: $(INSTALLED)

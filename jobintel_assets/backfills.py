@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 LAUNCH_BACKFILL = """
 mutation Launch($params: LaunchBackfillParams!) {
@@ -57,7 +58,8 @@ class BackfillError(RuntimeError):
     """The webserver refused or could not start the backfill."""
 
 
-def graphql(url: str, query: str, variables: dict[str, object], timeout: float = 30.0) -> dict[str, object]:
+def graphql(url: str, query: str, variables: dict[str, object], timeout: float = 30.0) -> dict[str, Any]:
+    """The ``data`` of the answer: parsed JSON in the shape the query asks for, not checked further."""
     request = urllib.request.Request(
         url,
         data=json.dumps({"query": query, "variables": variables}).encode(),
@@ -110,7 +112,7 @@ def backfill_progress(url: str, backfill_id: str, asset: str) -> BackfillProgres
     answer = graphql(url, BACKFILL_STATUS, {"id": backfill_id})["partitionBackfillOrError"]
     if answer["__typename"] != "PartitionBackfill":
         raise BackfillError(f"backfill {backfill_id}: {answer.get('message') or answer['__typename']}")
-    counts = next(
+    counts: dict[str, Any] = next(
         (
             status
             for status in (answer.get("assetBackfillData") or {}).get("assetBackfillStatuses", [])

@@ -69,8 +69,9 @@ def jobs_to_refresh(store: DuckDBStore, job_ids: Sequence[str], provider: str) -
     }
 
     def up_to_date(job_id: str) -> bool:
-        rows = {table: rows.get(job_id) for table, rows in tables.items()} | {"candidate_profile": candidate}
-        if job_id not in ingested or any(row is None for row in rows.values()):
+        found = {table: rows.get(job_id) for table, rows in tables.items()} | {"candidate_profile": candidate}
+        rows = {table: row for table, row in found.items() if row is not None}
+        if job_id not in ingested or len(rows) < len(found):
             return False
         if rows["job_posting"].output_hash != ingested[job_id].content_sha256:
             return False
@@ -120,9 +121,10 @@ def run_in_batches(
         result = _execute_range(job, instance, batch, asset_selection)
         for event in result.get_asset_materialization_events():
             materialization = event.materialization
-            if "cache_hit" in materialization.metadata:
-                key = (event.asset_key.to_user_string(), materialization.partition)
-                outcome.cache_hits.setdefault(key, materialization.metadata["cache_hit"].value)
+            hit = materialization.metadata.get("cache_hit")
+            if hit is not None and isinstance(hit.value, bool) and materialization.partition is not None:
+                key = (materialization.asset_key.to_user_string(), materialization.partition)
+                outcome.cache_hits.setdefault(key, hit.value)
         if result.success:
             outcome.succeeded += batch
             on_batch(batch, outcome)
@@ -142,15 +144,15 @@ def _execute_range(
     asset_selection: Sequence[dg.AssetKey] | None,
 ) -> dg.ExecuteInProcessResult:
     # One partition runs as a plain partitioned run (its data version is its own output hash).
-    partition = {"partition_key": batch[0]} if len(batch) == 1 else {}
-    tags = {} if partition else {PARTITION_RANGE_START_TAG: batch[0], PARTITION_RANGE_END_TAG: batch[-1]}
+    partition_key = batch[0] if len(batch) == 1 else None
+    tags = {} if partition_key else {PARTITION_RANGE_START_TAG: batch[0], PARTITION_RANGE_END_TAG: batch[-1]}
     return job.execute_in_process(
         instance=instance,
         run_config=QUIET_RUN_CONFIG,
         raise_on_error=False,
         tags=tags,
         asset_selection=asset_selection,
-        **partition,
+        partition_key=partition_key,
     )
 
 
@@ -162,8 +164,8 @@ def failed_jobs(result: dg.ExecuteInProcessResult, batch: list[str]) -> dict[str
             continue
         data = event.step_failure_data
         named = data.user_failure_data.metadata.get(FAILED_JOBS_KEY) if data.user_failure_data else None
-        if named is not None:
-            failures |= {job_id: reason for job_id, reason in named.value.items() if job_id in batch}
+        if named is not None and isinstance(named.value, dict):
+            failures |= {job_id: str(reason) for job_id, reason in named.value.items() if job_id in batch}
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed or not evaluation.blocking:
             continue
@@ -181,7 +183,8 @@ def failed_jobs(result: dg.ExecuteInProcessResult, batch: list[str]) -> dict[str
 def _first_error(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.is_step_failure or event.event_type_value == "RUN_FAILURE":
-            error = event.event_specific_data.error if event.event_specific_data else None
+            data = event.step_failure_data if event.is_step_failure else event.job_failure_data
+            error = data.error if data else None
             if error is not None:
                 return f"{event.step_key or 'run'}: {error.message.strip()}"
     return "the run failed without an error message (see `jobintel ui`, Runs)"

@@ -68,6 +68,11 @@ def run_cached(
         entry = store.cache_entry(key)
         fresh = entry is not None and (max_age is None or now - entry.updated_at < max_age)
         if entry is not None and entry.status == "ready" and fresh:
+            if entry.result is None:
+                raise ValueError(
+                    f"{key.layer}: the layer_cache entry for {key.provider}/{key.model} is ready but has "
+                    "no result; delete that row so the layer is computed again"
+                )
             return CacheOutcome(output_type.model_validate_json(entry.result), True, entry.diagnostics)
         if waited_on_running and entry is not None and entry.status == "failed":
             raise ConcurrentComputationFailed(

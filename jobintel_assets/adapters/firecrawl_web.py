@@ -12,10 +12,12 @@ import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import requests
 from firecrawl import Firecrawl
+from firecrawl.v2.types import Document
 from firecrawl.v2.utils.error_handler import FirecrawlError
 
 from jobintel_assets.adapters.ledger import CallLedger, ProviderCall
@@ -48,6 +50,10 @@ _PROFILE_TITLE = re.compile(r"^(?P<name>[^|\-–—]+?)\s*[-–—]\s*(?P<rest>.
 _PERSON_NAME = re.compile(r"^[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3}$")
 _RELATIVE_DATE = re.compile(r"^(\d+)\s+(minute|hour|day|week|month|year)s?\s+ago$", re.I)
 _DATE_FORMATS = ("%Y-%m-%d", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%Y/%m/%d")
+
+
+Research = TypeVar("Research", bound=Contract)
+Answer = TypeVar("Answer")
 
 
 class CompanyPages(Contract):
@@ -92,7 +98,9 @@ def _is_company_site(url: str) -> bool:
 def _transient(error: Exception) -> tuple[bool, float | None]:
     if isinstance(error, requests.Timeout | requests.ConnectionError):
         return True, None
-    status = error.status_code if isinstance(error, FirecrawlError) else None
+    if not isinstance(error, FirecrawlError):
+        return False, None
+    status = error.status_code
     if status is not None and (status in (408, 429) or status >= 500):
         headers = error.response.headers if error.response is not None else {}
         return True, parse_retry_after(headers.get("Retry-After"))
@@ -189,7 +197,7 @@ class FirecrawlWebResearch:
         return PeopleFound(people=people)
 
     @staticmethod
-    def _page(url: str, document: object, now: datetime) -> WebPage:
+    def _page(url: str, document: Document, now: datetime) -> WebPage:
         metadata = document.metadata
         published = None
         if metadata is not None:
@@ -200,8 +208,8 @@ class FirecrawlWebResearch:
     # ------------------------------------------------------------ plumbing
 
     def _cached(
-        self, kind: str, subject: str, output_type: type, compute: Callable[[], Contract]
-    ) -> Contract:
+        self, kind: str, subject: str, output_type: type[Research], compute: Callable[[], Research]
+    ) -> Research:
         """Research one subject at most once per TTL, also across runs and processes (the layer cache)."""
         if self._ledger is None:
             return compute()
@@ -213,7 +221,7 @@ class FirecrawlWebResearch:
             self._ledger.record(ProviderCall(provider=PROVIDER, model=kind, cache_hit=True))
         return outcome.result
 
-    def _call(self, operation: str, call: Callable[[], object]) -> object:
+    def _call(self, operation: str, call: Callable[[], Answer]) -> Answer:
         if self._ledger is not None:
             self._ledger.check_budget(PROVIDER)
         started = time.monotonic()

@@ -9,16 +9,19 @@ not support: nothing here decides what is true.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
 import time
 from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlsplit
 
 import openai
 from openai.lib._pydantic import to_strict_json_schema
+from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from jobintel_assets.adapters.ledger import CallLedger, ProviderCall
@@ -204,7 +207,7 @@ class OpenAILLM:
             try:
                 with self._slots:
                     response = call_with_retries(
-                        lambda request=request: self._client.chat.completions.create(**request),
+                        functools.partial(self._create, request),
                         self._policy,
                         _transient,
                         f"{self.provider} call for {task.layer} with model {self.model}",
@@ -236,6 +239,10 @@ class OpenAILLM:
                     "Nothing was stored for this layer; try another model tier or run offline."
                 )
             return choice.message.content or ""
+
+    def _create(self, request: dict[str, Any]) -> ChatCompletion:
+        """One chat completion; the request's arguments depend on the response format, hence Any."""
+        return self._client.chat.completions.create(**request)
 
     def _format_argument(
         self, output_type: type[Output], response_format: ResponseFormat

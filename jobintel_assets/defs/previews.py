@@ -90,7 +90,7 @@ def contacts(found: Contacts) -> str:
         f"{c.name}, {c.role} ({c.contact_type}{', placeholder' if c.is_synthetic else ''})"
         for c in [*found.primary_contacts, *found.secondary_contacts]
     ]
-    first = (found.primary_contacts or found.secondary_contacts or [None])[0]
+    first = next(iter([*found.primary_contacts, *found.secondary_contacts]), None)
     message = f"\n\n**Connection message:**\n> {first.linkedin_connection_message}" if first else ""
     return f"{found.discovery_note}\n\n{_bullets(people)}{message}"
 

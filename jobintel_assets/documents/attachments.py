@@ -7,8 +7,7 @@ table where the schema has one).
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from pydantic import BaseModel
+from typing import Any
 
 from jobintel_assets.documents import cv_file_name
 from jobintel_assets.documents.cv_files import cv_files
@@ -32,7 +31,8 @@ def tailored_cv_files(job_id: str, result: TailoredCV, sources: JobSources) -> F
     }
 
 
-FILES: dict[str, Callable[[str, BaseModel, JobSources], Files]] = {
+# (job id, the layer's result, its sources): each writer takes its own layer's model, hence Any.
+FILES: dict[str, Callable[[str, Any, JobSources], Files]] = {
     "dossier": dossier_files,
     "cv": tailored_cv_files,
 }

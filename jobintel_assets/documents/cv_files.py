@@ -200,10 +200,10 @@ def cv_docx(cv: TailoredCV) -> bytes:
     document.add_paragraph(header.value_proposition)
     if cv.core_competencies:
         document.add_heading("Skills", level=1)
-        for section in cv.core_competencies:
-            line = document.add_paragraph()
-            line.add_run(f"{section.name}: ").bold = True
-            line.add_run(", ".join(section.skills))
+        for skill_section in cv.core_competencies:
+            skills_line = document.add_paragraph()
+            skills_line.add_run(f"{skill_section.name}: ").bold = True
+            skills_line.add_run(", ".join(skill_section.skills))
     if cv.experience:
         document.add_heading("Experience", level=1)
         for role in cv.experience:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 from pydantic import BaseModel
@@ -524,10 +524,10 @@ class DuckDBStore:
     def run_cost(self, run_id: str) -> float:
         """Estimated dollars the provider calls of one run have cost so far."""
         with self.connect() as con:
-            row = con.execute(
-                "SELECT coalesce(sum(cost_usd), 0) FROM provider_calls WHERE run_id = ?", [run_id]
-            ).fetchone()
-        return float(row[0])
+            total = _single_value(
+                con, "SELECT coalesce(sum(cost_usd), 0) FROM provider_calls WHERE run_id = ?", [run_id]
+            )
+        return float(total)
 
     # ------------------------------------------------------------ reporting
 
@@ -540,7 +540,7 @@ class DuckDBStore:
             "rejected_postings",
         ]
         with self.connect() as con:
-            return {t: con.execute(f"SELECT count(*) FROM {_table(t)}").fetchone()[0] for t in tables}
+            return {t: _single_value(con, f"SELECT count(*) FROM {_table(t)}") for t in tables}
 
     def rejections(self) -> list[Rejection]:
         with self.connect() as con:
@@ -643,3 +643,9 @@ def _fetch_model(
     columns = list(model.model_fields)
     row = con.execute(f"SELECT {_column_list(columns)} FROM {table} WHERE {key_column} = ?", [key]).fetchone()
     return None if row is None else model.model_validate(dict(zip(columns, row, strict=True)))
+
+
+def _single_value(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Any:
+    """The one value of a query that returns exactly one row of one column (an aggregate)."""
+    [(value,)] = con.execute(sql, params).fetchall()
+    return value
