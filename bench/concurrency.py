@@ -146,7 +146,7 @@ def run_round(
         writing.append((f"jobintel run #{number + 1}", _start(command, env, folder)))
     for number in range(materializers):
         job_id = job_ids[number % len(job_ids)]
-        command = [str(BIN / "dagster"), "asset", "materialize", "-m", "jobintel_assets.defs.definitions"]
+        command = [str(BIN / "dagster"), "asset", "materialize", "-m", "jobintel_assets.defs"]
         command += ["--select", ",".join(LAYERS), "--partition", job_id]
         writing.append((f"dagster asset materialize {job_id}", _start(command, env, folder)))
     reading = [_start([sys.executable, "-c", READER, str(stop)], env, folder) for _ in range(readers)]

@@ -54,9 +54,13 @@ def test_the_example_notebook_runs_and_answers_each_question(materialized_projec
     # The kernel talks to this process over local sockets (ipc), not TCP.
     kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
 
-    NotebookClient(
-        notebook, km=kernel, timeout=120, resources={"metadata": {"path": str(REPO / "notebooks")}}
-    ).execute()
+    try:
+        NotebookClient(
+            notebook, km=kernel, timeout=120, resources={"metadata": {"path": str(REPO / "notebooks")}}
+        ).execute()
+    finally:
+        if kernel.has_kernel:  # a kernel we started is ours to stop
+            kernel.shutdown_kernel(now=True)
 
     outputs = {
         index: "".join(
