@@ -159,7 +159,7 @@ _GENERIC_TERMS = frozenset(
     key_terms(
         "built build led lead leads ran run wrote went moved took design designed delivered delivery "
         "introduced reduced managed managing first top month week day engineer engineers engineering "
-        "senior staff people decision shipped"
+        "senior staff people decision shipped platform set based"
     )
 )
 
@@ -363,10 +363,15 @@ def _select_bullets(candidate: CandidateProfile, job: _JobContext, room: float) 
         ((i, pair) for i, role in enumerate(ranked) for pair in role if pair not in chosen[i]),
         key=lambda item: -(item[1][1].score + recency[item[0]]),
     )
-    for i, pair in rest:
+
+    def fits(i: int, pair: tuple[str, _Relevance]) -> bool:
         keeps_current_first = i == 0 or len(chosen[i]) < len(chosen[0]) or len(chosen[0]) == cap(0)
-        if (i == 0 or pair[1].matches_job) and keeps_current_first:
-            take(i, pair)
+        return (i == 0 or pair[1].matches_job) and keeps_current_first and take(i, pair)
+
+    # After each bullet taken, the best remaining one again: a role's bullet may have waited for
+    # the role before it to get one.
+    while any(fits(i, pair) for i, pair in rest):
+        pass
     return [[_bullet(a, r) for a, r in _ordered(role, job)] for role in chosen]
 
 
@@ -555,6 +560,7 @@ def _value_proposition(candidate: CandidateProfile, fit: FitScore, job: _JobCont
         (s, _in_third_person(s, name, current=True)) for s in _sentences(candidate.persona)
     ]
     pool += [(s, _in_third_person(s, name, current=True)) for s in _sentences(current.summary or "")]
+    now = {sentence for sentence, _ in pool}
     for role in candidate.roles[1:2]:
         for sentence in _sentences(role.summary or ""):
             said = _in_third_person(sentence, name, current=False)
@@ -566,8 +572,10 @@ def _value_proposition(candidate: CandidateProfile, fit: FitScore, job: _JobCont
         usable = [(said, s) for said, s in usable if _PEOPLE_SENTENCE.match(s) is None] or usable
 
     def fit_to_job(item: tuple[str, str]) -> float:
+        # What the candidate does now reads before what they did in the role before.
         about_people = _PEOPLE_SENTENCE.match(item[1]) is not None
-        return _relevance(item[1], job).score + (2 * LEADERSHIP_BONUS if about_people else 0)
+        score = _relevance(item[1], job).score + (2 * LEADERSHIP_BONUS if about_people else 0)
+        return score + (RECENCY_WEIGHT if item[1] in now else 0)
 
     chosen: list[tuple[str, str]] = []
     for item in sorted(usable, key=fit_to_job, reverse=True):
