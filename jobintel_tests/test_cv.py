@@ -217,11 +217,12 @@ def test_header_has_a_short_summary_of_whole_sentences_and_three_or_four_key_ach
 
     header = result.header
     assert len(header.value_proposition.split()) <= 60
-    opening = "11 years of experience, most recently as Staff Platform Engineer."
+    opening = "Staff Platform Engineer at Northwind Logistics, with 11 years of experience."
     assert header.value_proposition.startswith(opening)
-    # The persona's sentence comes whole and once, never cut to fit.
-    assert header.value_proposition.count("I care about calm, well-run production systems") == 1
-    assert header.value_proposition.endswith("the people who run them.")
+    # The persona's sentence comes whole and once, never cut to fit, in the summary's one voice.
+    said = "Dana cares about calm, well-run production systems and the people who run them."
+    assert header.value_proposition.count(said) == 1
+    assert header.value_proposition.endswith(said)
     assert "Swift" not in header.value_proposition
     assert 3 <= len(header.achievements) <= 4
     assert all(b.source_text in master_achievements(candidate) for b in header.achievements)
@@ -341,3 +342,61 @@ def test_ground_keeps_an_honest_cv_unchanged():
     honest = cv.heuristic(inputs)
 
     assert cv.ground(honest, inputs) == honest
+
+
+def test_summary_sentences_get_the_candidate_as_subject_or_stay_out():
+    candidate = candidate_profile(
+        persona="Platform engineer who spent six years making deploys dull. "
+        "I build platforms and I coach the teams that use them. Cloud, containers, calm."
+    )
+    candidate.roles[0].summary = "Lead the platform group of 9 engineers."
+    candidate.roles[1].summary = "Managed the payments reliability team."
+
+    summary = cv.heuristic(cv_inputs(candidate=candidate)).header.value_proposition
+    sentences = re.split(r"(?<=\.)\s+", summary)
+
+    assert sentences[0] == "Staff Platform Engineer at Northwind Logistics, with 11 years of experience."
+    assert set(sentences[1:]) <= {
+        "Dana is a platform engineer who spent six years making deploys dull.",
+        "Dana builds platforms and coaches the teams that use them.",
+        "Dana leads the platform group of 9 engineers.",
+        "At Brightpath Payments, Dana managed the payments reliability team.",
+    }
+    assert len(sentences) == 3
+    # A fragment with no verb to give a subject to stays out.
+    assert "Cloud, containers" not in summary
+
+
+def with_bullets(tailored: TailoredCV, bullets: list[list[CVBullet]]) -> TailoredCV:
+    roles = [r.model_copy(update={"bullets": b}) for r, b in zip(tailored.experience, bullets, strict=True)]
+    return tailored.model_copy(update={"experience": roles})
+
+
+def test_a_model_cv_with_a_bulletless_role_between_two_others_gets_that_roles_best_bullet():
+    inputs = cv_inputs()
+    honest = cv.heuristic(inputs)
+    oldest = inputs.candidate.roles[2].achievements[0]
+    gap = with_bullets(
+        honest, [honest.experience[0].bullets, [], [CVBullet(text=oldest, source_text=oldest)]]
+    )
+
+    grounded = cv.ground(gap, inputs)
+
+    assert len(grounded.experience[1].bullets) == 1
+    assert grounded.experience[1].bullets[0].source_text in inputs.candidate.roles[1].achievements
+    assert "Earlier experience" not in grounded.markdown
+
+
+def test_the_oldest_roles_without_bullets_are_listed_on_one_line_each():
+    inputs = cv_inputs()
+    honest = cv.heuristic(inputs)
+    titles_only = with_bullets(honest, [honest.experience[0].bullets, [], []])
+
+    markdown = cv.render_markdown(titles_only)
+
+    earlier = markdown.split("### Earlier experience", 1)[1].split("## Education")[0]
+    assert " ".join(earlier.split()) == (
+        "- Senior Software Engineer — Brightpath Payments (2017–2021) "
+        "- Software Engineer — Tessellate Studio (2013–2017)"
+    )
+    assert "### Senior Software Engineer" not in markdown

@@ -10,6 +10,7 @@ import io
 import json
 import re
 from datetime import UTC, datetime
+from html import escape as html_escape
 from itertools import combinations
 
 import pytest
@@ -86,10 +87,82 @@ def test_headline_and_summary_follow_the_job_in_the_master_cvs_own_words(samples
     for _, result in samples.values():
         header = result.cv.header
         assert {p.strip() for p in header.headline.split("|")} <= own_phrases, header.headline
-        # Whole sentences: each ends with a full stop, none cut to fit.
-        assert header.value_proposition.endswith(".")
-        for sentence in re.split(r"(?<=\.)\s+", header.value_proposition)[1:]:
-            assert flat(sentence) in flat(MASTER_TEXT.replace(">-", "")), sentence
+        # Whole sentences in one voice: the current title at its employer, then the master's own
+        # sentences with the candidate as their subject, no 'I' and no verb left without one.
+        summary = header.value_proposition
+        sentences = re.split(r"(?<=\.)\s+", summary)
+        current = CANDIDATE.roles[0]
+        assert sentences[0].startswith(f"{current.title} at {current.employer}, with 12 years"), summary
+        for sentence in sentences[1:]:
+            assert re.match(r"(At [A-Z][\w ]+, )?Alex [a-z]+ ", sentence), sentence
+        assert not re.search(r"\b(I|my|me)\b", summary), summary
+        # The summary's own glue words; every other word is the master's.
+        master_words = {w.lower() for w in re.findall(r"[\w-]+", MASTER_TEXT)}
+        master_words |= {"at", "with", "of", "years", "experience", "is", "was", "a", "an"}
+        for word in re.findall(r"[\w-]+", summary.lower()):
+            assert word in master_words or re.sub(r"e?s$", "", word) in master_words, (word, summary)
+
+
+def test_the_sample_summaries_read_as_whole_sentences_for_the_job(samples):
+    manager = sample(samples, "lumen-ledger-engineering-manager")[1].cv.header.value_proposition
+    data_engineer = sample(samples, "northwind-analytics-senior-data-engineer")[1].cv.header.value_proposition
+
+    assert "Alex leads two teams (14 engineers, 2 team leads)" in manager
+    assert "Alex is an engineering manager who spent eight years as a backend" in data_engineer
+    assert "Lead two teams" not in manager + data_engineer
+
+
+def test_the_job_and_company_domain_pick_the_old_roles_bullets(samples):
+    northwind = chosen(sample(samples, "northwind-analytics-engineering-manager")[1])
+    lumen = chosen(sample(samples, "lumen-ledger-engineering-manager")[1])
+
+    # Northwind sells demand forecasting to retailers and needs fresher data.
+    assert any(b.startswith("Delivered a demand-forecasting data mart used by 60 buyers") for b in northwind)
+    assert any(
+        b.startswith("Built the team's streaming ingestion on Kafka") and "480 stores" in b for b in northwind
+    )
+    # Lumen Ledger reconciles payments and is migrating payouts.
+    assert any(b.startswith("Built the payouts service in Go and PostgreSQL") for b in lumen)
+    assert any("0.4% to 0.02%" in b for b in lumen)
+
+
+def _role_headings_followed_by_bullets(markdown: str) -> list[str]:
+    """Role headings ('### ...') with no bullet before the next heading."""
+    blocks = re.split(r"^(?=#{2,3} )", markdown, flags=re.MULTILINE)
+    return [
+        block.splitlines()[0]
+        for block in blocks
+        if block.startswith("### ") and not re.search(r"^- ", block, flags=re.MULTILINE)
+    ]
+
+
+def test_no_role_heading_stands_without_bullets_in_any_sample_or_file(samples):
+    for job_id, (_, result) in samples.items():
+        assert _role_headings_followed_by_bullets(result.cv.markdown) == [], job_id
+
+    tailored = sample(samples, "northwind-analytics-engineering-manager")[1].cv
+    earlier = [r for r in tailored.experience if not r.bullets]
+    assert earlier  # the oldest roles get no bullet for this job: they are listed, not headed
+    lines = [f"{r.title} — {r.employer} ({r.start[:4]}–{r.end[:4]})" for r in earlier]
+    pdf_text = flat(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(cv_pdf(tailored))).pages))
+    document = Document(io.BytesIO(cv_docx(tailored)))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs if p.text.strip()]
+    page = cv_html(tailored)
+    for line in lines:
+        assert f"- {line}" in tailored.markdown
+        assert flat(line) in pdf_text
+        assert ("List Bullet", line) in paragraphs
+        assert f"<li>{html_escape(line)}</li>" in page
+    for text in ("Earlier experience",):
+        assert text in pdf_text and ("Heading 2", text) in paragraphs and f"<h3>{text}</h3>" in page
+    role_headings = [
+        i
+        for i, (style, text) in enumerate(paragraphs)
+        if style == "Heading 2" and text != "Earlier experience"
+    ]
+    for i in role_headings:
+        # The heading, its place and dates, then a bullet.
+        assert paragraphs[i + 2][0] == "List Bullet", paragraphs[i]
 
 
 def test_languages_and_certifications_stay_and_the_tidewater_cv_shows_spanish(samples):

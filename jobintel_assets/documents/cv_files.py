@@ -27,7 +27,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate
 
-from jobintel_assets.layers.cv import role_dates
+from jobintel_assets.layers.cv import EARLIER_EXPERIENCE, earlier_role_line, role_dates, split_earlier
 from jobintel_assets.layers.models import CandidateProfile, CVRole, TailoredCV
 
 JSON_RESUME_SCHEMA = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -148,7 +148,8 @@ def cv_pdf(cv: TailoredCV) -> bytes:
         story += [_labelled(s.name, ", ".join(s.skills)) for s in cv.core_competencies]
     if cv.experience:
         story.append(_p("Experience", "section"))
-        for role in cv.experience:
+        detailed, earlier = split_earlier(cv.experience)
+        for role in detailed:
             heading = [_p(_role_heading(role), "role"), _p(_role_place_and_dates(role), "dates")]
             if role.bullets:
                 # A role's heading never ends a page without its first bullet.
@@ -157,6 +158,9 @@ def cv_pdf(cv: TailoredCV) -> bytes:
                     story.append(_bullets([b.text for b in role.bullets[1:]]))
             else:
                 story.append(KeepTogether(heading))
+        if earlier:
+            lines = [earlier_role_line(role) for role in earlier]
+            story.append(KeepTogether([_p(EARLIER_EXPERIENCE, "role"), _bullets(lines)]))
     for title, lines in _closing_sections(cv):
         story += [_p(title, "section"), *(_p(line, "body") for line in lines)]
 
@@ -206,12 +210,17 @@ def cv_docx(cv: TailoredCV) -> bytes:
             skills_line.add_run(", ".join(skill_section.skills))
     if cv.experience:
         document.add_heading("Experience", level=1)
-        for role in cv.experience:
+        detailed, earlier = split_earlier(cv.experience)
+        for role in detailed:
             document.add_heading(_role_heading(role), level=2)
             when = document.add_paragraph(_role_place_and_dates(role))
             when.alignment = WD_ALIGN_PARAGRAPH.LEFT
             for bullet in role.bullets:
                 document.add_paragraph(bullet.text, style="List Bullet")
+        if earlier:
+            document.add_heading(EARLIER_EXPERIENCE, level=2)
+            for role in earlier:
+                document.add_paragraph(earlier_role_line(role), style="List Bullet")
     for title, lines in _closing_sections(cv):
         document.add_heading(title, level=1)
         for line in lines:

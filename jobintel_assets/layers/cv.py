@@ -11,6 +11,11 @@ achievements, adds up:
 - 3 points per job skill it names (through the skill dictionary, so 'k8s' counts for
   'Kubernetes'), 1.5 per other top keyword it contains;
 - 2 points when it shares the key terms of a pain point (the one sharing most is recorded);
+- 2 points for every term it shares with each part of what the job is about (the posting's
+  responsibilities, its requirements and nice-to-haves, the pain points' evidence, and, counted
+  twice, the company's and the role's summaries, which name the domain: 'forecast demand',
+  'payouts'), divided by how many of the master CV's achievements use that term, so a rare shared
+  word ('forecasting', 'reconciliation') counts more than one every bullet has ('data');
 - up to 2 points for its delivery/process/architecture/leadership cues, weighted by the job's
   competency weights;
 - 0.5 when it carries a metric, since a quantified bullet is stronger evidence.
@@ -38,6 +43,7 @@ from jobintel_assets.layers.fit_score import (
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
+    CompanyResearch,
     CVBullet,
     CVHeader,
     CVRole,
@@ -45,6 +51,7 @@ from jobintel_assets.layers.models import (
     FitScore,
     PainPoints,
     RoleCategory,
+    SkillMention,
     SkillSection,
     TailoredCV,
 )
@@ -53,14 +60,15 @@ from jobintel_assets.layers.skills import canonical_skill, find_skills
 from jobintel_assets.layers.text import canonical_json, normalize_for_match, numbers_in
 
 LAYER = "cv"
-PROMPT_VERSION = "cv/v2"
+PROMPT_VERSION = "cv/v3"
 
 PROMPT = """You are a CV writer who tailors a master CV to one job without adding a single fact.
 
 Rules:
 - Select, do not copy everything: the CV fits its page budget (one page under 8 years of experience,
   two from 8, or the candidate's preferences.cv_pages). The current role gets the most bullets, old
-  roles one or two or none (a title line); pick the achievements most relevant to this job.
+  roles one or two or none (listed as earlier experience); pick the achievements most relevant to
+  this job: its skills, its responsibilities and requirements, its pain points, the company's domain.
 - Every bullet is built from one achievement of the master CV, given verbatim in `source_text`;
   the bullet may reorder and tighten it and use the job's keywords where the achievement supports
   them, never add a metric, tool, employer or outcome. source_metric: the number the achievement
@@ -69,8 +77,10 @@ Rules:
   organisation result (hiring, growing, coaching, planning); an individual-contributor job opens
   with technical results. Keep each role's title, employer and dates as in the master CV.
 - headline: the master headline's parts or role titles, joined with ' | ', closest to this job.
-- value_proposition: whole sentences, at most 60 words, from the master CV's persona and role
-  summaries; never 'N years of X' unless the dates of the roles that list X add up to N.
+- value_proposition: at most 60 words: the current title at its employer with the years of
+  experience, then one or two whole sentences of the master CV's persona and role summaries in
+  the third person, the candidate's first name as subject; never 'N years of X' unless the dates
+  of the roles that list X add up to N.
 - core_competencies: only skills the master CV lists, the job's keywords first.
 - education, certifications and languages exactly as in the master CV. markdown: the CV in Markdown."""
 
@@ -78,8 +88,12 @@ MAX_VALUE_PROPOSITION_WORDS = 60
 MAX_SECTION_SKILLS = 8
 MAX_VALUE_PROPOSITION_SKILLS = 4
 MAX_KEY_ACHIEVEMENTS = 4
-LEADERSHIP_BONUS = 4.0
+LEADERSHIP_BONUS = 2.0
 RECENCY_WEIGHT = 3.0
+SHARED_TERM_WEIGHT = 2.0
+# Shared terms worth this much (one term no other achievement uses, or two shared with one other)
+# make an achievement answer something the job asks for.
+MATCHING_TERMS_SCORE = 1.0
 
 # The page budget, in printed lines of the CV's files (documents/cv_files.py: A4, 10-point body).
 TWO_PAGES_FROM_YEARS = 8
@@ -96,6 +110,8 @@ class CVInputs(BaseModel):
     pain_points: PainPoints
     fit: FitScore
     candidate: CandidateProfile
+    # The company's and the role's summaries name the job's domain, which the posting's skills do not.
+    company_research: CompanyResearch | None = None
 
 
 # --------------------------------------------------------------------------- relevance
@@ -129,9 +145,58 @@ class _JobContext:
     leadership: bool  # a manager, director, head-of, VP or C-level job
     senior_leadership: bool  # above a manager: director, head-of, VP or C-level
     title_terms: set[str]
+    term_weights: dict[str, float]  # a term of what the job is about -> 1 / achievements using it
 
 
-def _job_context(jd: ExtractedJD, pain_points: PainPoints) -> _JobContext:
+def _terms(text: str) -> set[str]:
+    """Key terms, with a hyphenated compound's parts too: 'demand-forecasting' shares 'forecast'."""
+    return key_terms(text) | key_terms(text.replace("-", " "))
+
+
+# Words any achievement or posting uses ('built', 'first', 'engineers'): sharing one says nothing
+# about what the job is about.
+_GENERIC_TERMS = frozenset(
+    key_terms(
+        "built build led lead leads ran run wrote went moved took design designed delivered delivery "
+        "introduced reduced managed managing first top month week day engineer engineers engineering "
+        "senior staff people decision shipped platform set based"
+    )
+)
+
+
+def _job_term_weights(
+    jd: ExtractedJD,
+    pain_points: PainPoints,
+    research: CompanyResearch | None,
+    candidate: CandidateProfile,
+) -> dict[str, float]:
+    """The terms of what the job is about: each counts once per part of the job that uses it
+    (responsibilities, requirements, pain points' evidence) and twice for the company's domain,
+    which no other part names as plainly; divided by how many achievements use it."""
+    domain = [research.company.summary, research.role.summary] if research is not None else []
+    parts = [
+        jd.responsibilities,
+        [*jd.qualifications, *jd.nice_to_haves],
+        [p.evidence for p in pain_points.pain_points],
+        domain,
+        domain,
+    ]
+    part_terms = [set().union(*(_terms(text) for text in texts)) for texts in parts]
+    achievement_terms = [_terms(a) for _, a in all_achievements(candidate)]
+    job_terms = set().union(*part_terms) - _GENERIC_TERMS - key_terms(jd.company)
+    return {
+        term: sum(term in terms for terms in part_terms)
+        / max(1, sum(term in terms for terms in achievement_terms))
+        for term in sorted(job_terms)
+    }
+
+
+def _job_context(
+    jd: ExtractedJD,
+    pain_points: PainPoints,
+    research: CompanyResearch | None,
+    candidate: CandidateProfile,
+) -> _JobContext:
     skill_names: dict[str, str] = {}
     plain_keywords = []
     for keyword in jd.top_keywords:
@@ -147,7 +212,14 @@ def _job_context(jd: ExtractedJD, pain_points: PainPoints) -> _JobContext:
     leadership = jd.role_category in LEADERSHIP_CATEGORIES
     senior = leadership and jd.role_category != RoleCategory.manager
     return _JobContext(
-        skill_names, plain_keywords, pain_terms, weights, leadership, senior, key_terms(jd.title)
+        skill_names,
+        plain_keywords,
+        pain_terms,
+        weights,
+        leadership,
+        senior,
+        key_terms(jd.title),
+        _job_term_weights(jd, pain_points, research, candidate),
     )
 
 
@@ -178,14 +250,17 @@ def _relevance(achievement: str, job: _JobContext) -> _Relevance:
         if shared > best_shared:
             best_pain, best_shared = text, shared
     cue_weight = sum(job.weights[c] for c in competency_cues(achievement)) / max(1, sum(job.weights.values()))
+    shared = sum(job.term_weights.get(term, 0) for term in _terms(achievement))
     score = 3 * len(skills_named) + 1.5 * len(keywords) + 2 * cue_weight + (2 if best_pain else 0)
-    score += 0.5 if source_metric(achievement) else 0
+    score += SHARED_TERM_WEIGHT * shared + (0.5 if source_metric(achievement) else 0)
     # A leadership job reads people and organisation results first, an IC job technical ones.
     if is_leadership_result(achievement):
         score += LEADERSHIP_BONUS if job.leadership else -LEADERSHIP_BONUS / 2
     keyword = next(iter([*skills_named, *keywords]), None)
-    matches = bool(skills_named or keywords or best_pain) or (
-        job.leadership and is_leadership_result(achievement)
+    matches = (
+        bool(skills_named or keywords or best_pain)
+        or shared >= MATCHING_TERMS_SCORE
+        or (job.leadership and is_leadership_result(achievement))
     )
     return _Relevance(score, keyword, best_pain, matches)
 
@@ -273,7 +348,9 @@ def _select_bullets(candidate: CandidateProfile, job: _JobContext, room: float) 
     def take(i: int, pair: tuple[str, _Relevance]) -> bool:
         nonlocal room
         cost = _lines(pair[0], indent=BULLET_INDENT) + BULLET_SPACING
-        if cost > room or len(chosen[i]) >= cap(i) or pair in chosen[i]:
+        # A role with bullets never follows one without: the bullet-less roles are the earliest.
+        follows_a_title_line = i > 0 and not chosen[i - 1]
+        if cost > room or len(chosen[i]) >= cap(i) or pair in chosen[i] or follows_a_title_line:
             return False
         chosen[i].append(pair)
         room -= cost
@@ -286,10 +363,15 @@ def _select_bullets(candidate: CandidateProfile, job: _JobContext, room: float) 
         ((i, pair) for i, role in enumerate(ranked) for pair in role if pair not in chosen[i]),
         key=lambda item: -(item[1][1].score + recency[item[0]]),
     )
-    for i, pair in rest:
+
+    def fits(i: int, pair: tuple[str, _Relevance]) -> bool:
         keeps_current_first = i == 0 or len(chosen[i]) < len(chosen[0]) or len(chosen[0]) == cap(0)
-        if (i == 0 or pair[1].matches_job) and keeps_current_first:
-            take(i, pair)
+        return (i == 0 or pair[1].matches_job) and keeps_current_first and take(i, pair)
+
+    # After each bullet taken, the best remaining one again: a role's bullet may have waited for
+    # the role before it to get one.
+    while any(fits(i, pair) for i, pair in rest):
+        pass
     return [[_bullet(a, r) for a, r in _ordered(role, job)] for role in chosen]
 
 
@@ -384,11 +466,81 @@ def skill_years(candidate: CandidateProfile, skill: str) -> float:
     return months / 12
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself)\b")
+_PAST_VERBS = frozenset(
+    "built led ran grew spent took wrote made brought kept began drove won held set".split()  # noqa: SIM905
+)
+# Verbs a CV sentence opens with, subject left out ('Lead two teams ...'), told from a title
+# ('Lead engineer for ...') by the determiner or number after them.
+_PRESENT_VERBS = frozenset(
+    "lead manage run own build head oversee direct coach mentor design develop support drive deliver".split()  # noqa: SIM905
+)
+_DETERMINER = re.compile(r"(?:a|an|the|two|three|four|five|six|both|all|our|\d[\d,.]*)$", re.IGNORECASE)
+_NOUN_PHRASE_WHO = re.compile(r"^((?:[\w&-]+ ){0,4}[\w&-]+) who ")
+_MODALS = frozenset("can could will would shall should may might must".split())  # noqa: SIM905
+MAX_SUMMARY_SENTENCES = 2
+
+
+def _third_person(verb: str) -> str:
+    """'turn' -> 'turns', 'lead' -> 'leads', 'have' -> 'has'; past tenses and modals stay."""
+    word = verb.lower()
+    if word in _MODALS or word in _PAST_VERBS or word.endswith("ed"):
+        return word
+    irregular = {"have": "has", "am": "is", "do": "does", "go": "goes"}
+    if word in irregular:
+        return irregular[word]
+    if word.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _lower_first(text: str) -> str:
+    """'Engineering manager who ...' -> 'engineering manager who ...'; 'Staff Engineer ...' stays."""
+    words = text.split(" ", 2)
+    keeps_capital = len(words) > 1 and words[1][:1].isupper()
+    return text if keeps_capital else text[:1].lower() + text[1:]
+
+
+def _in_third_person(sentence: str, name: str, current: bool) -> str | None:
+    """The master CV's sentence with the candidate as its subject, or None when it cannot be said so.
+
+    'I turn X, and I build Y.' -> 'Alex turns X, and builds Y.'; 'Lead two teams ...' -> 'Alex
+    leads two teams ...'; 'Managed the team ...' -> 'Alex managed the team ...'; 'Engineering
+    manager who ...' -> 'Alex is an engineering manager who ...'. A past role's sentence in the
+    present tense, or any other first-person word, leaves the sentence out.
+    """
+    words = sentence.split(" ")
+    if len(words) < 3:
+        return None
+    first, second = words[0], words[1]
+    if first == "I":
+        text = f"{name} {_third_person(second)} " + " ".join(words[2:])
+        text = re.sub(r"\band I (\w+)", lambda m: "and " + _third_person(m.group(1)), text)
+    elif first.lower() in _PAST_VERBS or first.lower().endswith("ed"):
+        text = f"{name} {first.lower()} " + " ".join(words[1:])
+    elif first.lower() in _PRESENT_VERBS and _DETERMINER.match(second):
+        if not current:
+            return None
+        text = f"{name} {_third_person(first)} " + " ".join(words[1:])
+    elif _NOUN_PHRASE_WHO.match(sentence):
+        phrase = _lower_first(sentence)
+        if phrase.split(" ")[0].lower() not in ("a", "an", "the"):
+            phrase = ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
+        text = f"{name} {'is' if current else 'was'} {phrase}"
+    else:
+        return None
+    return None if _FIRST_PERSON.search(text) else text
+
+
 def _value_proposition(candidate: CandidateProfile, fit: FitScore, job: _JobContext) -> str:
-    """An opening from the years and the current role, then the master's own sentences that fit this job best.
+    """Whole sentences in one voice: the current title and employer with the years of experience,
+    then one or two of the master's own sentences that fit this job best, with the candidate as
+    their subject.
 
     The opening names the job's skills only when the dates of the roles that list them add up to
-    the years it states; every other sentence is the persona's or a role summary's, whole.
+    the years it states.
     """
     have = candidate_skill_keys(candidate)
     matched = {skill_key(name): name for name in fit.matched_skills} or job.skill_names
@@ -396,29 +548,42 @@ def _value_proposition(candidate: CandidateProfile, fit: FitScore, job: _JobCont
     offered = [job.skill_names.get(key, name) for key, name in matched.items() if key in have]
     offered = [s for s in offered if skill_years(candidate, s) >= candidate.years_experience]
     offered = offered[:MAX_VALUE_PROPOSITION_SKILLS]
-    opening = f"{candidate.years_experience} years of experience"
+    current = candidate.roles[0]
+    opening = f"{current.title} at {current.employer}, with {candidate.years_experience} years of experience"
     if offered:
         opening += " in " + (
             ", ".join(offered[:-1]) + " and " + offered[-1] if len(offered) > 1 else offered[0]
         )
-    current = candidate.roles[0]
-    opening += f", most recently as {current.title}"
-    pool = _sentences(candidate.persona)
-    pool += [s for r in candidate.roles[:2] if r.summary for s in _sentences(r.summary)]
-    pool = list(dict.fromkeys(pool))
+    name = candidate.name.split()[0]
+    # (the master's sentence, as the summary says it)
+    pool: list[tuple[str, str | None]] = [
+        (s, _in_third_person(s, name, current=True)) for s in _sentences(candidate.persona)
+    ]
+    pool += [(s, _in_third_person(s, name, current=True)) for s in _sentences(current.summary or "")]
+    now = {sentence for sentence, _ in pool}
+    for role in candidate.roles[1:2]:
+        for sentence in _sentences(role.summary or ""):
+            said = _in_third_person(sentence, name, current=False)
+            pool.append((sentence, f"At {role.employer}, {said}" if said else None))
+    usable = list({said: sentence for sentence, said in pool if said}.items())
 
-    def fit_to_job(sentence: str) -> float:
-        # 'Lead two teams...' speaks to a leadership job; an IC job reads the engineering sentences first.
-        about_people = _PEOPLE_SENTENCE.match(sentence) is not None
-        track = (LEADERSHIP_BONUS if job.leadership else -LEADERSHIP_BONUS) if about_people else 0
-        return _relevance(sentence, job).score + track
+    # 'Lead two teams...' speaks to a leadership job; an IC job reads the engineering sentences only.
+    if not job.leadership:
+        usable = [(said, s) for said, s in usable if _PEOPLE_SENTENCE.match(s) is None] or usable
 
-    chosen = [f"{opening}."]
-    for sentence in sorted(pool, key=fit_to_job, reverse=True):
-        if _word_count(" ".join([*chosen, sentence])) <= MAX_VALUE_PROPOSITION_WORDS:
-            chosen.append(sentence)
+    def fit_to_job(item: tuple[str, str]) -> float:
+        # What the candidate does now reads before what they did in the role before.
+        about_people = _PEOPLE_SENTENCE.match(item[1]) is not None
+        score = _relevance(item[1], job).score + (2 * LEADERSHIP_BONUS if about_people else 0)
+        return score + (RECENCY_WEIGHT if item[1] in now else 0)
+
+    chosen: list[tuple[str, str]] = []
+    for item in sorted(usable, key=fit_to_job, reverse=True):
+        text = " ".join([opening + ".", *(said for said, _ in chosen), item[0]])
+        if len(chosen) < MAX_SUMMARY_SENTENCES and _word_count(text) <= MAX_VALUE_PROPOSITION_WORDS:
+            chosen.append(item)
     # The master's sentences keep their own order after the opening, so the persona reads as written.
-    return " ".join([chosen[0], *sorted(chosen[1:], key=pool.index)])
+    return " ".join([opening + ".", *(said for said, _ in sorted(chosen, key=usable.index))])
 
 
 # ------------------------------------------------------------------------- competencies
@@ -459,6 +624,25 @@ def role_dates(role: CVRole) -> str:
     return f"{format_month(role.start)} – {format_month(role.end)}"
 
 
+EARLIER_EXPERIENCE = "Earlier experience"
+
+
+def earlier_role_line(role: CVRole) -> str:
+    """A role without bullets on one line, 'Software Engineer — Cartwheel Logistics (2013–2016)':
+    a heading with nothing under it reads as a rendering bug."""
+    start, end = (format_month(value).split()[-1] for value in (role.start, role.end))
+    return f"{role.title} — {role.employer} ({start}–{end})"
+
+
+def split_earlier(experience: list[CVRole]) -> tuple[list[CVRole], list[CVRole]]:
+    """The roles shown with their bullets, and the earliest roles that have none (the current role
+    always heads the experience)."""
+    detailed = len(experience)
+    while detailed > 1 and not experience[detailed - 1].bullets:
+        detailed -= 1
+    return experience[:detailed], experience[detailed:]
+
+
 def render_markdown(cv: TailoredCV) -> str:
     header = cv.header
     lines = [f"# {header.name}", "", f"**{header.headline}**", ""]
@@ -471,11 +655,14 @@ def render_markdown(cv: TailoredCV) -> str:
         lines.append("")
     if cv.experience:
         lines += ["## Experience", ""]
-        for role in cv.experience:
+        detailed, earlier = split_earlier(cv.experience)
+        for role in detailed:
             lines.append(f"### {role.title} — {role.employer} ({role_dates(role)})")
             if role.location:
                 lines.append(f"*{role.location}*")
             lines += ["", *(f"- {b.text}" for b in role.bullets), ""] if role.bullets else [""]
+        if earlier:
+            lines += [f"### {EARLIER_EXPERIENCE}", "", *(f"- {earlier_role_line(r)}" for r in earlier), ""]
     if cv.education:
         lines += ["## Education", ""]
         for education in cv.education:
@@ -499,7 +686,7 @@ def _with_markdown(header: CVHeader, **sections: object) -> TailoredCV:
 
 def heuristic(inputs: CVInputs) -> TailoredCV:
     candidate = inputs.candidate
-    job = _job_context(inputs.jd, inputs.pain_points)
+    job = _job_context(inputs.jd, inputs.pain_points, inputs.company_research, candidate)
     header = CVHeader(
         name=candidate.name,
         headline=_headline(candidate, job),
@@ -658,6 +845,15 @@ def years_claim_problems(text: str, candidate: CandidateProfile) -> list[str]:
     return problems
 
 
+def _skills_named(text: str, candidate: CandidateProfile) -> list[SkillMention]:
+    """The skills a summary names, not counting the master's employers and titles it quotes
+    ('Northwind Logistics' names no skill 'Logistics')."""
+    for role in candidate.roles:
+        for name in (role.employer, role.title):
+            text = text.replace(name, " " * len(name))
+    return find_skills(text)
+
+
 def _value_proposition_problems(text: str, candidate: CandidateProfile) -> list[str]:
     problems = years_claim_problems(text, candidate)
     if _word_count(text) > MAX_VALUE_PROPOSITION_WORDS:
@@ -666,7 +862,7 @@ def _value_proposition_problems(text: str, candidate: CandidateProfile) -> list[
     if invented_numbers:
         problems.append(f"numbers absent from the master CV: {sorted(invented_numbers)}")
     held = candidate_skill_keys(candidate)
-    invented_skills = {m.name for m in find_skills(text) if skill_key(m.name) not in held}
+    invented_skills = {m.name for m in _skills_named(text, candidate) if skill_key(m.name) not in held}
     if invented_skills:
         problems.append(f"skills absent from the master CV: {sorted(invented_skills)}")
     invented_names = _unknown_names(text, candidate) - invented_skills
@@ -694,6 +890,21 @@ def _fit_to_pages(experience: list[CVRole], candidate: CandidateProfile, fixed: 
         while used() > room and len(bullets[i]) > floor:
             bullets[i].pop()
     return [role.model_copy(update={"bullets": kept}) for role, kept in zip(experience, bullets, strict=True)]
+
+
+def _without_gaps(experience: list[CVRole], inputs: CVInputs) -> list[CVRole]:
+    """A role without bullets above one with bullets gets its single most relevant achievement,
+    so only the earliest roles go without (and are listed as earlier experience)."""
+    job = _job_context(inputs.jd, inputs.pain_points, inputs.company_research, inputs.candidate)
+    detailed, _ = split_earlier(experience)
+    filled = []
+    for i, role in enumerate(experience):
+        index = _master_role_index(role, inputs.candidate)
+        if i < len(detailed) and not role.bullets and index is not None:
+            best = _ranked(inputs.candidate.roles[index].achievements, job)[:1]
+            role = role.model_copy(update={"bullets": [_bullet(a, r) for a, r in best]})
+        filled.append(role)
+    return filled
 
 
 def ground(result: TailoredCV, inputs: CVInputs) -> TailoredCV:
@@ -731,6 +942,7 @@ def ground(result: TailoredCV, inputs: CVInputs) -> TailoredCV:
         if not bullets and role.bullets:
             bullets = fallback.experience[index].bullets
         experience.append(_cv_role(master, bullets))
+    experience = _without_gaps(experience, inputs)
 
     held = candidate_skill_keys(candidate)
     competencies = []
@@ -796,7 +1008,7 @@ def check_skills_in_master(result: TailoredCV, inputs: CVInputs) -> list[str]:
     ]
     messages += [
         f"header.value_proposition: names '{m.matched_text}', which is not in the master CV"
-        for m in find_skills(result.header.value_proposition)
+        for m in _skills_named(result.header.value_proposition, inputs.candidate)
         if skill_key(m.name) not in held
     ]
     return messages

@@ -240,6 +240,7 @@ def _cv_inputs(sources: JobSources) -> BaseModel:
         pain_points=sources.result("pain_points", PainPoints),
         fit=sources.result("fit_score", FitScore),
         candidate=sources.master_cv(),
+        company_research=sources.result("company_research", CompanyResearch),
     )
 
 
