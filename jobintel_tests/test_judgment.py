@@ -109,6 +109,14 @@ def test_a_salary_below_the_candidates_floor_is_a_dealbreaker_named_first():
     assert fit.fit_rationale.startswith("Dealbreaker: pays at most GBP 100,000 a year")
 
 
+def test_a_job_leaving_pay_and_a_uk_contract_open_is_not_tier_a_and_says_what_to_ask():
+    fit = sample_fit("lumen-ledger-engineering-manager-payments-platform")
+
+    assert fit.tier is not Tier.A
+    assert fit.fit_score <= 84
+    assert fit.fit_rationale.startswith("Ask about pay and a contract in the United Kingdom before applying")
+
+
 def test_a_junior_role_is_not_matched_to_a_staff_level_candidate():
     fit = sample_fit("harbourline-freight-junior-backend-engineer")
 
@@ -143,18 +151,76 @@ def test_pay_stated_only_in_the_text_is_read():
 
 
 @pytest.mark.parametrize(
-    ("location", "regions"),
+    ("location", "regions", "time_zones"),
     [
-        ("Remote (US / Canada)", ["United States", "Canada"]),
-        ("Remote (EU time zones)", ["Europe"]),
-        ("Remote (United Kingdom)", ["United Kingdom"]),
+        ("Remote (US / Canada)", ["United States", "Canada"], []),
+        ("Remote (EU time zones)", [], ["Europe"]),
+        ("Remote (United Kingdom)", ["United Kingdom"], []),
     ],
 )
-def test_remote_restrictions_are_read_from_the_location(location, regions):
+def test_remote_restrictions_are_read_from_the_location(location, regions, time_zones):
     jd = read_posting("Data Engineer", "Build pipelines in Python.", location=location)
 
     assert jd.remote_policy is RemotePolicy.fully_remote
     assert jd.conditions.remote_regions == regions
+    assert jd.conditions.remote_time_zones == time_zones
+
+
+LUMEN_EM = """Who we are
+Lumen Ledger reconciles payments for 300+ European marketplaces.
+
+Responsibilities
+- Hire, coach and grow the team; run 1:1s, career conversations and performance reviews.
+- Own delivery of the payouts migration, with zero missed payouts.
+
+Requirements
+- 2+ years as an engineering manager of a backend team, after 5+ years as a backend engineer.
+- Hands-on knowledge of distributed systems, Postgres and event-driven design (Kafka).
+
+Remote within EU time zones, with a team week in Amsterdam every quarter."""
+
+
+def london_manager():
+    return manager_profile().model_copy(
+        update={
+            "location": "London, UK",
+            "preferences": CandidatePreferences(
+                locations=["London", "Remote (UK)", "Amsterdam"],
+                remote=[RemotePolicy.fully_remote, RemotePolicy.hybrid],
+                salary_floor=110_000,
+                salary_currency="GBP",
+            ),
+        }
+    )
+
+
+def test_eu_time_zones_fit_a_london_candidate_but_leave_the_uk_contract_unknown():
+    jd = read_posting("Engineering Manager, Payments", LUMEN_EM, location="Remote (EU)", salary="€140,000")
+
+    location = next(c for c in dealbreakers.assess(jd, london_manager()) if c.name == "location")
+
+    assert location.status is CheckStatus.unknown, location.reason
+    assert "United Kingdom" in location.ask
+
+
+def test_an_unknown_dealbreaker_condition_keeps_a_job_out_of_tier_a_and_is_asked_about_first():
+    known = read_posting("Engineering Manager, Payments", LUMEN_EM, location="Remote (UK)", salary="£140,000")
+    open_pay_and_contract = read_posting(
+        "Engineering Manager, Payments", LUMEN_EM, location="Remote (EU)", salary="€110,000 - €125,000"
+    )
+
+    clear, unclear = (
+        judge(known, london_manager(), LUMEN_EM),
+        judge(open_pay_and_contract, london_manager(), LUMEN_EM),
+    )
+
+    assert not clear.fit_rationale.startswith("Ask")
+    assert unclear.fit_score <= 84
+    assert unclear.fit_rationale.startswith(
+        "Ask about pay and a contract in the United Kingdom before applying"
+    )
+    salary = next(c for c in unclear.dealbreakers if c.name == "salary")
+    assert salary.status is CheckStatus.unknown  # 5% of the floor: the fixed rates cannot tell
 
 
 def test_a_place_contains_its_cities():

@@ -178,6 +178,9 @@ HARD_CAP_STEP = 5
 # A change of track (manager to individual contributor or back) the candidate's target_tracks do
 # not ask for is at best tier B: it may be right, the candidate decides.
 TRACK_CHANGE_CAP = 84
+# A dealbreaker condition the posting leaves open (pay, where it employs people, the right to work)
+# is never a match: at best the top of tier B, with the question to ask named first.
+UNKNOWN_CONDITION_CAP = 84
 RUBRIC_SHARE_WHEN_BLENDED = 0.7
 MAX_MODEL_SHIFT = 15
 MAX_TALLY = 20
@@ -545,12 +548,27 @@ def _hard_reasons(checks: list[DealbreakerCheck], level: LevelFit, profession: s
     return reasons
 
 
-def _final_score(rubric: int, marks: list[Adjustment], hard_reasons: list[str], level: LevelFit) -> int:
+_ASK_ORDER = ("salary", "location", "remote", "work_authorization", "languages")
+
+
+def _open_questions(checks: list[DealbreakerCheck]) -> list[DealbreakerCheck]:
+    """The dealbreaker conditions the posting leaves open, pay first: each one something to ask
+    before applying."""
+    open_ = [c for c in checks if c.status is CheckStatus.unknown and c.ask]
+    return sorted(open_, key=lambda c: _ASK_ORDER.index(c.name) if c.name in _ASK_ORDER else len(_ASK_ORDER))
+
+
+def _final_score(
+    rubric: int, marks: list[Adjustment], hard_reasons: list[str], level: LevelFit, open_questions: bool
+) -> int:
     """The rubric's score, at most tier B for a change of track nobody asked for, plus the
-    candidate's own marks (their say on exactly that question), then scaled into tier D by any
-    hard reason, so jobs ruled out keep their order among themselves."""
+    candidate's own marks (their say on exactly that question); at most tier B while a dealbreaker
+    condition is unknown or the CV falls short of the team asked for; then scaled into tier D by
+    any hard reason, so jobs ruled out keep their order among themselves."""
     score = min(rubric, TRACK_CHANGE_CAP) if level.track_change else rubric
     score = _clamp(score + sum(mark.points for mark in marks))
+    if open_questions or level.team_gap:
+        score = min(score, UNKNOWN_CONDITION_CAP)
     if hard_reasons:
         return max(0, _clamp(score * HARD_CAP / 100) - HARD_CAP_STEP * (len(hard_reasons) - 1))
     return score
@@ -582,7 +600,7 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
     weighted = sum(COMPONENT_WEIGHTS[c.name] * c.score for c in components if c.score is not None)
     hard = _hard_reasons(checks, level, different_profession(jd, candidate))
     rubric = _clamp(weighted / known_weight) if known_weight else 0
-    score = _final_score(rubric, marks, hard, level)
+    score = _final_score(rubric, marks, hard, level, bool(_open_questions(checks)))
     return _Assessment(
         components,
         matched,
@@ -603,11 +621,25 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
 # ----------------------------------------------------------------------------- rationale
 
 
-def excerpt(achievement: str, max_words: int = 8) -> str:
-    """The start of an achievement, quoted as written, ellipsis outside the quotes when cut."""
-    words = achievement.split()
-    quoted = " ".join(words[:max_words]).rstrip(" .,;:")
-    return f'"{quoted}"' + ("…" if len(words) > max_words else "")
+# An achievement this long is cited by its result, without how it was done ('by introducing ...').
+MAX_CITED_WORDS = 16
+_METHOD_TAIL = re.compile(r"\s+by\s+(?=\w+ing\b)|\s+through\s+|\s+using\s+|,\s+(?:with|hiring)\s+")
+
+
+def result_clause(achievement: str) -> str:
+    """An achievement as a complete clause: whole when short, else without its method tail
+    ('Reduced incidents from 11 to 3 per month by introducing ...' -> 'Reduced incidents from 11
+    to 3 per month'); never cut mid-sentence."""
+    text = achievement.strip().rstrip(".")
+    cut = _METHOD_TAIL.search(text)
+    if len(text.split()) > MAX_CITED_WORDS and cut and len(text[: cut.start()].split()) >= 5:
+        return text[: cut.start()].rstrip(" ,")
+    return text
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() else text
 
 
 def _evidence(assessment: _Assessment, inputs: FitScoreInputs) -> list[str]:
@@ -627,43 +659,72 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:].rstrip(".") + "."
 
 
-def _rationale(assessment: _Assessment, evidence: list[str]) -> str:
-    """Three sentences, deciding factors first: what rules the job out (else the level), skills, proof."""
-    unknown = [c.reason for c in assessment.checks if c.status is CheckStatus.unknown]
+def _skills_clause(assessment: _Assessment) -> str:
+    matched, missing = assessment.matched_skills, assessment.missing_skills
+    if next(c for c in assessment.components if c.name == "skills_coverage").score is None:
+        return "the posting names no known skill to match"
+    held = len(matched) + len(assessment.implied_skills)
+    skills = f"has {held} of the {held + len(missing)} skills asked"
+    shown = [*matched, *assessment.implied_skills]
+    if shown:
+        more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+        skills += f" ({', '.join(shown[:3])}{more})"
+    if assessment.missing_required:
+        skills += f"; missing {', '.join(assessment.missing_required[:3])}"
+    elif missing:
+        skills += f"; lacks only nice-to-haves ({', '.join(missing[:3])})"
+    return skills
+
+
+def _level_clause(assessment: _Assessment) -> str:
+    level = assessment.level.summary
+    if assessment.level.team_gap:
+        level += f", but {assessment.level.team_gap}"
+    if assessment.marks:
+        level += "; your say: " + ", ".join(m.reason for m in assessment.marks[:3])
+    return level
+
+
+def _proof_sentence(assessment: _Assessment, evidence: list[str], candidate: CandidateProfile) -> str:
+    """The two strongest achievements as complete clauses, each under the employer where it happened."""
+    employer = {achievement: role.employer for role, achievement in all_achievements(candidate)}
+    by_employer: dict[str, list[str]] = {}
+    for achievement in evidence[:2]:
+        by_employer.setdefault(employer[achievement], []).append(_lower_first(result_clause(achievement)))
+    proof = "; ".join(
+        f"at {where} you {(', and ' if ',' in clauses[0] else ' and ').join(clauses)}"
+        for where, clauses in by_employer.items()
+    )
+    covered = len(assessment.covered_pain_points)
+    if covered:
+        return f"Proof for {covered} of {assessment.pain_point_count} pain points: {proof}."
+    if assessment.pain_point_count:
+        return f"No achievement covers the {assessment.pain_point_count} pain points; the closest: {proof}."
+    return f"Closest proof: {proof}."
+
+
+def _rationale(assessment: _Assessment, evidence: list[str], candidate: CandidateProfile) -> str:
+    """Two or three sentences, deciding factors first: what rules the job out or what to ask before
+    applying (else the level), then the level and skills, then the proof."""
+    questions = _open_questions(assessment.checks)
     if assessment.hard_reasons:
         first = "Dealbreaker: " + "; ".join(assessment.hard_reasons[:2])
+    elif questions:
+        asks = [c.ask for c in questions]
+        asked = " and ".join([", ".join(asks[:-1]), asks[-1]] if len(asks) > 1 else asks)
+        reasons = "; ".join(c.reason.split(": ", 1)[-1] for c in questions[:2])
+        first = f"Ask about {asked} before applying: {reasons}"
     else:
-        first = assessment.level.summary
-        if assessment.marks:
-            first += "; your say: " + ", ".join(m.reason for m in assessment.marks[:3])
-        if unknown:
-            first += "; unknown: " + "; ".join(u.split(": ", 1)[-1] for u in unknown[:2])
-    sentences = [_sentence(first)]
-    components = {c.name: c for c in assessment.components}
-    matched, missing = assessment.matched_skills, assessment.missing_skills
-    if components["skills_coverage"].score is None:
-        sentences.append("The posting names no known skill to match.")
+        first = ""
+    if first:
+        sentences = [
+            _sentence(first),
+            _sentence(f"{_level_clause(assessment)}; {_skills_clause(assessment)}"),
+        ]
     else:
-        held = len(matched) + len(assessment.implied_skills)
-        skills = f"Has {held} of the {held + len(missing)} skills asked"
-        shown = [*matched, *assessment.implied_skills]
-        if shown:
-            skills += f" ({', '.join(shown[:3])}{', …' if len(shown) > 3 else ''})"
-        required_gaps = assessment.missing_required
-        if required_gaps:
-            skills += f"; missing {', '.join(required_gaps[:3])}"
-        elif missing:
-            skills += f"; lacks only nice-to-haves ({', '.join(missing[:3])})"
-        sentences.append(_sentence(skills))
+        sentences = [_sentence(_level_clause(assessment)), _sentence(_skills_clause(assessment))]
     if evidence:
-        cited = ", ".join(excerpt(a) for a in evidence[:-1]) + (" and " if len(evidence) > 1 else "")
-        cited += excerpt(evidence[-1])
-        covered = len(assessment.covered_pain_points)
-        if assessment.pain_point_count:
-            scope = f"covering {covered} of {assessment.pain_point_count} pain points"
-        else:
-            scope = "the closest evidence"
-        sentences.append(f"Best evidence: {cited}, {scope}.")
+        sentences.append(_proof_sentence(assessment, evidence, candidate))
     elif assessment.pain_point_count:
         count = assessment.pain_point_count
         sentences.append(f"No achievement shares the key terms of the {count} pain points.")
@@ -677,7 +738,7 @@ def heuristic(inputs: FitScoreInputs) -> FitScore:
         fit_score=assessment.score,
         fit_category=fit_category_for(assessment.score),
         tier=tier_for(assessment.score),
-        fit_rationale=_rationale(assessment, evidence),
+        fit_rationale=_rationale(assessment, evidence, inputs.candidate),
         deterministic_score=assessment.score,
         llm_score=None,
         breakdown=assessment.breakdown,
