@@ -117,6 +117,44 @@ def test_a_job_leaving_pay_and_a_uk_contract_open_is_not_tier_a_and_says_what_to
     assert fit.fit_rationale.startswith("Ask about pay and a contract in the United Kingdom before applying")
 
 
+def test_a_team_named_only_as_a_colleague_is_not_a_missing_skill():
+    fit = sample_fit("northwind-analytics-senior-data-engineer")  # 'Pair with ... the ML team'
+
+    assert "Machine learning" not in fit.missing_skills
+    jd = read_posting(
+        "Data Engineer",
+        "Responsibilities:\n- Pair with analytics engineers and the ML team on shared models.\n"
+        "- Work closely with data scientists.\n\nRequirements:\n- Experience working with Kafka.",
+    )
+    assert [m.name for m in jd.technical_skills] == ["Apache Kafka"]
+
+
+def test_a_smaller_team_than_the_posting_asks_for_is_a_named_gap_and_not_tier_a():
+    fit = sample_fit("talentbridge-partners-head-of-engineering")  # 'Led teams of 20+ engineers'; CV: 14
+
+    assert fit.tier is Tier.B
+    assert "20+" in fit.fit_rationale and "14" in fit.fit_rationale
+    level = next(c for c in fit.breakdown if c.name == "seniority_and_years")
+    assert level.score <= 70
+
+
+def test_a_team_size_counts_only_when_both_sides_state_a_number():
+    vague = read_posting("Head of Engineering", "Requirements:\n- You have led large engineering teams.")
+    sized = read_posting("Head of Engineering", "Requirements:\n- Led teams of 20+ engineers.")
+    without_sizes = manager_profile().model_copy(
+        update={
+            "roles": [
+                role.model_copy(update={"summary": None, "achievements": ["Shipped the platform on time."]})
+                for role in manager_profile().roles
+            ]
+        }
+    )
+
+    assert level_fit(vague, master_cv()).team_gap is None
+    assert level_fit(sized, master_cv()).team_gap is not None
+    assert level_fit(sized, without_sizes).team_gap is None
+
+
 def test_a_junior_role_is_not_matched_to_a_staff_level_candidate():
     fit = sample_fit("harbourline-freight-junior-backend-engineer")
 

@@ -38,7 +38,8 @@ Skills coverage
     its benefits excepted) and the top keywords that are known skills. Abilities ('Decision
     making'), generic words and industries (the package's ``data/skills/not_gaps.txt``) and tools
     named only in a list outside the requirements and duties ('Our stack: ...') count only when the CV shows
-    them: they are never a gap. Languages are judged as a dealbreaker, not here. A skill named only
+    them: they are never a gap. A skill naming a team to work with ('Pair with ... the ML team')
+    is asked of nobody: it is not counted. Languages are judged as a dealbreaker, not here. A skill named only
     among the nice-to-haves counts half; one mentioned several times weighs more (up to
     1.5x). Knowledge skills (technologies) weigh 0.5 + the job's delivery + architecture
     share, practices 0.5 + its process + leadership share. A skill is matched when the
@@ -131,9 +132,11 @@ from jobintel_assets.layers.models import (
 from jobintel_assets.layers.ports import LLM, LayerTask, UnreadableAnswer
 from jobintel_assets.layers.sections import SectionKind
 from jobintel_assets.layers.skills import (
+    asked_skills,
     broader_skill_steps,
     canonical_skill,
     find_skills,
+    names_a_collaborator,
     never_a_gap,
     skill_kind,
 )
@@ -342,24 +345,30 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
         elif mention.section != SectionKind.nice_to_have.value:
             required.add(key)
     for text in [*jd.qualifications, *jd.responsibilities]:
-        for mention in find_skills(text):
+        for mention in asked_skills(text):
             key = skill_key(mention.name)
             names.setdefault(key, mention.name)
             kinds.setdefault(key, mention.kind)
             mentions[key] = max(mentions[key], 1)
             required.add(key)
     for text in jd.nice_to_haves:
-        for mention in find_skills(text):
+        for mention in asked_skills(text):
             key = skill_key(mention.name)
             names.setdefault(key, mention.name)
             kinds.setdefault(key, mention.kind)
             mentions[key] = max(mentions[key], 1)
     # A keyword names a skill the posting asks for only when it stands where skills are asked:
     # one that only the company blurb names is no requirement.
+    collaborators = {
+        skill_key(m.name)
+        for text in [*jd.qualifications, *jd.responsibilities, *jd.nice_to_haves]
+        for m in find_skills(text)
+        if names_a_collaborator(text, m)
+    }
     for keyword in jd.top_keywords:
         canonical = canonical_skill(keyword)
         key = skill_key(canonical) if canonical else None
-        if key is None or key in names or key in ignored:
+        if key is None or key in names or key in ignored or key in collaborators:
             continue
         names[key] = canonical
         kinds[key] = skill_kind(canonical) or SkillKind.knowledge
