@@ -276,9 +276,10 @@ def level_fit(jd: ExtractedJD, candidate: CandidateProfile) -> LevelFit:
 
 
 _PEOPLE = r"(?:engineers|developers|people|staff|employees|direct reports|reports)"
+_ASKED_PEOPLE = r"(?P<people>engineers|developers|people|staff|employees|direct reports|reports)"
 _ASKED_TEAM = re.compile(
     r"\b(?:led|lead|leading|managed|managing|run|ran|running|scaled|grown|grew|built)\b[^.;\n]{0,40}?"
-    rf"\b(?:teams?|organi[sz]ations?|orgs?|groups?|departments?)\s+of\s+(?P<size>\d{{1,4}})\s*\+?\s*{_PEOPLE}\b",
+    rf"\b(?:teams?|organi[sz]ations?|orgs?|groups?|departments?)\s+of\s+(?P<size>\d{{1,4}})\s*\+?\s*{_ASKED_PEOPLE}\b",
     re.I,
 )
 _ASKED_MANAGERS = re.compile(
@@ -311,7 +312,8 @@ def team_gap(jd: ExtractedJD, candidate: CandidateProfile) -> str | None:
     for requirement in jd.qualifications:
         asked = _ASKED_TEAM.search(requirement)
         if asked and largest is not None and largest < int(asked["size"]):
-            return f"the posting asks to have led {asked['size']}+ people and your largest team was {largest}"
+            asked_for = f"{asked['size']}+ {asked['people']}"
+            return f"the posting asks to have led {asked_for}, more than the {largest} of your largest team"
         if _ASKED_MANAGERS.search(requirement) and largest is not None and not ran_managers:
             return (
                 "the posting asks for managing managers, and your CV names no managers or team leads you ran"

@@ -318,7 +318,7 @@ def _remote_location_check(jd: ExtractedJD, office: list[str], home: list[str]) 
     lives = home or office
     if not lives:
         return _check("location", CheckStatus.unknown, "location: you state no place you work from")
-    you = ", ".join(lives)
+    you = ", ".join(innermost(lives))
     zones = " / ".join(_ZONE_ADJECTIVES.get(zone, zone) for zone in time_zones)
     regions = " / ".join(residence)
     if residence and within_any(lives, residence):
@@ -368,6 +368,14 @@ def _location_check(jd: ExtractedJD, candidate: CandidateProfile) -> Dealbreaker
     )
 
 
+_MODE_NAMES = {
+    RemotePolicy.fully_remote: "fully remote",
+    RemotePolicy.hybrid: "hybrid",
+    RemotePolicy.onsite: "on-site",
+    RemotePolicy.not_specified: "unstated",
+}
+
+
 def _remote_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCheck | None:
     accepted = candidate.preferences.remote
     policy = jd.remote_policy
@@ -378,13 +386,9 @@ def _remote_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCh
             "remote", CheckStatus.unknown, "working mode: the posting does not say", "the working arrangement"
         )
     if policy in accepted:
-        return _check(
-            "remote", CheckStatus.met, f"{policy.value.replace('_', ' ')} is a working mode you accept"
-        )
-    names = " or ".join(p.value.replace("_", " ") for p in accepted)
-    return _check(
-        "remote", CheckStatus.violated, f"{policy.value.replace('_', ' ')} role; you accept {names}"
-    )
+        return _check("remote", CheckStatus.met, f"{_MODE_NAMES[policy]} is a working mode you accept")
+    names = " or ".join(_MODE_NAMES[p] for p in accepted)
+    return _check("remote", CheckStatus.violated, f"an {_MODE_NAMES[policy]} role; you accept {names}")
 
 
 def _authorization_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCheck | None:

@@ -12,6 +12,16 @@ reason first. A change of track the candidate's ``target_tracks`` do not ask for
 an individual-contributor role) is capped at 84, tier B at best: it may be right, the candidate
 decides (``target_tracks``, or their marks on the job, which are added after this cap).
 
+An unknown dealbreaker condition is never a match. When the posting leaves one open (pay,
+where it employs people, the working arrangement, the right to work, a language: each check
+``dealbreakers.py`` marks "unknown" carries what to ask), the job is capped at 84, the top of
+tier B, after the candidate's marks, and the rationale opens with the question: "Ask about pay
+and a contract in the United Kingdom before applying: ...". A converted salary under the floor
+by less than the 5% the fixed exchange rates cannot tell is such an unknown, and so is remote
+work restricted only to time zones the candidate lives in. A requirement naming more people led
+than the master CV's largest team (``career.py``, 'Team size') is capped the same way, costs the
+seniority component 20 points and is named as the gap.
+
 Otherwise five components, each scored 0-100, are combined with fixed weights::
 
     skills coverage        0.35
@@ -61,8 +71,8 @@ Pain-point evidence
     (skill names and content-word stems) with the posting's words the pain point quotes as
     evidence (one, when the quote has at most four: 'You have hired well' and 'hiring 9
     engineers'). Score = covered / pain points on the same curve as skills; the best achievement
-    for each covered pain point is cited as evidence (quoted in the rationale, kept verbatim in
-    ``candidate_evidence``).
+    for each covered pain point is cited as evidence (kept verbatim in ``candidate_evidence``; the
+    rationale names the employer and the result as a complete clause, never a quote cut short).
 
 Competency alignment
     Each achievement shows delivery, process, architecture and leadership cues (shipped,
