@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -153,6 +154,12 @@ def test_a_team_size_counts_only_when_both_sides_state_a_number():
     assert level_fit(vague, master_cv()).team_gap is None
     assert level_fit(sized, master_cv()).team_gap is not None
     assert level_fit(sized, without_sizes).team_gap is None
+
+
+def test_a_rationale_says_each_reason_once():
+    for _, fit in sample_fits().values():
+        clauses = [c.strip().lower() for c in re.split(r"[.;]", fit.fit_rationale) if c.strip()]
+        assert len(clauses) == len(set(clauses)), fit.fit_rationale
 
 
 def test_a_junior_role_is_not_matched_to_a_staff_level_candidate():

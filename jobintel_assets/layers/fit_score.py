@@ -714,11 +714,12 @@ def _proof_sentence(assessment: _Assessment, evidence: list[str], candidate: Can
         f"at {where} you {(', and ' if ',' in clauses[0] else ' and ').join(clauses)}"
         for where, clauses in by_employer.items()
     )
-    covered = len(assessment.covered_pain_points)
+    covered, count = len(assessment.covered_pain_points), assessment.pain_point_count
+    points = "pain point" if count == 1 else "pain points"
     if covered:
-        return f"Proof for {covered} of {assessment.pain_point_count} pain points: {proof}."
-    if assessment.pain_point_count:
-        return f"No achievement covers the {assessment.pain_point_count} pain points; the closest: {proof}."
+        return f"Proof for {covered} of {count} {points}: {proof}."
+    if count:
+        return f"No achievement covers the {points} ({count}); the closest: {proof}."
     return f"Closest proof: {proof}."
 
 
@@ -735,18 +736,21 @@ def _rationale(assessment: _Assessment, evidence: list[str], candidate: Candidat
         first = f"Ask about {asked} before applying: {reasons}"
     else:
         first = ""
-    if first:
-        sentences = [
-            _sentence(first),
-            _sentence(f"{_level_clause(assessment)}; {_skills_clause(assessment)}"),
-        ]
+    if first and assessment.level.summary in assessment.hard_reasons[:2]:
+        # The level already rules the job out in the first sentence: not said twice.
+        gap = f"{assessment.level.team_gap}; " if assessment.level.team_gap else ""
+        sentences = [_sentence(first), _sentence(gap + _skills_clause(assessment))]
+    elif first:
+        level_and_skills = f"{_level_clause(assessment)}; {_skills_clause(assessment)}"
+        sentences = [_sentence(first), _sentence(level_and_skills)]
     else:
         sentences = [_sentence(_level_clause(assessment)), _sentence(_skills_clause(assessment))]
     if evidence:
         sentences.append(_proof_sentence(assessment, evidence, candidate))
     elif assessment.pain_point_count:
         count = assessment.pain_point_count
-        sentences.append(f"No achievement shares the key terms of the {count} pain points.")
+        points = "pain point" if count == 1 else "pain points"
+        sentences.append(f"No achievement shares the key terms of the {points} ({count}).")
     return " ".join(sentences[:3])
 
 
