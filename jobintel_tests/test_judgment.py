@@ -644,6 +644,18 @@ def test_a_model_cannot_lift_a_ruled_out_job_out_of_tier_d():
     assert fit_score.check_score_matches_rubric(grounded, inputs) == []
 
 
+def test_a_model_cannot_lift_a_job_with_an_open_question_into_tier_a():
+    inputs = fit_score_inputs_for(platform_jd(location=None))  # a clear fit, but where is the job?
+    offline = fit_score.heuristic(inputs)
+    flattering = offline.model_copy(update={"llm_score": 100, "fit_rationale": "A perfect fit."})
+
+    grounded = fit_score.ground(flattering, inputs)
+
+    assert offline.fit_score == 84
+    assert grounded.fit_score == 84
+    assert fit_score.check_score_matches_rubric(grounded, inputs) == []
+
+
 def test_a_learning_budget_is_not_read_as_the_salary():
     jd = read_posting(
         "Data Engineer", "Build pipelines.\n\nBenefits\nWe pay a $1,500 yearly learning stipend."

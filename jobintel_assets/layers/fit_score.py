@@ -105,7 +105,9 @@ master CV's, the job's, its own score or a tally up to 20. Anything else is drop
 the stored ``llm_score`` is empty (grounding counts the drop) and the rubric's result stands: a
 sloppy model never fails the job. An answer that is not even a judgement (prose instead of JSON,
 after the adapter's repair attempt) leaves the rubric's result too. A job the rubric rules out (a
-dealbreaker, a different profession, a clear level mismatch) stays in tier D whatever the model says.
+dealbreaker, a different profession, a clear level mismatch) stays in tier D whatever the model says,
+and one it caps at tier B (an open question, a team-size gap, a change of track) is not lifted above
+84 by a model.
 """
 
 from __future__ import annotations
@@ -775,14 +777,25 @@ def heuristic(inputs: FitScoreInputs) -> FitScore:
 # ---------------------------------------------------------------------------- grounding
 
 
-def blend(deterministic: int, llm_score: int | None, ruled_out: bool = False) -> int:
-    """The final score: the rubric's, or 70% rubric + 30% model, moved at most MAX_MODEL_SHIFT points;
-    a job the rubric rules out (a dealbreaker...) stays in tier D whatever the model thinks."""
+def blend(deterministic: int, llm_score: int | None, ceiling: int = 100) -> int:
+    """The final score: the rubric's, or 70% rubric + 30% model, moved at most MAX_MODEL_SHIFT points
+    and never above the rubric's ``ceiling`` (or its own score, if higher): a job the rubric rules
+    out (a dealbreaker...) stays in tier D, one it caps (an open question, a change of track) in
+    tier B, whatever the model thinks."""
     if llm_score is None:
         return deterministic
     shift = (1 - RUBRIC_SHARE_WHEN_BLENDED) * (llm_score - deterministic)
     blended = _clamp(deterministic + max(-MAX_MODEL_SHIFT, min(MAX_MODEL_SHIFT, shift)))
-    return min(blended, HARD_CAP) if ruled_out else blended
+    return min(blended, max(ceiling, deterministic))
+
+
+def _ceiling(assessment: _Assessment) -> int:
+    """The highest final score the rubric allows a job, whatever a model says."""
+    if assessment.hard_reasons:
+        return HARD_CAP
+    if assessment.level.track_change or assessment.level.team_gap or _open_questions(assessment.checks):
+        return max(UNKNOWN_CONDITION_CAP, TRACK_CHANGE_CAP)
+    return 100
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{8,})[\"”]")
@@ -856,8 +869,7 @@ def ground(judgement: FitJudgement | FitScore, inputs: FitScoreInputs) -> FitSco
     if judgement_problems(judgement, inputs):
         return rubric
     llm_score = round(judgement.llm_score)
-    ruled_out = bool(_assess(inputs).hard_reasons)
-    final = blend(rubric.deterministic_score, llm_score, ruled_out)
+    final = blend(rubric.deterministic_score, llm_score, _ceiling(_assess(inputs)))
     # The rubric's reasons come first; the model's view and evidence are added after them.
     rationale = f"{rubric.fit_rationale} Model's view ({llm_score}): {judgement.fit_rationale.strip()}"
     evidence = list(dict.fromkeys([*rubric.candidate_evidence, *judgement.candidate_evidence]))
@@ -888,7 +900,7 @@ def check_score_matches_rubric(result: FitScore, inputs: FitScoreInputs) -> list
     deterministic = assessment.score
     if result.deterministic_score != deterministic:
         problems.append(f"deterministic_score: {result.deterministic_score}, the rubric says {deterministic}")
-    expected = blend(deterministic, result.llm_score, bool(assessment.hard_reasons))
+    expected = blend(deterministic, result.llm_score, _ceiling(assessment))
     if result.fit_score != expected:
         problems.append(f"fit_score: {result.fit_score}, expected {expected} from the rubric and llm_score")
     return problems
