@@ -162,6 +162,14 @@ def test_a_rationale_says_each_reason_once():
         assert len(clauses) == len(set(clauses)), fit.fit_rationale
 
 
+def test_pain_points_are_proven_by_the_achievement_that_solved_that_problem():
+    fit = sample_fit("lumen-ledger-engineering-manager-payments-platform")  # hiring, migration, incidents
+
+    assert any(a.startswith("Grew the platform organisation") for a in fit.candidate_evidence)  # 'grow'
+    assert any(a.startswith("Reduced data-pipeline incidents") for a in fit.candidate_evidence)
+    assert not any(a.startswith("Led the migration of 140") for a in fit.candidate_evidence)  # 'latency'
+
+
 def test_a_junior_role_is_not_matched_to_a_staff_level_candidate():
     fit = sample_fit("harbourline-freight-junior-backend-engineer")
 

@@ -309,15 +309,21 @@ def pain_point_terms(item: EvidencedItem) -> set[str]:
     return key_terms(item.evidence) or key_terms(item.text)
 
 
-def best_achievement_for(terms: set[str], candidate: CandidateProfile) -> tuple[str, set[str]] | None:
+def best_achievement_for(
+    terms: set[str], candidate: CandidateProfile, tie_break: frozenset[str] = frozenset()
+) -> tuple[str, set[str]] | None:
     """The achievement sharing the most of ``terms`` (at least MIN_SHARED_TERMS, one for a short
-    quote of at most SHORT_QUOTE_TERMS terms), first one on ties."""
+    quote of at most SHORT_QUOTE_TERMS terms); on ties the one sharing most of ``tie_break`` (the
+    pain point's own summary: 'incidents and on-call load'), then the first one."""
     needed = 1 if len(terms) <= SHORT_QUOTE_TERMS else MIN_SHARED_TERMS
     best: tuple[str, set[str]] | None = None
+    best_rank = (0, 0)
     for _, achievement in all_achievements(candidate):
-        shared = terms & key_terms(achievement)
-        if len(shared) >= needed and (best is None or len(shared) > len(best[1])):
-            best = (achievement, shared)
+        achievement_terms = key_terms(achievement)
+        shared = terms & achievement_terms
+        rank = (len(shared), len(tie_break & achievement_terms))
+        if len(shared) >= needed and rank > best_rank:
+            best, best_rank = (achievement, shared), rank
     return best
 
 
@@ -523,7 +529,7 @@ def _pain_point_component(
         return _Component("pain_point_evidence", None, "unknown: no pain points were found"), []
     covered = []
     for item in pain_points.pain_points:
-        best = best_achievement_for(pain_point_terms(item), candidate)
+        best = best_achievement_for(pain_point_terms(item), candidate, frozenset(key_terms(item.text)))
         if best is not None:
             covered.append((item.text, best[0]))
     total = len(pain_points.pain_points)
