@@ -172,7 +172,7 @@ def _sentences(text: str, cue: re.Pattern[str]) -> list[str]:
     return [s.group().strip() for s in _SENTENCE.finditer(text) if cue.search(s.group())]
 
 
-_TIME_ZONE = re.compile(r"\btime ?zones?\b|\b(?:CET|CEST|GMT|BST|UTC|EST|PST)\b")
+_TIME_ZONE = re.compile(r"\b(?i:time ?zones?)\b|\b(?:CET|CEST|GMT|BST|UTC|EST|PST)\b")
 # 'Remote within EU time zones, with a team week in Amsterdam': the clause after ', with' is no restriction.
 _CLAUSE_BREAK = re.compile(r";|,\s+(?=(?:with|and|plus|but|including|where|which)\b)")
 
