@@ -139,6 +139,14 @@ def test_a_smaller_team_than_the_posting_asks_for_is_a_named_gap_and_not_tier_a(
     assert level.score <= 70
 
 
+def test_among_tier_b_jobs_the_one_with_fewer_open_questions_ranks_first():
+    one_gap = sample_fit("talentbridge-partners-head-of-engineering")  # the team size
+    two_questions = sample_fit("lumen-ledger-engineering-manager-payments-platform")  # pay, a UK contract
+
+    assert one_gap.fit_score == 84
+    assert two_questions.fit_score < one_gap.fit_score
+
+
 def test_a_team_size_counts_only_when_both_sides_state_a_number():
     vague = read_posting("Head of Engineering", "Requirements:\n- You have led large engineering teams.")
     sized = read_posting("Head of Engineering", "Requirements:\n- Led teams of 20+ engineers.")

@@ -15,8 +15,9 @@ decides (``target_tracks``, or their marks on the job, which are added after thi
 An unknown dealbreaker condition is never a match. When the posting leaves one open (pay,
 where it employs people, the working arrangement, the right to work, a language: each check
 ``dealbreakers.py`` marks "unknown" carries what to ask), the job is capped at 84, the top of
-tier B, after the candidate's marks, and the rationale opens with the question: "Ask about pay
-and a contract in the United Kingdom before applying: ...". A converted salary under the floor
+tier B, after the candidate's marks (2 less for each further open question, team-size gap or
+change of track), and the rationale opens with the question: "Ask about pay and a contract in
+the United Kingdom before applying: ...". A converted salary under the floor
 by less than the 5% the fixed exchange rates cannot tell is such an unknown, and so is remote
 work restricted only to time zones the candidate lives in. A requirement naming more people led
 than the master CV's largest team (``career.py``, 'Team size') is capped the same way, costs the
@@ -196,6 +197,9 @@ TRACK_CHANGE_CAP = 84
 # A dealbreaker condition the posting leaves open (pay, where it employs people, the right to work)
 # is never a match: at best the top of tier B, with the question to ask named first.
 UNKNOWN_CONDITION_CAP = 84
+# Each further caveat (another open question, a team-size gap, a change of track) lowers that cap,
+# so the job with fewer questions to ask ranks first.
+CAVEAT_STEP = 2
 RUBRIC_SHARE_WHEN_BLENDED = 0.7
 MAX_MODEL_SHIFT = 15
 MAX_TALLY = 20
@@ -586,16 +590,19 @@ def _open_questions(checks: list[DealbreakerCheck]) -> list[DealbreakerCheck]:
 
 
 def _final_score(
-    rubric: int, marks: list[Adjustment], hard_reasons: list[str], level: LevelFit, open_questions: bool
+    rubric: int, marks: list[Adjustment], hard_reasons: list[str], level: LevelFit, open_questions: int
 ) -> int:
     """The rubric's score, at most tier B for a change of track nobody asked for, plus the
     candidate's own marks (their say on exactly that question); at most tier B while a dealbreaker
-    condition is unknown or the CV falls short of the team asked for; then scaled into tier D by
-    any hard reason, so jobs ruled out keep their order among themselves."""
+    condition is unknown or the CV falls short of the team asked for, CAVEAT_STEP less for every
+    further such caveat; then scaled into tier D by any hard reason, so jobs ruled out keep their
+    order among themselves."""
     score = min(rubric, TRACK_CHANGE_CAP) if level.track_change else rubric
     score = _clamp(score + sum(mark.points for mark in marks))
-    if open_questions or level.team_gap:
-        score = min(score, UNKNOWN_CONDITION_CAP)
+    caveats = open_questions + bool(level.team_gap)
+    if caveats:
+        further = caveats - 1 + level.track_change
+        score = min(score, UNKNOWN_CONDITION_CAP - CAVEAT_STEP * further)
     if hard_reasons:
         return max(0, _clamp(score * HARD_CAP / 100) - HARD_CAP_STEP * (len(hard_reasons) - 1))
     return score
@@ -627,7 +634,7 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
     weighted = sum(COMPONENT_WEIGHTS[c.name] * c.score for c in components if c.score is not None)
     hard = _hard_reasons(checks, level, different_profession(jd, candidate))
     rubric = _clamp(weighted / known_weight) if known_weight else 0
-    score = _final_score(rubric, marks, hard, level, bool(_open_questions(checks)))
+    score = _final_score(rubric, marks, hard, level, len(_open_questions(checks)))
     return _Assessment(
         components,
         matched,
