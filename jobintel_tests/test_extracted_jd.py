@@ -434,8 +434,11 @@ def test_role_family(title, family):
         (None, "You will be in office 5 days a week.", RemotePolicy.onsite),
         (None, "This is an on-site role in Munich.", RemotePolicy.onsite),
         (None, "This is not a remote position.", RemotePolicy.onsite),
-        ("Rotterdam (on-site, 4 days a week)", "Join us.", RemotePolicy.hybrid),
-        ("Berlin (on-site)", "We work in our Kreuzberg office 4 days a week.", RemotePolicy.hybrid),
+        # Four office days a week is on site: one day at home is not what accepting hybrid means.
+        ("Rotterdam (on-site, 4 days a week)", "Join us.", RemotePolicy.onsite),
+        ("Berlin (on-site)", "We work in our Kreuzberg office 4 days a week.", RemotePolicy.onsite),
+        ("Berlin (on-site)", "We work in our Kreuzberg office 3 days a week.", RemotePolicy.hybrid),
+        ("Leeds (hybrid, 4 days in office)", "Join us.", RemotePolicy.hybrid),
         ("Munich (on-site)", "Join us.", RemotePolicy.onsite),
         (None, "Collaborate with remote teams across time zones.", RemotePolicy.not_specified),
         (None, "Join our team.", RemotePolicy.not_specified),

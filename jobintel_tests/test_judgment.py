@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -109,6 +110,74 @@ def test_a_salary_below_the_candidates_floor_is_a_dealbreaker_named_first():
     assert fit.fit_rationale.startswith("Dealbreaker: pays at most GBP 100,000 a year")
 
 
+def test_a_job_leaving_pay_and_a_uk_contract_open_is_not_tier_a_and_says_what_to_ask():
+    fit = sample_fit("lumen-ledger-engineering-manager-payments-platform")
+
+    assert fit.tier is not Tier.A
+    assert fit.fit_score <= 84
+    assert fit.fit_rationale.startswith("Ask about pay and a contract in the United Kingdom before applying")
+
+
+def test_a_team_named_only_as_a_colleague_is_not_a_missing_skill():
+    fit = sample_fit("northwind-analytics-senior-data-engineer")  # 'Pair with ... the ML team'
+
+    assert "Machine learning" not in fit.missing_skills
+    jd = read_posting(
+        "Data Engineer",
+        "Responsibilities:\n- Pair with analytics engineers and the ML team on shared models.\n"
+        "- Work closely with data scientists.\n\nRequirements:\n- Experience working with Kafka.",
+    )
+    assert [m.name for m in jd.technical_skills] == ["Apache Kafka"]
+
+
+def test_a_smaller_team_than_the_posting_asks_for_is_a_named_gap_and_not_tier_a():
+    fit = sample_fit("talentbridge-partners-head-of-engineering")  # 'Led teams of 20+ engineers'; CV: 14
+
+    assert fit.tier is Tier.B
+    assert "20+" in fit.fit_rationale and "14" in fit.fit_rationale
+    level = next(c for c in fit.breakdown if c.name == "seniority_and_years")
+    assert level.score <= 70
+
+
+def test_among_tier_b_jobs_the_one_with_fewer_open_questions_ranks_first():
+    one_gap = sample_fit("talentbridge-partners-head-of-engineering")  # the team size
+    two_questions = sample_fit("lumen-ledger-engineering-manager-payments-platform")  # pay, a UK contract
+
+    assert one_gap.fit_score == 84
+    assert two_questions.fit_score < one_gap.fit_score
+
+
+def test_a_team_size_counts_only_when_both_sides_state_a_number():
+    vague = read_posting("Head of Engineering", "Requirements:\n- You have led large engineering teams.")
+    sized = read_posting("Head of Engineering", "Requirements:\n- Led teams of 20+ engineers.")
+    without_sizes = manager_profile().model_copy(
+        update={
+            "roles": [
+                role.model_copy(update={"summary": None, "achievements": ["Shipped the platform on time."]})
+                for role in manager_profile().roles
+            ]
+        }
+    )
+
+    assert level_fit(vague, master_cv()).team_gap is None
+    assert level_fit(sized, master_cv()).team_gap is not None
+    assert level_fit(sized, without_sizes).team_gap is None
+
+
+def test_a_rationale_says_each_reason_once():
+    for _, fit in sample_fits().values():
+        clauses = [c.strip().lower() for c in re.split(r"[.;]", fit.fit_rationale) if c.strip()]
+        assert len(clauses) == len(set(clauses)), fit.fit_rationale
+
+
+def test_pain_points_are_proven_by_the_achievement_that_solved_that_problem():
+    fit = sample_fit("lumen-ledger-engineering-manager-payments-platform")  # hiring, migration, incidents
+
+    assert any(a.startswith("Grew the platform organisation") for a in fit.candidate_evidence)  # 'grow'
+    assert any(a.startswith("Reduced data-pipeline incidents") for a in fit.candidate_evidence)
+    assert not any(a.startswith("Led the migration of 140") for a in fit.candidate_evidence)  # 'latency'
+
+
 def test_a_junior_role_is_not_matched_to_a_staff_level_candidate():
     fit = sample_fit("harbourline-freight-junior-backend-engineer")
 
@@ -143,18 +212,76 @@ def test_pay_stated_only_in_the_text_is_read():
 
 
 @pytest.mark.parametrize(
-    ("location", "regions"),
+    ("location", "regions", "time_zones"),
     [
-        ("Remote (US / Canada)", ["United States", "Canada"]),
-        ("Remote (EU time zones)", ["Europe"]),
-        ("Remote (United Kingdom)", ["United Kingdom"]),
+        ("Remote (US / Canada)", ["United States", "Canada"], []),
+        ("Remote (EU time zones)", [], ["Europe"]),
+        ("Remote (United Kingdom)", ["United Kingdom"], []),
     ],
 )
-def test_remote_restrictions_are_read_from_the_location(location, regions):
+def test_remote_restrictions_are_read_from_the_location(location, regions, time_zones):
     jd = read_posting("Data Engineer", "Build pipelines in Python.", location=location)
 
     assert jd.remote_policy is RemotePolicy.fully_remote
     assert jd.conditions.remote_regions == regions
+    assert jd.conditions.remote_time_zones == time_zones
+
+
+LUMEN_EM = """Who we are
+Lumen Ledger reconciles payments for 300+ European marketplaces.
+
+Responsibilities
+- Hire, coach and grow the team; run 1:1s, career conversations and performance reviews.
+- Own delivery of the payouts migration, with zero missed payouts.
+
+Requirements
+- 2+ years as an engineering manager of a backend team, after 5+ years as a backend engineer.
+- Hands-on knowledge of distributed systems, Postgres and event-driven design (Kafka).
+
+Remote within EU time zones, with a team week in Amsterdam every quarter."""
+
+
+def london_manager():
+    return manager_profile().model_copy(
+        update={
+            "location": "London, UK",
+            "preferences": CandidatePreferences(
+                locations=["London", "Remote (UK)", "Amsterdam"],
+                remote=[RemotePolicy.fully_remote, RemotePolicy.hybrid],
+                salary_floor=110_000,
+                salary_currency="GBP",
+            ),
+        }
+    )
+
+
+def test_eu_time_zones_fit_a_london_candidate_but_leave_the_uk_contract_unknown():
+    jd = read_posting("Engineering Manager, Payments", LUMEN_EM, location="Remote (EU)", salary="€140,000")
+
+    location = next(c for c in dealbreakers.assess(jd, london_manager()) if c.name == "location")
+
+    assert location.status is CheckStatus.unknown, location.reason
+    assert "United Kingdom" in location.ask
+
+
+def test_an_unknown_dealbreaker_condition_keeps_a_job_out_of_tier_a_and_is_asked_about_first():
+    known = read_posting("Engineering Manager, Payments", LUMEN_EM, location="Remote (UK)", salary="£140,000")
+    open_pay_and_contract = read_posting(
+        "Engineering Manager, Payments", LUMEN_EM, location="Remote (EU)", salary="€110,000 - €125,000"
+    )
+
+    clear, unclear = (
+        judge(known, london_manager(), LUMEN_EM),
+        judge(open_pay_and_contract, london_manager(), LUMEN_EM),
+    )
+
+    assert not clear.fit_rationale.startswith("Ask")
+    assert unclear.fit_score <= 84
+    assert unclear.fit_rationale.startswith(
+        "Ask about pay and a contract in the United Kingdom before applying"
+    )
+    salary = next(c for c in unclear.dealbreakers if c.name == "salary")
+    assert salary.status is CheckStatus.unknown  # 5% of the floor: the fixed rates cannot tell
 
 
 def test_a_place_contains_its_cities():
@@ -530,6 +657,18 @@ def test_a_model_cannot_lift_a_ruled_out_job_out_of_tier_d():
 
     assert grounded.tier is Tier.D
     assert grounded.fit_rationale.startswith("Dealbreaker: hybrid in Boston")
+    assert fit_score.check_score_matches_rubric(grounded, inputs) == []
+
+
+def test_a_model_cannot_lift_a_job_with_an_open_question_into_tier_a():
+    inputs = fit_score_inputs_for(platform_jd(location=None))  # a clear fit, but where is the job?
+    offline = fit_score.heuristic(inputs)
+    flattering = offline.model_copy(update={"llm_score": 100, "fit_rationale": "A perfect fit."})
+
+    grounded = fit_score.ground(flattering, inputs)
+
+    assert offline.fit_score == 84
+    assert grounded.fit_score == 84
     assert fit_score.check_score_matches_rubric(grounded, inputs) == []
 
 

@@ -20,6 +20,15 @@ Level fit (0-100)
     short of the posting's stated minimum costs 10 points. A fit of 30 or less is a clear
     mismatch (a 12-year staff engineer for a junior role).
 
+Team size
+    A requirement naming how many people the candidate must have led ('Led teams of 20+
+    engineers', 'an organisation of 25+ engineers') is compared with the largest team the master
+    CV states in a manager role ('14 engineers', 'a 7-person team'); managing managers ('including
+    managers', '4+ years managing managers') with a manager role naming team leads or managers
+    it ran. Only explicit numbers on both sides count. A smaller team, or no managers managed,
+    costs ``TEAM_GAP_COST`` points, is named as a gap, and keeps the job out of tier A
+    (fit_score).
+
 Profession
     Two titles can share a word and still be different professions. The job's discipline (its
     role family: product, design, security...) must be one the CV's titles show, and of the
@@ -59,6 +68,7 @@ from jobintel_assets.layers.text import normalize_for_match
 CLEAR_MISMATCH = 30
 TRACK_CHANGE_COST = 15
 COST_PER_MISSING_YEAR = 10
+TEAM_GAP_COST = 20
 
 # Rungs of each ladder; across tracks, the manager rungs sit beside these IC rungs.
 _IC_RUNG = {
@@ -78,10 +88,6 @@ _MANAGER_RUNG = {
 }
 RUNG = {**_IC_RUNG, **_MANAGER_RUNG}
 
-_PEOPLE_MANAGER = re.compile(
-    r"\b(?:product|program|programme|project|account|marketing|sales|community|customer success|delivery"
-    r"|release|office|content|partner|success)\s+manager\b"
-)
 _PEOPLE_MANAGER = re.compile(r"\b(?:manager|team\s+lead|people\s+lead)\b")
 _SENIOR_MANAGER = re.compile(r"\b(?:senior|sr|group)\b")
 _IC_LEVELS = (
@@ -226,6 +232,7 @@ class LevelFit:
     summary: str  # one clause a recruiter would say, e.g. 'a manager role at your level'
     clear_mismatch: bool
     track_change: bool  # to the other track, without the candidate's target_tracks asking for it
+    team_gap: str | None = None  # 'the posting asks for teams of 20+ engineers; your largest is 14'
 
 
 def level_fit(jd: ExtractedJD, candidate: CandidateProfile) -> LevelFit:
@@ -262,7 +269,56 @@ def level_fit(jd: ExtractedJD, candidate: CandidateProfile) -> LevelFit:
         summary += f", {short} years short of the {required} asked"
     if candidate.preferences.target_levels and job.level not in candidate.preferences.target_levels:
         summary += " (not a level you target)"
-    return LevelFit(score, job, summary, score <= CLEAR_MISMATCH, track_change)
+    gap = team_gap(jd, candidate)
+    if gap:
+        score = max(0, score - TEAM_GAP_COST)
+    return LevelFit(score, job, summary, score <= CLEAR_MISMATCH, track_change, gap)
+
+
+_PEOPLE = r"(?:engineers|developers|people|staff|employees|direct reports|reports)"
+_ASKED_PEOPLE = r"(?P<people>engineers|developers|people|staff|employees|direct reports|reports)"
+_ASKED_TEAM = re.compile(
+    r"\b(?:led|lead|leading|managed|managing|run|ran|running|scaled|grown|grew|built)\b[^.;\n]{0,40}?"
+    rf"\b(?:teams?|organi[sz]ations?|orgs?|groups?|departments?)\s+of\s+(?P<size>\d{{1,4}})\s*\+?\s*{_ASKED_PEOPLE}\b",
+    re.I,
+)
+_ASKED_MANAGERS = re.compile(
+    r"\b(?:including|through|managing|leading|of)\s+(?:engineering\s+)?managers\b", re.I
+)
+_CV_TEAM = re.compile(
+    r"\b(?:teams?|organi[sz]ation|org|group)\s+of\s+(?P<a>\d{1,4})\b|\b(?P<b>\d{1,4})[\s-]person\b"
+    rf"|\b(?P<c>\d{{1,4}})\s+{_PEOPLE}\b",
+    re.I,
+)
+_CV_MANAGERS = re.compile(r"\b(?:team leads?|tech leads?|engineering managers|managers)\b", re.I)
+
+
+def _largest_team(candidate: CandidateProfile) -> tuple[int | None, bool]:
+    """(the largest team the CV states in a manager role, whether one of those roles ran managers)."""
+    sizes: list[int] = []
+    ran_managers = False
+    for role in candidate.roles:
+        if _role_position(role).track is not Track.manager:
+            continue
+        for text in [role.summary or "", *role.achievements]:
+            sizes += [int(m["a"] or m["b"] or m["c"]) for m in _CV_TEAM.finditer(text)]
+            ran_managers = ran_managers or bool(_CV_MANAGERS.search(text))
+    return (max(sizes) if sizes else None), ran_managers
+
+
+def team_gap(jd: ExtractedJD, candidate: CandidateProfile) -> str | None:
+    """The team-size or managing-managers requirement the master CV falls short of, None when none."""
+    largest, ran_managers = _largest_team(candidate)
+    for requirement in jd.qualifications:
+        asked = _ASKED_TEAM.search(requirement)
+        if asked and largest is not None and largest < int(asked["size"]):
+            asked_for = f"{asked['size']}+ {asked['people']}"
+            return f"the posting asks to have led {asked_for}, more than the {largest} of your largest team"
+        if _ASKED_MANAGERS.search(requirement) and largest is not None and not ran_managers:
+            return (
+                "the posting asks for managing managers, and your CV names no managers or team leads you ran"
+            )
+    return None
 
 
 def _direction(steps: float, role: str) -> str:

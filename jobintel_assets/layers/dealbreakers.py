@@ -8,7 +8,9 @@ Reading the posting (``read_conditions``, used by extracted_jd):
   'an hour', '/hr', 'per month', 'a day' (yearly otherwise; amounts under 500 with no period
   are hourly rates).
 - remote regions: for a remote job, the places its location names ('Remote (US / Canada)') or
-  a sentence of the text restricting where a remote employee lives ('remote within EU time zones').
+  a clause of the text restricting where a remote employee lives ('fully remote within the UK');
+  places named as time zones ('Remote within EU time zones') are kept apart: they say when
+  someone works, not where the employer may employ them.
 - clearance, citizenship or work authorization: the posting's sentence that requires one; the
   places it names ('authorized to work in the US') or, for 'no visa sponsorship', the job's own.
 - languages: languages the requirements ask to speak ('fluent German', 'English is required');
@@ -18,18 +20,23 @@ Judging the candidate (``assess``), each check is met, violated or unknown, neve
 
 - salary: violated when the top of the job's range, converted to a yearly amount in the
   candidate's currency (approximate fixed rates, ``APPROX_USD_PER_UNIT``), is below the
-  candidate's ``salary_floor``; unknown when either side states no pay.
-- location: a remote job's regions must contain a place the candidate lives or accepts to work
-  in (their ``location`` and the places in ``preferences.locations``); an on-site or hybrid
-  job's office must lie inside one of the places they accept ('United Kingdom' contains
-  Manchester). Unknown when the job's location cannot be placed.
+  candidate's ``salary_floor``; unknown when either side states no pay, or when a converted top is
+  under the floor by less than ``CONVERSION_MARGIN`` (5%: the fixed rates cannot tell).
+- location: a remote job's regions must contain where the candidate lives (their ``location`` and
+  the ``Remote (...)`` places of ``preferences.locations``). Unknown, not met, when only its time
+  zones fit (a London candidate for 'Remote within EU time zones': does it employ people in the
+  UK?) or when only an office place they accept lies inside them (they would have to move). An
+  on-site or hybrid job's office must lie inside one of the places they accept ('United Kingdom'
+  contains Manchester). Unknown when the job's location cannot be placed.
 - remote: the job's working mode must be one the candidate accepts (``preferences.remote``).
 - a check the candidate states nothing for (no floor, no places, no working modes) is not made.
 - work authorization, clearance, languages: violated when the candidate's master CV states the
   matter (``preferences.work_authorization``, ``preferences.security_clearances``,
   ``languages``) and it does not cover the requirement; unknown when the CV is silent.
 
-A single violated check puts the job in tier D (see fit_score).
+A single violated check puts the job in tier D; an unknown one keeps it out of tier A and carries
+what to ask the employer (``DealbreakerCheck.ask``: 'pay', 'a contract in the United Kingdom'),
+see fit_score.
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from jobintel_assets.layers.models import (
     SalaryRange,
     WorkConditions,
 )
-from jobintel_assets.layers.places import ancestors, innermost, places_in, within_any
+from jobintel_assets.layers.places import ancestors, country_of, innermost, places_in, within_any
 
 # Approximate, fixed on purpose (a score must not change with the day's exchange rate): good to
 # a few percent, enough to tell whether a range clears a floor.
@@ -165,17 +172,35 @@ def _sentences(text: str, cue: re.Pattern[str]) -> list[str]:
     return [s.group().strip() for s in _SENTENCE.finditer(text) if cue.search(s.group())]
 
 
-def _remote_regions(location: str | None, remote_policy: RemotePolicy, description: str) -> list[str]:
+_TIME_ZONE = re.compile(r"\b(?i:time ?zones?)\b|\b(?:CET|CEST|GMT|BST|UTC|EST|PST)\b")
+# 'Remote within EU time zones, with a team week in Amsterdam': the clause after ', with' is no restriction.
+_CLAUSE_BREAK = re.compile(r";|,\s+(?=(?:with|and|plus|but|including|where|which)\b)")
+
+
+def _remote_scope(
+    location: str | None, remote_policy: RemotePolicy, description: str
+) -> tuple[list[str], list[str]]:
+    """(where a remote employee must live, the regions whose time zones they must work in): from the
+    location field, else the first clause of the text that restricts remote work to places."""
     if remote_policy is not RemotePolicy.fully_remote:
-        return []
-    regions = innermost(places_in(location))
-    if regions:
-        return regions
-    for sentence in _sentences(description, _REMOTE_SCOPE):
-        regions = innermost(places_in(sentence))
-        if regions:
-            return regions
-    return []
+        return [], []
+    clauses = [location or ""] + [
+        clause
+        for sentence in _sentences(description, _REMOTE_SCOPE)
+        for clause in _CLAUSE_BREAK.split(sentence)
+        if _REMOTE_SCOPE.search(clause)
+    ]
+    residence: list[str] = []
+    time_zones: list[str] = []
+    for clause in clauses:
+        regions = innermost(places_in(clause))
+        if not regions:
+            continue
+        if _TIME_ZONE.search(clause):
+            time_zones = time_zones or regions
+        else:
+            residence = residence or regions
+    return residence, time_zones
 
 
 def read_conditions(
@@ -193,9 +218,11 @@ def read_conditions(
             continue
         for match in _LANGUAGE_REQUIRED.finditer(sentence):
             languages.append(match["a"] or match["b"])
+    remote_regions, remote_time_zones = _remote_scope(location, remote_policy, description)
     return WorkConditions(
         salary=parse_salary(salary or salary_in_text(description)),
-        remote_regions=_remote_regions(location, remote_policy, description),
+        remote_regions=remote_regions,
+        remote_time_zones=remote_time_zones,
         clearance=clearance,
         work_authorization=authorization,
         authorization_regions=authorization_regions,
@@ -206,8 +233,8 @@ def read_conditions(
 # ------------------------------------------------------------------------ judging the candidate
 
 
-def _check(name: str, status: CheckStatus, reason: str) -> DealbreakerCheck:
-    return DealbreakerCheck(name=name, status=status, reason=reason)
+def _check(name: str, status: CheckStatus, reason: str, ask: str = "") -> DealbreakerCheck:
+    return DealbreakerCheck(name=name, status=status, reason=reason, ask=ask)
 
 
 def _yearly_in(salary: SalaryRange, currency: str) -> int | None:
@@ -225,12 +252,12 @@ def _salary_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCh
     if floor is None:
         return None
     if salary is None:
-        return _check("salary", CheckStatus.unknown, "salary: the posting states no pay")
+        return _check("salary", CheckStatus.unknown, "salary: the posting states no pay", "pay")
     wanted = currency or salary.currency
     top = _yearly_in(salary, wanted) if wanted else None
     if top is None:
         return _check(
-            "salary", CheckStatus.unknown, f"salary: cannot compare '{salary.text}' with your floor"
+            "salary", CheckStatus.unknown, f"salary: cannot compare '{salary.text}' with your floor", "pay"
         )
     converted = salary.currency != wanted
     approx = "about " if converted or salary.period is not SalaryPeriod.year else ""
@@ -238,7 +265,9 @@ def _salary_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCh
         return _check(
             "salary",
             CheckStatus.unknown,
-            f"salary: '{salary.text}' is about your floor of {wanted} {floor:,}",
+            f"salary: '{salary.text}' tops out at about {wanted} {round(top, -3):,}, just under your "
+            f"floor of {wanted} {floor:,} but too close for fixed exchange rates to tell",
+            "pay",
         )
     if top < floor:
         return _check(
@@ -251,47 +280,81 @@ def _salary_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCh
 
 
 def _candidate_places(candidate: CandidateProfile) -> tuple[list[str], list[str]]:
-    """(places the candidate would work on site in, places they can live and work remotely from)."""
+    """(places the candidate would work on site in, places they live or work remotely from)."""
     office: list[str] = []
-    remote_from: list[str] = innermost(places_in(candidate.location))
+    home: list[str] = innermost(places_in(candidate.location))
     for entry in candidate.preferences.locations:
         named = innermost(places_in(entry))
         if re.search(r"\bremote\b", entry, re.I):
-            remote_from += named
+            home += named
         else:
             office += named
-            remote_from += named
     if not candidate.preferences.locations:
         office = innermost(places_in(candidate.location))
-    return list(dict.fromkeys(office)), list(dict.fromkeys(remote_from))
+    return list(dict.fromkeys(office)), list(dict.fromkeys(home))
+
+
+_ZONE_ADJECTIVES = {"Europe": "European", "United States": "US", "North America": "North American"}
+
+
+def _country_name(place: str) -> str:
+    """'the United Kingdom' for London: the country a place lies in, as a sentence names it."""
+    country = country_of(place)
+    return ("the " if re.match(r"United|Netherlands|Czech", country) else "") + country
+
+
+def _remote_location_check(jd: ExtractedJD, office: list[str], home: list[str]) -> DealbreakerCheck:
+    """A remote job is worked from where the candidate lives (their location and 'Remote (...)' places;
+    the offices they accept when they state neither). Time zones say when, not where the employer
+    may employ someone: a time zone that fits leaves the contract unknown."""
+    residence, time_zones = jd.conditions.remote_regions, jd.conditions.remote_time_zones
+    if not residence and not time_zones:
+        return _check(
+            "location",
+            CheckStatus.unknown,
+            "location: remote, the posting says not from where",
+            "where you may work from",
+        )
+    lives = home or office
+    if not lives:
+        return _check("location", CheckStatus.unknown, "location: you state no place you work from")
+    you = ", ".join(innermost(lives))
+    zones = " / ".join(_ZONE_ADJECTIVES.get(zone, zone) for zone in time_zones)
+    regions = " / ".join(residence)
+    if residence and within_any(lives, residence):
+        return _check(
+            "location", CheckStatus.met, f"remote within {' / '.join(residence)}, which includes {you}"
+        )
+    if time_zones and within_any(lives, time_zones):
+        return _check(
+            "location",
+            CheckStatus.unknown,
+            f"location: remote within {zones} time zones, which fit {lives[0]}, but the posting does not say "
+            f"whether it employs people in {_country_name(lives[0])}",
+            f"a contract in {_country_name(lives[0])}",
+        )
+    movable = [place for place in office if within_any([place], residence)]
+    if movable:
+        return _check(
+            "location",
+            CheckStatus.unknown,
+            f"location: remote within {regions}, which includes {', '.join(movable)} but not {you}",
+            f"working from {lives[0]}",
+        )
+    where = regions or f"{zones} time zones"
+    return _check("location", CheckStatus.violated, f"remote only within {where}; you work from {you}")
 
 
 def _location_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCheck | None:
-    office, remote_from = _candidate_places(candidate)
-    if not office and not remote_from:
+    office, home = _candidate_places(candidate)
+    if not office and not home:
         return None
     if jd.remote_policy is RemotePolicy.fully_remote:
-        regions = jd.conditions.remote_regions
-        if not regions:
-            return _check(
-                "location", CheckStatus.unknown, "location: remote, the posting says not from where"
-            )
-        if not remote_from:
-            return _check("location", CheckStatus.unknown, "location: you state no place you work from")
-        where = " / ".join(regions)
-        if within_any(remote_from, regions):
-            return _check(
-                "location", CheckStatus.met, f"remote within {where}, which includes where you can work"
-            )
-        return _check(
-            "location",
-            CheckStatus.violated,
-            f"remote only within {where}; you work from {', '.join(remote_from)}",
-        )
+        return _remote_location_check(jd, office, home)
     job_places = innermost(places_in(jd.location))
     if not jd.location or not job_places:
         said = f"'{jd.location}' is not a place we know" if jd.location else "the posting names no location"
-        return _check("location", CheckStatus.unknown, f"location: {said}")
+        return _check("location", CheckStatus.unknown, f"location: {said}", "where the job is based")
     if not office:
         return _check("location", CheckStatus.unknown, "location: you state no places you accept")
     if within_any(job_places, office):
@@ -305,21 +368,27 @@ def _location_check(jd: ExtractedJD, candidate: CandidateProfile) -> Dealbreaker
     )
 
 
+_MODE_NAMES = {
+    RemotePolicy.fully_remote: "fully remote",
+    RemotePolicy.hybrid: "hybrid",
+    RemotePolicy.onsite: "on-site",
+    RemotePolicy.not_specified: "unstated",
+}
+
+
 def _remote_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCheck | None:
     accepted = candidate.preferences.remote
     policy = jd.remote_policy
     if not accepted:
         return None
     if policy is RemotePolicy.not_specified:
-        return _check("remote", CheckStatus.unknown, "working mode: the posting does not say")
-    if policy in accepted:
         return _check(
-            "remote", CheckStatus.met, f"{policy.value.replace('_', ' ')} is a working mode you accept"
+            "remote", CheckStatus.unknown, "working mode: the posting does not say", "the working arrangement"
         )
-    names = " or ".join(p.value.replace("_", " ") for p in accepted)
-    return _check(
-        "remote", CheckStatus.violated, f"{policy.value.replace('_', ' ')} role; you accept {names}"
-    )
+    if policy in accepted:
+        return _check("remote", CheckStatus.met, f"{_MODE_NAMES[policy]} is a working mode you accept")
+    names = " or ".join(_MODE_NAMES[p] for p in accepted)
+    return _check("remote", CheckStatus.violated, f"an {_MODE_NAMES[policy]} role; you accept {names}")
 
 
 def _authorization_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCheck | None:
@@ -330,7 +399,10 @@ def _authorization_check(jd: ExtractedJD, candidate: CandidateProfile) -> Dealbr
     needed = jd.conditions.authorization_regions
     if not held or not needed:
         return _check(
-            "work_authorization", CheckStatus.unknown, f"work authorization: the posting says '{sentence}'"
+            "work_authorization",
+            CheckStatus.unknown,
+            f"work authorization: the posting says '{sentence}'",
+            "the right to work they require",
         )
     if any(region in ancestors(place) or place in ancestors(region) for place in held for region in needed):
         return _check("work_authorization", CheckStatus.met, f"you may work in {', '.join(needed)}")
@@ -363,7 +435,12 @@ def _language_check(jd: ExtractedJD, candidate: CandidateProfile) -> Dealbreaker
         return None
     spoken = {m.group().lower() for entry in candidate.languages for m in re.finditer(_LANGUAGE, entry)}
     if not candidate.languages:
-        return _check("languages", CheckStatus.unknown, f"languages: requires {', '.join(required)}")
+        return _check(
+            "languages",
+            CheckStatus.unknown,
+            f"languages: requires {', '.join(required)}",
+            "the languages required",
+        )
     missing = [language for language in required if language.lower() not in spoken]
     if missing:
         return _check(

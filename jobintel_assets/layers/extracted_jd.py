@@ -8,7 +8,8 @@ The offline heuristic reads the posting's sections (``sections.py``) and its sen
   'preferred' counts as a nice-to-have. Items are the posting's own words, only trimmed.
 - skills come from the skill dictionary (``skills.find_skills``), one mention per canonical name
   (the first in the most telling section: requirements, responsibilities, nice-to-have, the rest),
-  with the section they stand in.
+  with the section they stand in; a skill naming a team to work with ('Pair with ... the ML
+  team') is not asked for and is left out.
 - seniority, role category and role family are read from the title first and the text second;
   remote policy from the location field, then the text; years of experience are the largest
   minimum the requirements state ('3-5 years' -> 3).
@@ -57,7 +58,13 @@ from jobintel_assets.layers.sections import (
     section_at,
     sentences,
 )
-from jobintel_assets.layers.skills import canonical_skill, find_skills, skill_aliases
+from jobintel_assets.layers.skills import (
+    asked_skills,
+    canonical_skill,
+    find_skills,
+    names_a_collaborator,
+    skill_aliases,
+)
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, normalize_whitespace
 
 LAYER = "extracted_jd"
@@ -216,7 +223,9 @@ _OFFICE_DAYS = re.compile(
 _LOCATION_DAYS = re.compile(
     rf"\b(?P<before>{_NUMBER})\s+days?\b(?!\s+(?:a|per|each|every)\s+(?:month|quarter|year))", re.IGNORECASE
 )
-_FULL_WEEK = 5
+# Four office days a week or more is on site unless the posting itself says hybrid: one day at home
+# is not what a candidate accepting hybrid work means.
+_ONSITE_DAYS = 4
 _PLACE_WORDS = (
     "remote", "hybrid", "office", "site", "home", "anywhere", "distributed", "person", "hq", "headquarters",
 )  # fmt: skip
@@ -462,7 +471,7 @@ def _one_mention_per_skill(mentions: list[SkillMention]) -> list[SkillMention]:
 def _located_skills(reading: _Reading) -> list[SkillMention]:
     return [
         mention.model_copy(update={"section": _skill_section(reading.text, reading.sections, mention)})
-        for mention in find_skills(reading.text)
+        for mention in asked_skills(reading.text)
     ]
 
 
@@ -541,16 +550,17 @@ def _number(word: str) -> int:
 
 def _remote_policy(location: str | None, reading: _Reading) -> RemotePolicy:
     """The location field decides hybrid or remote; else the text: hybrid cues, a full office week,
-    remote, on-site. Fewer than five office days, in either, make an on-site job hybrid."""
+    remote, on-site. Fewer than four office days a week, in either, make an on-site job hybrid;
+    four or more ('on-site, 4 days a week') stay on site."""
     # Every cue names one of these words: scanning only the lines that hold one is much faster.
     text = "\n".join(
         line for line in reading.text.lower().splitlines() if any(w in line for w in _PLACE_WORDS)
     )
     office_days = [_number(m.group("before") or m.group("after")) for m in _OFFICE_DAYS.finditer(text)]
-    part_time_office = any(days < _FULL_WEEK for days in office_days)
+    part_time_office = any(days < _ONSITE_DAYS for days in office_days)
     if location:
         location_days = [_number(m.group("before")) for m in _LOCATION_DAYS.finditer(location)]
-        if _HYBRID.search(location) or any(days < _FULL_WEEK for days in location_days):
+        if _HYBRID.search(location) or any(days < _ONSITE_DAYS for days in location_days):
             return RemotePolicy.hybrid
         if _REMOTE.search(location) and not _REMOTE_NEGATED.search(location):
             return RemotePolicy.fully_remote
@@ -558,7 +568,7 @@ def _remote_policy(location: str | None, reading: _Reading) -> RemotePolicy:
             return RemotePolicy.hybrid if part_time_office else RemotePolicy.onsite
     if _HYBRID.search(text) or part_time_office:
         return RemotePolicy.hybrid
-    if _REMOTE_NEGATED.search(text) or any(days >= _FULL_WEEK for days in office_days):
+    if _REMOTE_NEGATED.search(text) or any(days >= _ONSITE_DAYS for days in office_days):
         return RemotePolicy.onsite
     if _REMOTE.search(text):
         return RemotePolicy.fully_remote
@@ -793,7 +803,8 @@ def _grounded_mentions(
     """Mentions whose offsets really hold their text, placed in their section, one per skill.
 
     A mention whose text stands in the posting at other offsets (models miscount characters) is
-    moved to its first occurrence; a mention whose text is not in the posting is dropped.
+    moved to its first occurrence; a mention whose text is not in the posting is dropped, and so is
+    one naming a team to work with ('the ML team'), which asks for no skill.
     """
     located = []
     for mention in mentions:
@@ -803,6 +814,8 @@ def _grounded_mentions(
             if start < 0:
                 continue
             mention = mention.model_copy(update={"start": start, "end": start + len(mention.matched_text)})
+        if names_a_collaborator(text, mention):
+            continue
         located.append(mention.model_copy(update={"section": _skill_section(text, sections, mention)}))
     return _one_mention_per_skill(located)
 

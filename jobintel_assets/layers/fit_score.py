@@ -12,6 +12,17 @@ reason first. A change of track the candidate's ``target_tracks`` do not ask for
 an individual-contributor role) is capped at 84, tier B at best: it may be right, the candidate
 decides (``target_tracks``, or their marks on the job, which are added after this cap).
 
+An unknown dealbreaker condition is never a match. When the posting leaves one open (pay,
+where it employs people, the working arrangement, the right to work, a language: each check
+``dealbreakers.py`` marks "unknown" carries what to ask), the job is capped at 84, the top of
+tier B, after the candidate's marks (2 less for each further open question, team-size gap or
+change of track), and the rationale opens with the question: "Ask about pay and a contract in
+the United Kingdom before applying: ...". A converted salary under the floor
+by less than the 5% the fixed exchange rates cannot tell is such an unknown, and so is remote
+work restricted only to time zones the candidate lives in. A requirement naming more people led
+than the master CV's largest team (``career.py``, 'Team size') is capped the same way, costs the
+seniority component 20 points and is named as the gap.
+
 Otherwise five components, each scored 0-100, are combined with fixed weights::
 
     skills coverage        0.35
@@ -38,7 +49,8 @@ Skills coverage
     its benefits excepted) and the top keywords that are known skills. Abilities ('Decision
     making'), generic words and industries (the package's ``data/skills/not_gaps.txt``) and tools
     named only in a list outside the requirements and duties ('Our stack: ...') count only when the CV shows
-    them: they are never a gap. Languages are judged as a dealbreaker, not here. A skill named only
+    them: they are never a gap. A skill naming a team to work with ('Pair with ... the ML team')
+    is asked of nobody: it is not counted. Languages are judged as a dealbreaker, not here. A skill named only
     among the nice-to-haves counts half; one mentioned several times weighs more (up to
     1.5x). Knowledge skills (technologies) weigh 0.5 + the job's delivery + architecture
     share, practices 0.5 + its process + leadership share. A skill is matched when the
@@ -60,8 +72,8 @@ Pain-point evidence
     (skill names and content-word stems) with the posting's words the pain point quotes as
     evidence (one, when the quote has at most four: 'You have hired well' and 'hiring 9
     engineers'). Score = covered / pain points on the same curve as skills; the best achievement
-    for each covered pain point is cited as evidence (quoted in the rationale, kept verbatim in
-    ``candidate_evidence``).
+    for each covered pain point is cited as evidence (kept verbatim in ``candidate_evidence``; the
+    rationale names the employer and the result as a complete clause, never a quote cut short).
 
 Competency alignment
     Each achievement shows delivery, process, architecture and leadership cues (shipped,
@@ -94,7 +106,9 @@ master CV's, the job's, its own score or a tally up to 20. Anything else is drop
 the stored ``llm_score`` is empty (grounding counts the drop) and the rubric's result stands: a
 sloppy model never fails the job. An answer that is not even a judgement (prose instead of JSON,
 after the adapter's repair attempt) leaves the rubric's result too. A job the rubric rules out (a
-dealbreaker, a different profession, a clear level mismatch) stays in tier D whatever the model says.
+dealbreaker, a different profession, a clear level mismatch) stays in tier D whatever the model says,
+and one it caps at tier B (an open question, a team-size gap, a change of track) is not lifted above
+84 by a model.
 """
 
 from __future__ import annotations
@@ -131,9 +145,11 @@ from jobintel_assets.layers.models import (
 from jobintel_assets.layers.ports import LLM, LayerTask, UnreadableAnswer
 from jobintel_assets.layers.sections import SectionKind
 from jobintel_assets.layers.skills import (
+    asked_skills,
     broader_skill_steps,
     canonical_skill,
     find_skills,
+    names_a_collaborator,
     never_a_gap,
     skill_kind,
 )
@@ -178,6 +194,12 @@ HARD_CAP_STEP = 5
 # A change of track (manager to individual contributor or back) the candidate's target_tracks do
 # not ask for is at best tier B: it may be right, the candidate decides.
 TRACK_CHANGE_CAP = 84
+# A dealbreaker condition the posting leaves open (pay, where it employs people, the right to work)
+# is never a match: at best the top of tier B, with the question to ask named first.
+UNKNOWN_CONDITION_CAP = 84
+# Each further caveat (another open question, a team-size gap, a change of track) lowers that cap,
+# so the job with fewer questions to ask ranks first.
+CAVEAT_STEP = 2
 RUBRIC_SHARE_WHEN_BLENDED = 0.7
 MAX_MODEL_SHIFT = 15
 MAX_TALLY = 20
@@ -291,15 +313,21 @@ def pain_point_terms(item: EvidencedItem) -> set[str]:
     return key_terms(item.evidence) or key_terms(item.text)
 
 
-def best_achievement_for(terms: set[str], candidate: CandidateProfile) -> tuple[str, set[str]] | None:
+def best_achievement_for(
+    terms: set[str], candidate: CandidateProfile, tie_break: frozenset[str] = frozenset()
+) -> tuple[str, set[str]] | None:
     """The achievement sharing the most of ``terms`` (at least MIN_SHARED_TERMS, one for a short
-    quote of at most SHORT_QUOTE_TERMS terms), first one on ties."""
+    quote of at most SHORT_QUOTE_TERMS terms); on ties the one sharing most of ``tie_break`` (the
+    pain point's own summary: 'incidents and on-call load'), then the first one."""
     needed = 1 if len(terms) <= SHORT_QUOTE_TERMS else MIN_SHARED_TERMS
     best: tuple[str, set[str]] | None = None
+    best_rank = (0, 0)
     for _, achievement in all_achievements(candidate):
-        shared = terms & key_terms(achievement)
-        if len(shared) >= needed and (best is None or len(shared) > len(best[1])):
-            best = (achievement, shared)
+        achievement_terms = key_terms(achievement)
+        shared = terms & achievement_terms
+        rank = (len(shared), len(tie_break & achievement_terms))
+        if len(shared) >= needed and rank > best_rank:
+            best, best_rank = (achievement, shared), rank
     return best
 
 
@@ -339,24 +367,30 @@ def _job_skills(jd: ExtractedJD) -> list[_JobSkill]:
         elif mention.section != SectionKind.nice_to_have.value:
             required.add(key)
     for text in [*jd.qualifications, *jd.responsibilities]:
-        for mention in find_skills(text):
+        for mention in asked_skills(text):
             key = skill_key(mention.name)
             names.setdefault(key, mention.name)
             kinds.setdefault(key, mention.kind)
             mentions[key] = max(mentions[key], 1)
             required.add(key)
     for text in jd.nice_to_haves:
-        for mention in find_skills(text):
+        for mention in asked_skills(text):
             key = skill_key(mention.name)
             names.setdefault(key, mention.name)
             kinds.setdefault(key, mention.kind)
             mentions[key] = max(mentions[key], 1)
     # A keyword names a skill the posting asks for only when it stands where skills are asked:
     # one that only the company blurb names is no requirement.
+    collaborators = {
+        skill_key(m.name)
+        for text in [*jd.qualifications, *jd.responsibilities, *jd.nice_to_haves]
+        for m in find_skills(text)
+        if names_a_collaborator(text, m)
+    }
     for keyword in jd.top_keywords:
         canonical = canonical_skill(keyword)
         key = skill_key(canonical) if canonical else None
-        if key is None or key in names or key in ignored:
+        if key is None or key in names or key in ignored or key in collaborators:
             continue
         names[key] = canonical
         kinds[key] = skill_kind(canonical) or SkillKind.knowledge
@@ -499,7 +533,7 @@ def _pain_point_component(
         return _Component("pain_point_evidence", None, "unknown: no pain points were found"), []
     covered = []
     for item in pain_points.pain_points:
-        best = best_achievement_for(pain_point_terms(item), candidate)
+        best = best_achievement_for(pain_point_terms(item), candidate, frozenset(key_terms(item.text)))
         if best is not None:
             covered.append((item.text, best[0]))
     total = len(pain_points.pain_points)
@@ -545,12 +579,30 @@ def _hard_reasons(checks: list[DealbreakerCheck], level: LevelFit, profession: s
     return reasons
 
 
-def _final_score(rubric: int, marks: list[Adjustment], hard_reasons: list[str], level: LevelFit) -> int:
+_ASK_ORDER = ("salary", "location", "remote", "work_authorization", "languages")
+
+
+def _open_questions(checks: list[DealbreakerCheck]) -> list[DealbreakerCheck]:
+    """The dealbreaker conditions the posting leaves open, pay first: each one something to ask
+    before applying."""
+    open_ = [c for c in checks if c.status is CheckStatus.unknown and c.ask]
+    return sorted(open_, key=lambda c: _ASK_ORDER.index(c.name) if c.name in _ASK_ORDER else len(_ASK_ORDER))
+
+
+def _final_score(
+    rubric: int, marks: list[Adjustment], hard_reasons: list[str], level: LevelFit, open_questions: int
+) -> int:
     """The rubric's score, at most tier B for a change of track nobody asked for, plus the
-    candidate's own marks (their say on exactly that question), then scaled into tier D by any
-    hard reason, so jobs ruled out keep their order among themselves."""
+    candidate's own marks (their say on exactly that question); at most tier B while a dealbreaker
+    condition is unknown or the CV falls short of the team asked for, CAVEAT_STEP less for every
+    further such caveat; then scaled into tier D by any hard reason, so jobs ruled out keep their
+    order among themselves."""
     score = min(rubric, TRACK_CHANGE_CAP) if level.track_change else rubric
     score = _clamp(score + sum(mark.points for mark in marks))
+    caveats = open_questions + bool(level.team_gap)
+    if caveats:
+        further = caveats - 1 + level.track_change
+        score = min(score, UNKNOWN_CONDITION_CAP - CAVEAT_STEP * further)
     if hard_reasons:
         return max(0, _clamp(score * HARD_CAP / 100) - HARD_CAP_STEP * (len(hard_reasons) - 1))
     return score
@@ -582,7 +634,7 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
     weighted = sum(COMPONENT_WEIGHTS[c.name] * c.score for c in components if c.score is not None)
     hard = _hard_reasons(checks, level, different_profession(jd, candidate))
     rubric = _clamp(weighted / known_weight) if known_weight else 0
-    score = _final_score(rubric, marks, hard, level)
+    score = _final_score(rubric, marks, hard, level, len(_open_questions(checks)))
     return _Assessment(
         components,
         matched,
@@ -603,11 +655,25 @@ def _assess(inputs: FitScoreInputs) -> _Assessment:
 # ----------------------------------------------------------------------------- rationale
 
 
-def excerpt(achievement: str, max_words: int = 8) -> str:
-    """The start of an achievement, quoted as written, ellipsis outside the quotes when cut."""
-    words = achievement.split()
-    quoted = " ".join(words[:max_words]).rstrip(" .,;:")
-    return f'"{quoted}"' + ("…" if len(words) > max_words else "")
+# An achievement this long is cited by its result, without how it was done ('by introducing ...').
+MAX_CITED_WORDS = 16
+_METHOD_TAIL = re.compile(r"\s+by\s+(?=\w+ing\b)|\s+through\s+|\s+using\s+|,\s+(?:with|hiring)\s+")
+
+
+def result_clause(achievement: str) -> str:
+    """An achievement as a complete clause: whole when short, else without its method tail
+    ('Reduced incidents from 11 to 3 per month by introducing ...' -> 'Reduced incidents from 11
+    to 3 per month'); never cut mid-sentence."""
+    text = achievement.strip().rstrip(".")
+    cut = _METHOD_TAIL.search(text)
+    if len(text.split()) > MAX_CITED_WORDS and cut and len(text[: cut.start()].split()) >= 5:
+        return text[: cut.start()].rstrip(" ,")
+    return text
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() else text
 
 
 def _evidence(assessment: _Assessment, inputs: FitScoreInputs) -> list[str]:
@@ -627,46 +693,79 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:].rstrip(".") + "."
 
 
-def _rationale(assessment: _Assessment, evidence: list[str]) -> str:
-    """Three sentences, deciding factors first: what rules the job out (else the level), skills, proof."""
-    unknown = [c.reason for c in assessment.checks if c.status is CheckStatus.unknown]
+def _skills_clause(assessment: _Assessment) -> str:
+    matched, missing = assessment.matched_skills, assessment.missing_skills
+    if next(c for c in assessment.components if c.name == "skills_coverage").score is None:
+        return "the posting names no known skill to match"
+    held = len(matched) + len(assessment.implied_skills)
+    skills = f"has {held} of the {held + len(missing)} skills asked"
+    shown = [*matched, *assessment.implied_skills]
+    if shown:
+        more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+        skills += f" ({', '.join(shown[:3])}{more})"
+    if assessment.missing_required:
+        skills += f"; missing {', '.join(assessment.missing_required[:3])}"
+    elif missing:
+        skills += f"; lacks only nice-to-haves ({', '.join(missing[:3])})"
+    return skills
+
+
+def _level_clause(assessment: _Assessment) -> str:
+    level = assessment.level.summary
+    if assessment.level.team_gap:
+        level += f", but {assessment.level.team_gap}"
+    if assessment.marks:
+        level += "; your say: " + ", ".join(m.reason for m in assessment.marks[:3])
+    return level
+
+
+def _proof_sentence(assessment: _Assessment, evidence: list[str], candidate: CandidateProfile) -> str:
+    """The two strongest achievements as complete clauses, each under the employer where it happened."""
+    employer = {achievement: role.employer for role, achievement in all_achievements(candidate)}
+    by_employer: dict[str, list[str]] = {}
+    for achievement in evidence[:2]:
+        by_employer.setdefault(employer[achievement], []).append(_lower_first(result_clause(achievement)))
+    proof = "; ".join(
+        f"at {where} you {(', and ' if ',' in clauses[0] else ' and ').join(clauses)}"
+        for where, clauses in by_employer.items()
+    )
+    covered, count = len(assessment.covered_pain_points), assessment.pain_point_count
+    points = "pain point" if count == 1 else "pain points"
+    if covered:
+        return f"Proof for {covered} of {count} {points}: {proof}."
+    if count:
+        return f"No achievement covers the {points} ({count}); the closest: {proof}."
+    return f"Closest proof: {proof}."
+
+
+def _rationale(assessment: _Assessment, evidence: list[str], candidate: CandidateProfile) -> str:
+    """Two or three sentences, deciding factors first: what rules the job out or what to ask before
+    applying (else the level), then the level and skills, then the proof."""
+    questions = _open_questions(assessment.checks)
     if assessment.hard_reasons:
         first = "Dealbreaker: " + "; ".join(assessment.hard_reasons[:2])
+    elif questions:
+        asks = [c.ask for c in questions]
+        asked = " and ".join([", ".join(asks[:-1]), asks[-1]] if len(asks) > 1 else asks)
+        reasons = "; ".join(c.reason.split(": ", 1)[-1] for c in questions[:2])
+        first = f"Ask about {asked} before applying: {reasons}"
     else:
-        first = assessment.level.summary
-        if assessment.marks:
-            first += "; your say: " + ", ".join(m.reason for m in assessment.marks[:3])
-        if unknown:
-            first += "; unknown: " + "; ".join(u.split(": ", 1)[-1] for u in unknown[:2])
-    sentences = [_sentence(first)]
-    components = {c.name: c for c in assessment.components}
-    matched, missing = assessment.matched_skills, assessment.missing_skills
-    if components["skills_coverage"].score is None:
-        sentences.append("The posting names no known skill to match.")
+        first = ""
+    if first and assessment.level.summary in assessment.hard_reasons[:2]:
+        # The level already rules the job out in the first sentence: not said twice.
+        gap = f"{assessment.level.team_gap}; " if assessment.level.team_gap else ""
+        sentences = [_sentence(first), _sentence(gap + _skills_clause(assessment))]
+    elif first:
+        level_and_skills = f"{_level_clause(assessment)}; {_skills_clause(assessment)}"
+        sentences = [_sentence(first), _sentence(level_and_skills)]
     else:
-        held = len(matched) + len(assessment.implied_skills)
-        skills = f"Has {held} of the {held + len(missing)} skills asked"
-        shown = [*matched, *assessment.implied_skills]
-        if shown:
-            skills += f" ({', '.join(shown[:3])}{', …' if len(shown) > 3 else ''})"
-        required_gaps = assessment.missing_required
-        if required_gaps:
-            skills += f"; missing {', '.join(required_gaps[:3])}"
-        elif missing:
-            skills += f"; lacks only nice-to-haves ({', '.join(missing[:3])})"
-        sentences.append(_sentence(skills))
+        sentences = [_sentence(_level_clause(assessment)), _sentence(_skills_clause(assessment))]
     if evidence:
-        cited = ", ".join(excerpt(a) for a in evidence[:-1]) + (" and " if len(evidence) > 1 else "")
-        cited += excerpt(evidence[-1])
-        covered = len(assessment.covered_pain_points)
-        if assessment.pain_point_count:
-            scope = f"covering {covered} of {assessment.pain_point_count} pain points"
-        else:
-            scope = "the closest evidence"
-        sentences.append(f"Best evidence: {cited}, {scope}.")
+        sentences.append(_proof_sentence(assessment, evidence, candidate))
     elif assessment.pain_point_count:
         count = assessment.pain_point_count
-        sentences.append(f"No achievement shares the key terms of the {count} pain points.")
+        points = "pain point" if count == 1 else "pain points"
+        sentences.append(f"No achievement shares the key terms of the {points} ({count}).")
     return " ".join(sentences[:3])
 
 
@@ -677,7 +776,7 @@ def heuristic(inputs: FitScoreInputs) -> FitScore:
         fit_score=assessment.score,
         fit_category=fit_category_for(assessment.score),
         tier=tier_for(assessment.score),
-        fit_rationale=_rationale(assessment, evidence),
+        fit_rationale=_rationale(assessment, evidence, inputs.candidate),
         deterministic_score=assessment.score,
         llm_score=None,
         breakdown=assessment.breakdown,
@@ -691,14 +790,25 @@ def heuristic(inputs: FitScoreInputs) -> FitScore:
 # ---------------------------------------------------------------------------- grounding
 
 
-def blend(deterministic: int, llm_score: int | None, ruled_out: bool = False) -> int:
-    """The final score: the rubric's, or 70% rubric + 30% model, moved at most MAX_MODEL_SHIFT points;
-    a job the rubric rules out (a dealbreaker...) stays in tier D whatever the model thinks."""
+def blend(deterministic: int, llm_score: int | None, ceiling: int = 100) -> int:
+    """The final score: the rubric's, or 70% rubric + 30% model, moved at most MAX_MODEL_SHIFT points
+    and never above the rubric's ``ceiling`` (or its own score, if higher): a job the rubric rules
+    out (a dealbreaker...) stays in tier D, one it caps (an open question, a change of track) in
+    tier B, whatever the model thinks."""
     if llm_score is None:
         return deterministic
     shift = (1 - RUBRIC_SHARE_WHEN_BLENDED) * (llm_score - deterministic)
     blended = _clamp(deterministic + max(-MAX_MODEL_SHIFT, min(MAX_MODEL_SHIFT, shift)))
-    return min(blended, HARD_CAP) if ruled_out else blended
+    return min(blended, max(ceiling, deterministic))
+
+
+def _ceiling(assessment: _Assessment) -> int:
+    """The highest final score the rubric allows a job, whatever a model says."""
+    if assessment.hard_reasons:
+        return HARD_CAP
+    if assessment.level.track_change or assessment.level.team_gap or _open_questions(assessment.checks):
+        return max(UNKNOWN_CONDITION_CAP, TRACK_CHANGE_CAP)
+    return 100
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{8,})[\"”]")
@@ -772,8 +882,7 @@ def ground(judgement: FitJudgement | FitScore, inputs: FitScoreInputs) -> FitSco
     if judgement_problems(judgement, inputs):
         return rubric
     llm_score = round(judgement.llm_score)
-    ruled_out = bool(_assess(inputs).hard_reasons)
-    final = blend(rubric.deterministic_score, llm_score, ruled_out)
+    final = blend(rubric.deterministic_score, llm_score, _ceiling(_assess(inputs)))
     # The rubric's reasons come first; the model's view and evidence are added after them.
     rationale = f"{rubric.fit_rationale} Model's view ({llm_score}): {judgement.fit_rationale.strip()}"
     evidence = list(dict.fromkeys([*rubric.candidate_evidence, *judgement.candidate_evidence]))
@@ -804,7 +913,7 @@ def check_score_matches_rubric(result: FitScore, inputs: FitScoreInputs) -> list
     deterministic = assessment.score
     if result.deterministic_score != deterministic:
         problems.append(f"deterministic_score: {result.deterministic_score}, the rubric says {deterministic}")
-    expected = blend(deterministic, result.llm_score, bool(assessment.hard_reasons))
+    expected = blend(deterministic, result.llm_score, _ceiling(assessment))
     if result.fit_score != expected:
         problems.append(f"fit_score: {result.fit_score}, expected {expected} from the rubric and llm_score")
     return problems

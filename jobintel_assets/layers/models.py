@@ -244,6 +244,11 @@ class WorkConditions(Contract):
     remote_regions: list[str] = Field(
         default_factory=list, description="Where a remote employee must live ('United States', 'Europe')"
     )
+    remote_time_zones: list[str] = Field(
+        default_factory=list,
+        description="The regions whose time zones a remote employee must work in ('EU time zones': 'Europe');"
+        " they say nothing about where the company employs people",
+    )
     clearance: str | None = Field(default=None, description="The posting's sentence requiring a clearance")
     work_authorization: str | None = Field(
         default=None, description="The posting's sentence on citizenship, right to work or sponsorship"
@@ -414,6 +419,7 @@ class DealbreakerCheck(Contract):
     name: str = Field(description="salary, location, remote, work_authorization, clearance or languages")
     status: CheckStatus
     reason: str
+    ask: str = Field(default="", description="What to ask the employer when the status is unknown ('pay')")
 
 
 class AnnotationMark(StrEnum):

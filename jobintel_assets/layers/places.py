@@ -245,6 +245,11 @@ def within_any(inner_places: list[str], outer_places: list[str]) -> bool:
     return any(contains(outer, inner) for inner in inner_places for outer in outer_places)
 
 
+def country_of(place: str) -> str:
+    """The country a place lies in; the place itself when it is a country, a region or unknown."""
+    return next((p for p in ancestors(place) if p in _COUNTRIES), place)
+
+
 def innermost(places: list[str]) -> list[str]:
     """Drop places that contain another one listed: ['Boston', 'Massachusetts'] -> ['Boston']."""
     return [p for p in places if not any(other != p and contains(p, other) for other in places)]

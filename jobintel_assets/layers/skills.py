@@ -274,6 +274,32 @@ def find_skills(text: str) -> list[SkillMention]:
     ]
 
 
+_COLLABORATION = re.compile(
+    r"\b(?:pair|pairs|pairing|work|works|working|partner|partners|partnering|collaborate|collaborates"
+    r"|collaborating|liaise|liaising|sit|sitting)\s+(?:closely\s+)?(?:with|alongside)\b|\balongside\b"
+    r"|\btogether with\b",
+    re.I,
+)
+_A_TEAM = re.compile(
+    r"\s*(?:teams?|engineers|scientists|researchers|analysts|specialists|experts|colleagues|squads?|folks"
+    r"|people|org|organi[sz]ation|department|function)\b",
+    re.I,
+)
+
+
+def names_a_collaborator(text: str, mention: SkillMention) -> bool:
+    """Whether the mention names people to work with, not a skill asked: 'Pair with analytics
+    engineers and the ML team', 'work closely with data or ML teams'."""
+    clause_start = max(text.rfind(mark, 0, mention.start) for mark in ".;:\n") + 1
+    before = text[clause_start : mention.start]
+    return bool(_A_TEAM.match(text, mention.end)) and bool(_COLLABORATION.search(before))
+
+
+def asked_skills(text: str) -> list[SkillMention]:
+    """The skills ``text`` asks for: every known skill in it but those naming a team to work with."""
+    return [mention for mention in find_skills(text) if not names_a_collaborator(text, mention)]
+
+
 # The layers ask about the same texts many times (every master-CV achievement, for every job);
 # the dictionary is fixed, so the answer for a text never changes within a process.
 @lru_cache(maxsize=16_384)

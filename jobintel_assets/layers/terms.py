@@ -35,8 +35,15 @@ _MIN_STEM = 3
 _DOUBLED_END = re.compile(r"([bdgklmnprt])\1$")
 
 
+# Irregular past tenses CVs write and postings ask in the present: 'Grew the team' / 'grow the team'.
+_IRREGULAR = {"grew": "grow", "grown": "grow", "brought": "bring", "wrote": "write", "written": "write"}
+
+
 def _stem(word: str) -> str:
-    """A crude stem that makes 'hired', 'hiring' and 'hires' one term, and 'planning' and 'plan'."""
+    """A crude stem that makes 'hired', 'hiring' and 'hires' one term, 'planning' and 'plan', and
+    'grew' and 'grow'."""
+    if word in _IRREGULAR:
+        return _stem(_IRREGULAR[word])
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             stem = word[: -len(suffix)]
