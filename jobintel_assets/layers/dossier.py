@@ -21,7 +21,6 @@ from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
     CompanyResearch,
-    Confidence,
     Contact,
     Contacts,
     ContactType,
@@ -148,6 +147,8 @@ def _facts(inputs: DossierInputs) -> contacts_layer.Facts:
             company_research=inputs.company_research,
             fit=inputs.fit,
             candidate=inputs.candidate,
+            description=inputs.posting.description,
+            reference=inputs.posting.requisition_id,
         )
     )
 
@@ -156,60 +157,18 @@ def _skill_keys(text: str) -> set[str]:
     return {m.name.lower() for m in find_skills(text)}
 
 
-# Words of the results that prove a kind of problem solved, beyond the words the problem itself uses.
-_TOPIC_WORDS = {
-    "scal": {"latency", "p99", "throughput", "caching", "events"},
-    "incident": {"incidents", "call", "pages", "slos", "runbooks", "alert"},
-    "legacy": {"migration", "moved", "move", "monolith", "services"},
-    "team": {"hiring", "grew", "engineers", "promoting", "promotion", "coached", "mentored"},
-    "debt": {"testing", "coverage", "rewriting", "reworking"},
-    "data quality": {"contracts", "tests", "dbt", "reconciliation"},
-    "security": {"audits", "iso", "27001", "dspt", "compliance", "security"},
-    "delivery": {"deploys", "deployment", "dora", "planning", "ci/cd"},
-    "cost": {"spend", "cost", "saving"},
-    "customer": {"merchants", "stores", "patients", "subscribers", "buyers"},
-    "slow": {"nightly", "batch", "latency", "runtime", "hours", "minutes"},
-}
-
-
-# A responsibility argued in the letter needs a proof sharing a skill or two words with it.
-_MIN_DUTY_PROOF = 2
-
-
-def proof_for(
-    pain: EvidencedItem, candidate: CandidateProfile, used: set[str], min_score: int = 1
-) -> tuple[CandidateRole, str] | None:
-    """The master-CV achievement that best proves the candidate can solve ``pain``: shared skills
-    count most ('PostgreSQL', 'Redis'), then shared words; one already used for another pain is
-    passed over. None when nothing is shared."""
-    focus = f"{pain.text} {pain.evidence}"
-    focus_skills, focus_terms = _skill_keys(focus), contacts_layer.terms(focus)
-    topic_terms = {word for cue, words in _TOPIC_WORDS.items() if cue in pain.text.lower() for word in words}
-    best, best_score = None, min_score - 1
-    for role in candidate.roles:
-        for achievement in role.achievements:
-            if achievement in used:
-                continue
-            words = contacts_layer.terms(achievement)
-            score = 2 * len(_skill_keys(achievement) & focus_skills) + len(words & focus_terms)
-            score += 2 * len(words & topic_terms)
-            if score > best_score:
-                best, best_score = (role, achievement), score
-    return best
+# A responsibility argued in the letter needs a proof that shares a domain or a skill with it.
+_MIN_DUTY_PROOF = 3
 
 
 def pains_with_proof(
     inputs: DossierInputs, limit: int = 3
 ) -> list[tuple[EvidencedItem, CandidateRole | None, str | None]]:
-    """The job's first pains, each with its own matching achievement (or none)."""
-    used: set[str] = set()
-    paired = []
-    for pain in inputs.pain_points.pain_points[:limit]:
-        proof = proof_for(pain, inputs.candidate, used)
-        if proof:
-            used.add(proof[1])
-        paired.append((pain, *(proof or (None, None))))
-    return paired
+    """The job's first pains, each with the achievement that proves it best (or none); the messages
+    use the same matcher, so the letter, the table and the messages agree."""
+    pains = inputs.pain_points.pain_points[:limit]
+    proofs = contacts_layer.match_proofs([f"{p.text} {p.evidence}" for p in pains], inputs.candidate)
+    return [(pain, *(proof or (None, None))) for pain, proof in zip(pains, proofs, strict=True)]
 
 
 # What to do about each kind of problem in the first 30, 60 and 90 days.
@@ -656,8 +615,9 @@ def _arguments(inputs: DossierInputs, allowed: set[str]) -> tuple[list[str], lis
         quoted = quotable(responsibility)
         if quoted is None or any(quoted in argument for argument in arguments):
             continue
-        item = EvidencedItem(text=responsibility, evidence=responsibility, confidence=Confidence.high)
-        proof = proof_for(item, inputs.candidate, set(used), min_score=_MIN_DUTY_PROOF)
+        proof = contacts_layer.match_proofs(
+            [responsibility], inputs.candidate, min_score=_MIN_DUTY_PROOF, exclude=used
+        )[0]
         if proof is None:
             continue
         opener = _DUTY_OPENERS[min(len(arguments), len(_DUTY_OPENERS) - 1)].format(duty=quoted)

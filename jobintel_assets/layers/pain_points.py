@@ -521,7 +521,13 @@ _SUCCESS_CUE = re.compile(
     r"|\bfrom \d+(?:\.\d+)?\s?(?:%|x\b|percent|ms\b|minutes|hours|days|a (?:day|week|month))[^.;]*? to "
     r"|\b(?:reduce|cut|lower|increase|improve|grow|double|bring"
     r"|halve|raise|reach|hit|achieve)\b[^.]*?\d+(?:\.\d+)?\s?"
-    r"(?:%|x\b|percent|ms\b|minutes|hours|days|k\b|m\b)",
+    r"(?:%|x\b|percent|ms\b|minutes|hours|days|k\b|m\b)"
+    # A deadline, today's figure, a service level, a hard limit or a growth target:
+    # 'by Q3 2026', '(currently 9 a month)', '99.9% within 1 hour', 'zero missed payouts',
+    # '10 by the end of 2026', 'from 22 to 40 engineers over the next 18 months'.
+    r"|\bby (?:the end of )?(?:q[1-4] |h[12] )?(?:19|20)\d{2}\b|\(currently [^)]*\d"
+    r"|\d+(?:\.\d+)?\s?% (?:within|under|below|of)\b|\b(?:zero|no) missed\b"
+    r"|\bfrom \d+ to \d+ [a-z]+ (?:over|within|in) the next\b",
     re.I,
 )
 WHY_NOW_CUES = re.compile(
@@ -715,7 +721,7 @@ def _strategic_candidates(sentences: list[PostingSentence], jd: ExtractedJD) -> 
 
 
 # A target or a volume: 'from 3 hours to under 1', '99.9% within 1 hour', '40M historical transactions'.
-_FIGURE = re.compile(r"\d")
+_FIGURE = re.compile(r"\d|\bzero\b", re.I)
 
 
 def _metric_text(sentence: str) -> str:
