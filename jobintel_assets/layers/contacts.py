@@ -275,6 +275,10 @@ _CONCEPTS: dict[str, tuple[int, frozenset[str]]] = {
     "reconciliation": (4, frozenset({
         "reconcile", "reconciles", "reconciliation", "unmatched", "correctness",
     })),
+    "scaling": (3, frozenset({
+        "scale", "scaling", "load", "p99", "caching", "throughput", "tenancy", "ms", "requests",
+    })),
+    "data quality": (3, frozenset({"quality", "contracts", "tests", "broken", "wrong", "validation"})),
     "payments": (3, frozenset({"payment", "payments", "fintech", "banking", "idempotent", "transactions"})),
     "forecasting": (3, frozenset({"forecast", "forecasting", "demand", "retail", "retailers", "stores"})),
     "ingestion": (2, frozenset({"ingestion", "pipeline", "pipelines", "jobs", "etl", "streaming", "feeds"})),
@@ -283,7 +287,7 @@ _CONCEPTS: dict[str, tuple[int, frozenset[str]]] = {
         "reliability",
     })),
     "migration": (2, frozenset({
-        "migration", "migrate", "migrating", "rebuild", "legacy", "modernised", "monolith", "move", "moved",
+        "migration", "migrate", "migrating", "rebuild", "legacy", "modernised", "monolith", "moved",
         "platforms", "merging", "merge",
     })),
     "hiring": (2, frozenset({
@@ -675,6 +679,12 @@ def _stated_pain(
     delivery of the ingestion rebuild.'), in words of the posting that state no figure the CV does not,
     and the achievement that proves it."""
     needs = {normalize_for_match(n.evidence): n.text for n in inputs.pain_points.strategic_needs}
+    # A responsibility is already an action: 'Cut deployment lead time and make releases boring'.
+    needs |= {
+        normalize_for_match(r): f"Someone to {lower_first(r.strip().rstrip('.'))}"
+        for r in inputs.jd.responsibilities
+        if len(r) <= 120 and normalize_for_match(r) not in needs
+    }
     for pain, proof in zip(pains, proofs, strict=True):
         need = needs.get(normalize_for_match(pain.evidence))
         if proof is None or need is None or not backed(need) or not need.startswith("Someone to "):

@@ -21,6 +21,7 @@ from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
     CompanyResearch,
+    CompanySignal,
     Contact,
     Contacts,
     ContactType,
@@ -173,6 +174,11 @@ def pains_with_proof(
 
 # What to do about each kind of problem in the first 30, 60 and 90 days.
 _PLAN_ACTIONS = {
+    "brought together": (
+        "map both platforms, what each does and who depends on it",
+        "move the first slice onto the one platform without stopping feature work",
+        "agree the order and the milestones for retiring the other platform",
+    ),
     "scal": (
         "measure where load and latency break today",
         "fix the first bottleneck that limits growth",
@@ -191,7 +197,7 @@ _PLAN_ACTIONS = {
     "team": (
         "meet every engineer and review the hiring plan",
         "run the first hires through a clear, fair process",
-        "have the new team structure and its managers in place",
+        "have the open roles filled or in final interviews, and the team's structure agreed with it",
     ),
     "debt": (
         "list the debt that slows changes most",
@@ -232,9 +238,18 @@ _PLAN_ACTIONS = {
 _PLAN_STAGES = ("First 30 days", "By day 60", "By day 90")
 
 
+# A limit the posting sets on the work ('with zero missed payouts'), kept in the plan's words.
+_CONSTRAINT = re.compile(r"\bwith (?:zero|no) [^.,;:()]+", re.I)
+
+
 def _plan_actions(pain: EvidencedItem) -> tuple[str, str, str] | None:
     text = pain.text.lower()
-    return next((actions for cue, actions in _PLAN_ACTIONS.items() if cue in text), None)
+    actions = next((actions for cue, actions in _PLAN_ACTIONS.items() if cue in text), None)
+    constraint = _CONSTRAINT.search(pain.evidence)
+    if actions is None or constraint is None:
+        return actions
+    first, second, third = actions
+    return first, f"{second}, {constraint.group(0).strip()}", third
 
 
 def _pain_proof_plan(inputs: DossierInputs) -> str:
@@ -481,6 +496,33 @@ def _when(date: str) -> str:
     return f" in {date}" if re.fullmatch(r"\d{4}", date) else ""
 
 
+_FIRST_LEADER = re.compile(
+    r"\b(?:the|its|our) (first|new) ((?:VP|Vice President|Head|Director|Chief [A-Z][a-z]+ Officer|C[A-Z]O)"
+    r"(?: of [A-Z][A-Za-z]+)?)"
+)
+_LEADERSHIP_CHANGED = re.compile(
+    r"\b(?:stepped down|steps down|replac\w+|succeed\w*|took over|takes over)\b", re.I
+)
+_LAUNCHED = re.compile(r"\b[Ll]aunched ((?:[A-Z][\w.-]*\s?){1,4})")
+
+
+def _letter_news(signal: CompanySignal) -> str:
+    """What a signal says happened, as precisely as its source says it: 'welcomed its first VP of Data',
+    'launched Northwind Forecast 3'; a change of leadership only when the source says one happened."""
+    when = _when(signal.date)
+    if signal.type is SignalType.leadership_change:
+        leader = _FIRST_LEADER.search(signal.description)
+        if leader:
+            return f"welcomed its {leader.group(1)} {leader.group(2)}{when}"
+        if not _LEADERSHIP_CHANGED.search(signal.description):
+            return f"made a senior appointment{when}"
+    if signal.type is SignalType.product_launch:
+        product = _LAUNCHED.search(signal.description)
+        if product:
+            return f"launched {product.group(1).strip()}{when}"
+    return _LETTER_SIGNALS[signal.type].format(when=when)
+
+
 def _why_this_company(inputs: DossierInputs, company: str, title: str) -> str:
     """Why this company, now: its two most recent signals, said in a sentence with their dates."""
     signals = sorted(
@@ -488,21 +530,22 @@ def _why_this_company(inputs: DossierInputs, company: str, title: str) -> str:
         key=lambda s: s.date if s.date[:1].isdigit() else "",
         reverse=True,
     )
-    said = list(dict.fromkeys(_LETTER_SIGNALS[s.type].format(when=_when(s.date)) for s in signals))
+    said = list(dict.fromkeys(_letter_news(s) for s in signals))
     if not said:
         return ""
     news = " and ".join(said[:2])
     return f"What draws me to {company} now is that it {news}; the {title} role is part of what comes next."
 
 
-def _letter_addressee(inputs: DossierInputs) -> str:
-    """The hiring manager the posting or people search names, else the role."""
-    named = [
-        c
-        for c in inputs.contacts.primary_contacts
-        if c.contact_type == ContactType.hiring_manager and not c.is_synthetic
-    ]
-    return f"Dear {named[0].name}," if named else "Dear Hiring Manager,"
+def _letter_addressee(inputs: DossierInputs, agency: str | None) -> str:
+    """The hiring manager the posting or people search names, else the senior leader it names, else
+    the agency's consultant; the role only when nobody is known."""
+    contacts = [*inputs.contacts.primary_contacts, *inputs.contacts.secondary_contacts]
+    for kind in (ContactType.hiring_manager, ContactType.vp_director):
+        named = [c for c in contacts if c.contact_type == kind and not c.is_synthetic]
+        if named:
+            return f"Dear {named[0].name},"
+    return f"Dear {agency} consultant," if agency else "Dear Hiring Manager,"
 
 
 def _cover_letter(inputs: DossierInputs) -> str:
@@ -523,22 +566,9 @@ def _cover_letter(inputs: DossierInputs) -> str:
     opening = " ".join(p for p in [applying, why if numbers_in(why) <= allowed | signal_dates else ""] if p)
 
     arguments, used = _arguments(inputs, allowed)
-    responsibilities = [
-        r.strip().rstrip(".")
-        for r in jd.responsibilities
-        if len(r) <= 160
-        and numbers_in(r) <= allowed
-        and not any(r.strip().rstrip(".") in a for a in arguments)
-    ]
     # The letter argues from the job's problems; what every letter would say (years, skills) is left
     # to the CV, so that no two letters read alike.
-    duties = " and ".join(f"“{r}”" for r in responsibilities[:2])
-    background = " ".join(
-        [
-            f"I would be glad to take on {duties} as well." if duties else "",
-            *_requirements_met(inputs, allowed),
-        ]
-    ).strip()
+    background = " ".join(_requirements_met(inputs, allowed)).strip()
     focus = [*jd.responsibilities, *jd.top_keywords, *(s.name for s in jd.technical_skills)]
     more = [
         contacts_layer.achievement_sentence(role, text)
@@ -551,7 +581,7 @@ def _cover_letter(inputs: DossierInputs) -> str:
 
     def letter(extra: list[str]) -> list[str]:
         middle = " ".join([background, *extra]).strip()
-        return [_letter_addressee(inputs), opening, *arguments, middle, closing]
+        return [_letter_addressee(inputs, agency), opening, *arguments, middle, closing]
 
     extra: list[str] = []
     for sentence in more:
@@ -580,7 +610,12 @@ def _requirements_met(inputs: DossierInputs, allowed: set[str], limit: int = 2) 
             held = [m.matched_text for m in find_skills(", ".join(role.skills)) if m.name in wanted]
             if held:
                 skills = contacts_layer.join_names(list(dict.fromkeys(held))[:3])
-                said.append(f"The posting asks for “{text}”, and I used {skills} at {role.employer}.")
+                since = (
+                    f"have used {skills} at {role.employer} since {role.start[:4]}"
+                    if not (role.end or "")[:4].isdigit()
+                    else f"used {skills} at {role.employer} from {role.start[:4]} to {role.end[:4]}"
+                )
+                said.append(f"The posting asks for “{text}”, and I {since}.")
                 break
     return said
 

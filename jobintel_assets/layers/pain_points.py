@@ -381,6 +381,17 @@ _CATEGORIES = (
         "Slow and failing jobs keep reaching customers",
     ),
     _Category(
+        "consolidation",
+        _cue(
+            r"bring(?:ing)? (?:\w+ ){1,3}(?:platforms|systems|stacks) together"
+            r"|merg(?:e|ing) (?:the |our )?(?:two )?(?:\w+ )?(?:platforms|systems|stacks)"
+            r"|consolidat\w* (?:the |our )?(?:two )?(?:\w+ )?(?:platforms|systems)"
+        ),
+        None,
+        "Two platforms have to be brought together into one without disrupting the business.",
+        "The two platforms stay separate and every change is made twice",
+    ),
+    _Category(
         "migration/modernization",
         _cue(
             r"migrat\w*|moderni[sz]\w*|legacy|monolith\w*|re-?platform\w*|re-?architect\w*|rewrit\w*|rebuil\w*"
@@ -395,7 +406,8 @@ _CATEGORIES = (
         "reliability/incidents",
         _cue(
             # Running incident reviews is a routine of the job, not a sign of too many incidents.
-            r"incidents?(?! reviews?)|outages?|downtime|on-?call|reliabilit\w*|uptime|slos?\b|slas?\b|mttr"
+            r"incidents?(?! reviews?)|outages?|downtime|on-?call (?:load|burden|fatigue|pages)|reliabilit\w*"
+            r"|uptime|slos?\b|slas?\b|mttr"
             r"|mean time to"
             r"|stabili[sz]\w*|firefight\w*|postmortems?|site reliability"
         ),
@@ -643,6 +655,8 @@ def problem_statement(category: _Category, evidence: str) -> str:
     return f"{problem.rstrip('.')} ({', '.join(named)})." if named else problem
 
 
+# An agency's opening about itself ('Talentbridge Partners is delighted to be partnering with...').
+_AGENCY_BLURB = re.compile(r"\b(?:delighted|pleased|excited|proud|thrilled) to (?:be )?partner", re.I)
 # What the hire is given, not a problem to solve ('you will have a dedicated mentor for your first year').
 _OFFERED_TO_YOU = re.compile(r"\byou(?:'ll| will)? (?:have|get|receive|be given|be paired)\b|\bbuddy\b", re.I)
 # A sentence that describes the state of things now states a problem outright.
@@ -654,11 +668,19 @@ def _pain_candidates(
 ) -> tuple[list[_Candidate], list[_Candidate]]:
     """Pain points and their matching risks, one candidate per cue sentence."""
     explicit_phrases = jd.responsibilities + jd.qualifications + jd.success_metrics
+    consolidation = next(c for c in _CATEGORIES if c.name == "consolidation")
+    # Where two platforms are being brought together, a migration is that consolidation's work.
+    consolidating = any(consolidation.strong.search(s.text) for s in sentences)
     pains: list[_Candidate] = []
     risks: list[_Candidate] = []
     for order, sentence in enumerate(sentences):
         category, match, strong = _earliest_cue(sentence.text)
+        if consolidating and category is not None and category.name == "migration/modernization":
+            category = consolidation
         if category is None or match is None or _OFFERED_TO_YOU.search(sentence.text):
+            continue
+        # A skill asked for ('Terraform; CI/CD you set up yourself') names no problem unless it says one.
+        if _AGENCY_BLURB.search(sentence.text) or (sentence.section == "requirements" and not strong):
             continue
         explicit = _matches_any(sentence.text, explicit_phrases) or bool(_STATE_TODAY.search(sentence.text))
         confidence = _cue_confidence(sentence, explicit, strong)
