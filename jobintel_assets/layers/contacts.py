@@ -293,7 +293,7 @@ _CONCEPTS: dict[str, tuple[int, frozenset[str]]] = {
     "hiring": (2, frozenset({
         "hire", "hiring", "hired", "grow", "grew", "recruit", "engineers", "promoting",
     })),
-    "compliance": (2, frozenset({
+    "compliance": (4, frozenset({
         "compliance", "compliant", "audit", "audits", "iso", "soc", "regulated",
     })),
     "cost": (2, frozenset({"spend", "cost", "costs", "budget", "saving"})),
@@ -646,7 +646,7 @@ def skill_phrase(name: str) -> str:
 
 
 # A skill last used longer ago than this is not 'hands-on experience'.
-_HANDS_ON_YEARS = 5
+_HANDS_ON_YEARS = 4
 
 
 def recent_skills(candidate: CandidateProfile) -> set[str]:
@@ -720,12 +720,17 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
     technical = [achievement_sentence(role, text) for role, text in by_skill]
 
     cv_skills = {s.lower(): s for s in candidate.all_skills()}
+    # The CV's own spelling of each skill under the name the job uses ('BigQuery' for 'Google BigQuery').
+    cv_by_name = dict(cv_skills)
+    for skill in candidate.all_skills():
+        for mention in find_skills(skill):
+            cv_by_name.setdefault(mention.name.lower(), skill)
     matched = [cv_skills[s.lower()] for s in inputs.fit.matched_skills if s.lower() in cv_skills]
     if not matched:
         matched = [cv_skills[s.lower()] for s in jd_skills if s.lower() in cv_skills]
     required = requirement_skills(jd)
     wanted = dict.fromkeys(k.lower() for k in [*jd.top_keywords, *jd_skills])
-    keywords = [cv_skills[k] for k in wanted if k in required and k in cv_skills]
+    keywords = list(dict.fromkeys(cv_by_name[k] for k in wanted if k in required and k in cv_by_name))
     current = recent_skills(candidate)
     hands_on = [s for s in matched if s.lower() in current]
 
@@ -817,6 +822,11 @@ def _signal_hook(signals: list[CompanySignal], company: str, backed: Callable[[s
             continue  # the posting speaking of itself; not news to report back
         if _PAST_VERB.match(news):
             return _sentence(f"I read that {company} {news[:1].lower()}{news[1:]}")
+        words = news.split()
+        if len(words) > 1 and words[0][1:].islower() and words[1].islower():
+            # A noun phrase ('Partnership with Banco Atlântico Digital for instant SEPA payouts').
+            owner = f"{company}'" if company.endswith("s") else f"{company}'s"
+            return _sentence(f"I read about {owner} {news[:1].lower()}{news[1:]}")
         return _sentence(f"I read that {news}")
     return None
 

@@ -503,7 +503,8 @@ _FIRST_LEADER = re.compile(
 _LEADERSHIP_CHANGED = re.compile(
     r"\b(?:stepped down|steps down|replac\w+|succeed\w*|took over|takes over)\b", re.I
 )
-_LAUNCHED = re.compile(r"\b[Ll]aunched ((?:[A-Z][\w.-]*\s?){1,4})")
+_LAUNCHED = re.compile(r"\b[Ll]aunched ([A-Z][\w.-]*(?: [A-Z0-9][\w.-]*){0,3})")
+_PARTNER = re.compile(r"\b[Pp]artner(?:ship|ed)? with ([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})")
 
 
 def _letter_news(signal: CompanySignal) -> str:
@@ -520,6 +521,10 @@ def _letter_news(signal: CompanySignal) -> str:
         product = _LAUNCHED.search(signal.description)
         if product:
             return f"launched {product.group(1).strip()}{when}"
+    if signal.type is SignalType.partnership:
+        partner = _PARTNER.search(signal.description)
+        if partner:
+            return f"entered a partnership with {partner.group(1).strip()}{when}"
     return _LETTER_SIGNALS[signal.type].format(when=when)
 
 
