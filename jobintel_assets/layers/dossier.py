@@ -539,7 +539,7 @@ def _why_this_company(inputs: DossierInputs, company: str, title: str) -> str:
     if not said:
         return ""
     news = " and ".join(said[:2])
-    return f"What draws me to {company} now is that it {news}; the {title} role is part of what comes next."
+    return f"What draws me to {company} now is that it {news}."
 
 
 def _letter_addressee(inputs: DossierInputs, agency: str | None) -> str:
