@@ -5,9 +5,11 @@ Offline (or when people search finds no one) every contact is a role placeholder
 Messages are assembled from whole true sentences (master-CV achievements, the top pain
 point, the company's signals, the job's own text): a sentence that would break a channel's
 maximum is left out, never cut, and further true sentences are added until its minimum is
-reached. People the posting names (a CTO, a CEO) are addressed by name, marked as taken from
-the posting; a recruitment agency is written to as the agency, its client as the client. A
-sentence stating a number the master CV does not is never used. Only when the CV and the job
+reached. People the posting names (a CTO, a CEO, a VP of Data) are addressed by name, marked as
+taken from the posting. A recruitment agency's search gets one note, to its consultant, quoting the
+posting's reference; the client it does not name is not contacted. The proof a message cites is
+the one ``match_proofs`` pairs with the job's pains, as in the dossier. A sentence stating a number
+the master CV does not is never used. Only when the CV and the job
 offer too little material does a message stay short, and ``check_message_lengths`` reports it.
 """
 
@@ -46,7 +48,7 @@ from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import normalize_for_match, normalize_whitespace, numbers_in
 
 LAYER = "contacts"
-PROMPT_VERSION = "contacts/v2"
+PROMPT_VERSION = "contacts/v3"
 
 PROMPT = """You plan a candidate's outreach for this job: who to contact and what to send them.
 
@@ -62,7 +64,11 @@ Rules:
   words.
 - Write whole sentences; leave a sentence out rather than cut it. No labels pasted before quotes.
 - Address people the posting names (inputs.description) by name. When the company is a
-  recruitment agency, write to the agency as the agency and call the employer its client.
+  recruitment agency, plan one contact only, its consultant, and quote the posting's reference
+  (inputs.reference); the client it does not name is not contacted.
+- Subjects: 'Application: <exact job title> (<reference>) – <candidate name>'.
+- Say 'requirements' only of skills the requirements ask for; claim hands-on experience only
+  with skills of recent roles.
 - State only achievements and numbers the master CV states; refer to the company's signals and
   the job's pain points only as the inputs describe them.
 - discovery_note: how the contacts were found or why they are role placeholders."""

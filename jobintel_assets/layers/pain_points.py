@@ -2,10 +2,11 @@
 
 The offline heuristic reads the posting sentence by sentence, knowing which section each one sits
 in (responsibilities, requirements, about the company, benefits...). A sentence with a cue of one
-of ten problem categories (scaling, reliability, migration, team building, technical debt, data
-quality, security/compliance, delivery speed, cost, customer growth) becomes a pain point whose
-text is the category's template filled with the sentence's own clause, and whose evidence is the
-sentence itself. Confidence says how explicit the cue is: high in responsibilities, requirements
+of the problem categories (slow systems, bringing platforms together, migration, reliability, team
+building, scaling, technical debt, data quality, security/compliance, delivery speed, cost, customer
+growth) becomes a pain point whose text is the category's problem sentence and whose evidence is
+the sentence itself. A skill the requirements ask for, an on-call rotation the hire joins and an
+agency's opening about itself are not problems. Confidence says how explicit the cue is: high in responsibilities, requirements
 or success criteria, medium in company or intro text, low for a weak cue anywhere.
 
 Nothing is padded: when the posting supports fewer items than the contract's minimum, the
