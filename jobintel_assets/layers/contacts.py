@@ -41,7 +41,6 @@ from jobintel_assets.layers.models import (
     PersonHit,
     RoleCategory,
     RoleFamily,
-    SignalType,
 )
 from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.skills import find_skills
@@ -576,15 +575,6 @@ def classify_person(role: str, jd: ExtractedJD, description: str = "") -> Contac
 
 
 # ------------------------------------------------------------------ messages
-
-_SIGNAL_PHRASES = {
-    SignalType.funding: "funding",
-    SignalType.acquisition: "acquisition",
-    SignalType.leadership_change: "leadership",
-    SignalType.product_launch: "product launch",
-    SignalType.partnership: "partnership",
-    SignalType.growth: "growth",
-}
 
 
 @dataclass(frozen=True)

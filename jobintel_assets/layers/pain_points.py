@@ -6,8 +6,9 @@ of the problem categories (slow systems, bringing platforms together, migration,
 building, scaling, technical debt, data quality, security/compliance, delivery speed, cost, customer
 growth) becomes a pain point whose text is the category's problem sentence and whose evidence is
 the sentence itself. A skill the requirements ask for, an on-call rotation the hire joins and an
-agency's opening about itself are not problems. Confidence says how explicit the cue is: high in responsibilities, requirements
-or success criteria, medium in company or intro text, low for a weak cue anywhere.
+agency's opening about itself are not problems. Confidence says how explicit the cue is: high in
+responsibilities, requirements or success criteria, medium in company or intro text, low for a weak
+cue anywhere.
 
 Nothing is padded: when the posting supports fewer items than the contract's minimum, the
 reasoning summary says so. Boilerplate ('team player', benefits) never becomes an item.
