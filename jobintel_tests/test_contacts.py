@@ -501,8 +501,13 @@ def test_messages_cite_the_cv_and_the_top_pain_point():
     result = contacts.heuristic(northwind_inputs())
     hiring_manager = result.primary_contacts[0]
     assert "from 3 days to 40 minutes" in hiring_manager.email_body
-    pain = "I understand that slow, risky deployments hold the platform team back."
-    assert pain in hiring_manager.email_body
+    # The pain as the work the posting asks for, then its proof; no "From the posting, I understand".
+    pain = "The posting asks for someone to cut deployment lead time and make releases boring."
+    assert (
+        f"{pain} At Parcelly, I cut deployment lead time from 3 days to 40 minutes"
+        in hiring_manager.email_body
+    )
+    assert "I understand" not in hiring_manager.email_body
     assert "Northwind Logistics" in hiring_manager.linkedin_inmail
 
 

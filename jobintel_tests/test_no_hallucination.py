@@ -141,7 +141,9 @@ def test_messages_state_no_number_absent_from_the_master_cv(swept):
                 contact.email_subject,
                 contact.email_body,
             ):
-                if invented := _invented_numbers(text, posting.company, posting.title):
+                # The posting's reference ('TB-88213') is quoted back to whoever runs the search.
+                reference = posting.requisition_id or ""
+                if invented := _invented_numbers(text, posting.company, posting.title, reference):
                     failures.setdefault(posting.job_id, []).append(f"{sorted(invented)} in {text[:60]!r}")
     assert failures == {}
 

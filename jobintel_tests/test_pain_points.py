@@ -271,3 +271,40 @@ def test_a_sentence_wrapped_over_two_lines_is_quoted_whole():
     assert incident[0].evidence.endswith("alerting rules for the turbine telemetry pipeline.")
     assert incident[0].confidence is Confidence.high
     assert check_evidence(result, inputs) == []
+
+
+TARGETS_POSTING = """Who we are
+Lumen Ledger reconciles payments for 300+ European marketplaces. After acquiring Settle.io in June 2025 \
+we are bringing two payments platforms together.
+
+The role
+You will manage the Payments Platform team: 6 backend engineers today, 10 by the end of 2026.
+
+Responsibilities
+- Own delivery of the ingestion rebuild: hourly data freshness for our top 100 customers by Q3 2026.
+- Reduce pipeline incidents (currently 9 a month) and the on-call load that comes with them.
+- Own delivery of the payouts migration from the Settle.io platform, with zero missed payouts.
+- Keep quality high: incident reviews, on-call health, SLOs for payout latency (99.9% within 1 hour).
+- Scale the team from 22 to 40 engineers over the next 18 months, including hiring two managers.
+- Run 1:1s, career conversations and performance reviews.
+
+Requirements
+- 2+ years as an engineering manager of a backend team.
+"""
+
+
+def test_targets_the_posting_states_become_success_metrics_with_their_figures_verbatim():
+    result = heuristic(_inputs(TARGETS_POSTING, title="Engineering Manager", company="Lumen Ledger"))
+
+    metrics = " ".join(m.text for m in result.success_metrics).lower()
+    for target in (
+        "hourly data freshness for our top 100 customers by q3 2026",
+        "currently 9 a month",
+        "99.9% within 1 hour",
+        "zero missed payouts",
+        "10 by the end of 2026",
+        "from 22 to 40 engineers over the next 18 months",
+    ):
+        assert target in metrics, target
+    assert "performance reviews" not in metrics
+    assert "2+ years" not in metrics

@@ -5,9 +5,11 @@ Offline (or when people search finds no one) every contact is a role placeholder
 Messages are assembled from whole true sentences (master-CV achievements, the top pain
 point, the company's signals, the job's own text): a sentence that would break a channel's
 maximum is left out, never cut, and further true sentences are added until its minimum is
-reached. People the posting names (a CTO, a CEO) are addressed by name, marked as taken from
-the posting; a recruitment agency is written to as the agency, its client as the client. A
-sentence stating a number the master CV does not is never used. Only when the CV and the job
+reached. People the posting names (a CTO, a CEO, a VP of Data) are addressed by name, marked as
+taken from the posting. A recruitment agency's search gets one note, to its consultant, quoting the
+posting's reference; the client it does not name is not contacted. The proof a message cites is
+the one ``match_proofs`` pairs with the job's pains, as in the dossier. A sentence stating a number
+the master CV does not is never used. Only when the CV and the job
 offer too little material does a message stay short, and ``check_message_lengths`` reports it.
 """
 
@@ -32,20 +34,20 @@ from jobintel_assets.layers.models import (
     Contacts,
     ContactType,
     Contract,
+    EvidencedItem,
     ExtractedJD,
     FitScore,
     PainPoints,
     PersonHit,
     RoleCategory,
     RoleFamily,
-    SignalType,
 )
 from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import normalize_for_match, normalize_whitespace, numbers_in
 
 LAYER = "contacts"
-PROMPT_VERSION = "contacts/v2"
+PROMPT_VERSION = "contacts/v3"
 
 PROMPT = """You plan a candidate's outreach for this job: who to contact and what to send them.
 
@@ -61,7 +63,11 @@ Rules:
   words.
 - Write whole sentences; leave a sentence out rather than cut it. No labels pasted before quotes.
 - Address people the posting names (inputs.description) by name. When the company is a
-  recruitment agency, write to the agency as the agency and call the employer its client.
+  recruitment agency, plan one contact only, its consultant, and quote the posting's reference
+  (inputs.reference); the client it does not name is not contacted.
+- Subjects: 'Application: <exact job title> (<reference>) – <candidate name>'.
+- Say 'requirements' only of skills the requirements ask for; claim hands-on experience only
+  with skills of recent roles.
 - State only achievements and numbers the master CV states; refer to the company's signals and
   the job's pain points only as the inputs describe them.
 - discovery_note: how the contacts were found or why they are role placeholders."""
@@ -81,6 +87,7 @@ class ContactsInputs(Contract):
     candidate: CandidateProfile
     people: list[PersonHit] = Field(default_factory=list)
     description: str = Field(default="", description="The posting's text, for the people it names")
+    reference: str | None = Field(default=None, description="The posting's reference or requisition id")
     max_primary: int = Field(default=2, ge=0, le=10)
     max_secondary: int = Field(default=2, ge=0, le=10)
 
@@ -207,9 +214,28 @@ def master_cv_numbers(candidate: CandidateProfile) -> set[str]:
     return set().union(*(numbers_in(text) for text in texts))
 
 
+_REFERENCE_LINE = re.compile(
+    r"^\s*(?:reference|ref\.?|req(?:uisition)?(?: id)?|job (?:id|reference))\s*[:#]\s*"
+    r"([A-Z0-9][\w/-]{2,30})\s*$",
+    re.I | re.M,
+)
+
+
+def posting_reference(inputs: ContactsInputs) -> str | None:
+    """The posting's reference ('TB-88213'): its requisition id, else a 'Reference:' line of its text."""
+    match = _REFERENCE_LINE.search(inputs.description)
+    return inputs.reference or (match.group(1) if match else None)
+
+
 def allowed_numbers(inputs: ContactsInputs) -> set[str]:
     """Numbers a message may state: the master CV's, plus those in the company name and job title."""
-    return master_cv_numbers(inputs.candidate) | numbers_in(inputs.jd.company) | numbers_in(inputs.jd.title)
+    reference = numbers_in(posting_reference(inputs) or "")
+    return (
+        master_cv_numbers(inputs.candidate)
+        | numbers_in(inputs.jd.company)
+        | numbers_in(inputs.jd.title)
+        | reference
+    )
 
 
 _STOPWORDS = {
@@ -243,6 +269,89 @@ def rank_achievements(
     return [(role, achievement) for *_, role, achievement in scored]
 
 
+# Words a posting and a CV use for the same thing ('hourly data freshness' and 'from 24 hours to 1
+# hour'), with how much sharing one says: a domain (payouts, freshness) says more than a kind of work.
+_CONCEPTS: dict[str, tuple[int, frozenset[str]]] = {
+    "freshness": (4, frozenset({
+        "hour", "hours", "hourly", "nightly", "batch", "latency", "freshness", "fresh", "refresh", "late",
+        "minutes", "real-time", "daily",
+    })),
+    "payouts": (4, frozenset({"payout", "payouts", "settled", "settle", "settlement", "merchants"})),
+    "reconciliation": (4, frozenset({
+        "reconcile", "reconciles", "reconciliation", "unmatched", "correctness",
+    })),
+    "scaling": (3, frozenset({
+        "scale", "scaling", "load", "p99", "caching", "throughput", "tenancy", "ms", "requests",
+    })),
+    "data quality": (3, frozenset({"quality", "contracts", "tests", "broken", "wrong", "validation"})),
+    "payments": (3, frozenset({"payment", "payments", "fintech", "banking", "idempotent", "transactions"})),
+    "forecasting": (3, frozenset({"forecast", "forecasting", "demand", "retail", "retailers", "stores"})),
+    "ingestion": (2, frozenset({"ingestion", "pipeline", "pipelines", "jobs", "etl", "streaming", "feeds"})),
+    "incidents": (2, frozenset({
+        "incident", "incidents", "on-call", "pages", "alert", "outage", "outages", "runbooks", "slos",
+        "reliability",
+    })),
+    "migration": (2, frozenset({
+        "migration", "migrate", "migrating", "rebuild", "legacy", "modernised", "monolith", "moved",
+        "platforms", "merging", "merge",
+    })),
+    "hiring": (2, frozenset({
+        "hire", "hiring", "hired", "grow", "grew", "recruit", "engineers", "promoting",
+    })),
+    "compliance": (4, frozenset({
+        "compliance", "compliant", "audit", "audits", "iso", "soc", "regulated",
+    })),
+    "cost": (2, frozenset({"spend", "cost", "costs", "budget", "saving"})),
+    "delivery": (2, frozenset({"deploys", "deployment", "dora", "planning", "okrs", "delivery"})),
+}  # fmt: skip
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9][a-z0-9-]*", normalize_for_match(text)))
+
+
+def concepts(text: str) -> set[str]:
+    """The concepts of ``_CONCEPTS`` a text speaks of."""
+    found = _words(text)
+    return {name for name, (_, forms) in _CONCEPTS.items() if found & forms}
+
+
+def proof_score(focus: str, achievement: str, recency: int) -> float:
+    """How well an achievement proves the problem in ``focus``: shared domains and kinds of work, then
+    shared skills and words; ``recency`` (0 for the latest role) breaks near ties for the recent role."""
+    skills = {m.name.lower() for m in find_skills(focus)} & {m.name.lower() for m in find_skills(achievement)}
+    shared = sum(_CONCEPTS[name][0] for name in concepts(focus) & concepts(achievement))
+    score = shared + 2 * len(skills) + len(terms(focus) & terms(achievement))
+    return score - 0.5 * recency if score else 0.0
+
+
+def _by_recency(candidate: CandidateProfile) -> list[CandidateRole]:
+    return sorted(candidate.roles, key=lambda r: r.start or "", reverse=True)
+
+
+def match_proofs(
+    focuses: list[str], candidate: CandidateProfile, min_score: float = 1.0, exclude: Iterable[str] = ()
+) -> list[tuple[CandidateRole, str] | None]:
+    """For each problem text, the master-CV achievement that proves it best, each achievement used
+    once: the strongest pairs are matched first, so a problem is never answered by an old, weakly
+    related achievement that another problem does not need. None where nothing matches."""
+    excluded = set(exclude)
+    options = [
+        (proof_score(focus, achievement, recency), index, role, achievement)
+        for index, focus in enumerate(focuses)
+        for recency, role in enumerate(_by_recency(candidate))
+        for achievement in role.achievements
+        if achievement.strip() and achievement not in excluded
+    ]
+    matched: list[tuple[CandidateRole, str] | None] = [None] * len(focuses)
+    used: set[str] = set()
+    for score, index, role, achievement in sorted(options, key=lambda o: -o[0]):
+        if score >= min_score and matched[index] is None and achievement not in used:
+            matched[index] = (role, achievement)
+            used.add(achievement)
+    return matched
+
+
 def join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
@@ -269,12 +378,17 @@ _DEPARTMENTS = {
 
 def team_label(jd: ExtractedJD) -> str:
     """The team the job sits in, from its title: 'Senior Platform Engineer' -> 'Platform Engineering'."""
+    labels = []
     for part in re.split(r"\s+[-\u2013\u2014|/]\s+|[,(|]", jd.title):
         kept = [t for t in part.split() if t.lower().strip(".") not in _LEVEL_WORDS and not t.isdigit()]
         if kept and kept[-1].lower() in _ROLE_NOUNS:
             kept[-1] = _ROLE_NOUNS[kept[-1].lower()]
         if kept:
-            return " ".join(kept)
+            labels.append(" ".join(kept))
+    # 'Engineering Manager, Data Platform' sits in Data Platform, not in 'Engineering'.
+    specific = [label for label in labels if label not in _ROLE_NOUNS.values()]
+    if labels:
+        return (specific or labels)[0]
     return _DEPARTMENTS[jd.role_family].removeprefix("the ").capitalize()
 
 
@@ -318,7 +432,8 @@ def _slots(jd: ExtractedJD) -> tuple[list[Slot], list[Slot]]:
             Slot(ex, "CTO", "CTO"),
         ]
     if category == RoleCategory.manager:
-        return [Slot(hm, "Hiring manager", f"Director of {dept} over {team}"), recruiter], [
+        director = f"Director of {dept}" if team in (dept, "Engineering") else f"Head or director of {team}"
+        return [Slot(hm, "Hiring manager", director), recruiter], [
             Slot(vp, "VP", f"VP of {dept}"),
             Slot(peer, "Fellow manager", f"A fellow manager in {dept}"),
             Slot(ex, "CTO", "CTO"),
@@ -363,7 +478,7 @@ _NAMED_PEOPLE = (
     # 'welcomed Priya Raman as our new CTO', 'Maya Chen became CEO', 'Sam Lee, our VP Engineering'
     re.compile(
         _NAME + r"(?:,| (?:as|is|became|joined as|joins as|was appointed|was named))? (?:our |the )?"
-        r"(?:new |current )?" + _TITLE + r"\b"
+        r"(?:new |current |first )?" + _TITLE + r"\b"
     ),
     # 'our CTO, Priya Raman', 'co-founder Maya Chen'
     re.compile(r"\b(?:our|the) (?:new )?" + _TITLE + r",? " + _NAME + r"\b"),
@@ -461,15 +576,6 @@ def classify_person(role: str, jd: ExtractedJD, description: str = "") -> Contac
 
 # ------------------------------------------------------------------ messages
 
-_SIGNAL_PHRASES = {
-    SignalType.funding: "funding",
-    SignalType.acquisition: "acquisition",
-    SignalType.leadership_change: "leadership",
-    SignalType.product_launch: "product launch",
-    SignalType.partnership: "partnership",
-    SignalType.growth: "growth",
-}
-
 
 @dataclass(frozen=True)
 class Facts:
@@ -481,7 +587,8 @@ class Facts:
     title: str
     team: str
     agency: str | None  # the recruitment agency that posted the job, when it is one
-    pain: str | None
+    reference: str | None  # the posting's reference, quoted to whoever runs the search
+    pain: str | None  # the job's main problem in the candidate's words, proven by achievements[0]
     signal: str | None
     years_line: str
     skills_line: str | None
@@ -525,7 +632,61 @@ def _whole(text: str, max_chars: int) -> str | None:
     return text if text and len(text) <= max_chars and "…" not in text else None
 
 
+def skill_phrase(name: str) -> str:
+    """A skill as written mid-sentence: a common noun phrase in lower case ('data pipelines'), a
+    product or an acronym as it is ('Google Cloud Platform', 'Kafka', 'SQL')."""
+    words = name.split()
+    if len(words) > 1 and all(w.islower() for w in words[1:]) and words[0][1:].islower():
+        return name[:1].lower() + name[1:]
+    return name
+
+
+# A skill last used longer ago than this is not 'hands-on experience'.
+_HANDS_ON_YEARS = 4
+
+
+def recent_skills(candidate: CandidateProfile) -> set[str]:
+    """Skills (lower case) of the roles held within ``_HANDS_ON_YEARS`` of the latest one's start."""
+    latest = max((int(r.start[:4]) for r in candidate.roles if r.start[:4].isdigit()), default=0)
+    recent = set()
+    for role in candidate.roles:
+        end = role.end or ""
+        year = latest if not end[:4].isdigit() else int(end[:4])
+        if year >= latest - _HANDS_ON_YEARS:
+            recent |= {skill.lower() for skill in role.skills}
+    return recent
+
+
+def requirement_skills(jd: ExtractedJD) -> set[str]:
+    """The skills the requirements section asks for (not the nice-to-haves, not the stack described)."""
+    return {m.name.lower() for m in find_skills("\n".join(jd.qualifications))}
+
+
 _FIRST_PERSON_VERB = re.compile(r"^(?:lead|led|manage|managed|run|ran|own|owned|build|built)\b", re.I)
+
+
+def _stated_pain(
+    inputs: ContactsInputs,
+    pains: list[EvidencedItem],
+    proofs: list[tuple[CandidateRole, str] | None],
+    backed: Callable[[str], bool],
+) -> tuple[str | None, tuple[CandidateRole, str] | None]:
+    """The first proven pain said as the work the posting asks for ('The posting asks for someone to own
+    delivery of the ingestion rebuild.'), in words of the posting that state no figure the CV does not,
+    and the achievement that proves it."""
+    needs = {normalize_for_match(n.evidence): n.text for n in inputs.pain_points.strategic_needs}
+    # A responsibility is already an action: 'Cut deployment lead time and make releases boring'.
+    needs |= {
+        normalize_for_match(r): f"Someone to {lower_first(r.strip().rstrip('.'))}"
+        for r in inputs.jd.responsibilities
+        if len(r) <= 120 and normalize_for_match(r) not in needs
+    }
+    for pain, proof in zip(pains, proofs, strict=True):
+        need = needs.get(normalize_for_match(pain.evidence))
+        if proof is None or need is None or not backed(need) or not need.startswith("Someone to "):
+            continue
+        return _sentence(f"The posting asks for someone to {need.removeprefix('Someone to ')}"), proof
+    return None, None
 
 
 def gather_facts(inputs: ContactsInputs) -> Facts:
@@ -537,24 +698,41 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
 
     agency = inputs.company_research.company.company_type == CompanyType.recruitment_agency
     pains = [p.text for p in inputs.pain_points.pain_points]
-    pain = next((p for p in pains if backed(p) and ":" not in p), None)
+    top_pains = inputs.pain_points.pain_points[:3]
+    proofs = match_proofs([f"{p.text} {p.evidence}" for p in top_pains], candidate)
+    pain, proven = _stated_pain(inputs, top_pains, proofs, backed)
     focus = [*pains[:2], *jd.top_keywords, *(s.name for s in jd.technical_skills)]
     ranked = rank_achievements(candidate, focus, inputs.fit.candidate_evidence)
-    achievements = [achievement_sentence(role, text) for role, text in ranked]
-    quantified = [achievement_sentence(role, text) for role, text in ranked if numbers_in(text)]
+    # The proofs the dossier's Pain -> Proof table uses come first, the one for the stated pain leading.
+    first = [proof for proof in [proven, *proofs] if proof]
+    ordered: list[tuple[CandidateRole, str]] = []
+    for role, text in [*first, *ranked]:
+        if all(text != kept for _, kept in ordered):
+            ordered.append((role, text))
+    achievements = [achievement_sentence(role, text) for role, text in ordered]
+    quantified = [achievement_sentence(role, text) for role, text in ordered if numbers_in(text)]
     jd_skills = list(dict.fromkeys(s.name for s in jd.technical_skills))
     by_skill = rank_achievements(candidate, jd_skills)
     technical = [achievement_sentence(role, text) for role, text in by_skill]
 
     cv_skills = {s.lower(): s for s in candidate.all_skills()}
+    # The CV's own spelling of each skill under the name the job uses ('BigQuery' for 'Google BigQuery').
+    cv_by_name = dict(cv_skills)
+    for skill in candidate.all_skills():
+        for mention in find_skills(skill):
+            cv_by_name.setdefault(mention.name.lower(), skill)
     matched = [cv_skills[s.lower()] for s in inputs.fit.matched_skills if s.lower() in cv_skills]
     if not matched:
         matched = [cv_skills[s.lower()] for s in jd_skills if s.lower() in cv_skills]
-    keywords = [cv_skills[k.lower()] for k in jd.top_keywords if k.lower() in cv_skills] or matched
+    required = requirement_skills(jd)
+    wanted = dict.fromkeys(k.lower() for k in [*jd.top_keywords, *jd_skills])
+    keywords = list(dict.fromkeys(cv_by_name[k] for k in wanted if k in required and k in cv_by_name))
+    current = recent_skills(candidate)
+    hands_on = [s for s in matched if s.lower() in current]
 
     latest = latest_role(candidate)
     company = f"the client of {jd.company}" if agency else jd.company
-    signal = _signal_hook(inputs.company_research.company.signals, "the client" if agency else jd.company)
+    signal = None if agency else _signal_hook(inputs.company_research.company.signals, jd.company, backed)
     responsibilities = [r for r in (_whole(r, 160) for r in jd.responsibilities) if r]
     job_lines = [
         f"The posting lists “{r}” among the responsibilities."
@@ -586,24 +764,31 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
         title=jd.title,
         team=team_label(jd),
         agency=jd.company if agency else None,
+        reference=posting_reference(inputs),
         pain=pain,
         signal=signal,
         years_line=_sentence(
             f"I bring {candidate.years_experience} years of experience, most recently as "
             f"{latest.title} at {latest.employer}"
         ),
-        skills_line=_sentence(f"I have hands-on experience with {join_names(matched[:4])}")
-        if matched
+        skills_line=_sentence(
+            f"I have hands-on experience with {join_names([skill_phrase(s) for s in hands_on[:4]])}"
+        )
+        if hands_on
         else None,
         keywords_line=(
             _sentence(
-                f"I have worked with {join_names(keywords[:5])}, which the posting lists as core requirements"
+                f"I have worked with {join_names([skill_phrase(k) for k in keywords[:5]])}, "
+                "which the posting lists as requirements"
             )
             if keywords
             else None
         ),
         tech_interest=(
-            _sentence(f"I would like to hear how the team works with {join_names(jd_skills[:3])}")
+            _sentence(
+                "I would like to hear how the team works with "
+                + join_names([skill_phrase(skill) for skill in jd_skills[:3]])
+            )
             if jd_skills and backed(" ".join(jd_skills[:3]))
             else None
         ),
@@ -616,41 +801,52 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
     )
 
 
-_SIGNAL_SENTENCES = {
-    SignalType.funding: "I read that {company} recently raised new funding.",
-    SignalType.acquisition: "I read about the acquisition {company} announced recently.",
-    SignalType.leadership_change: "I read about the recent change of leadership at {company}.",
-    SignalType.product_launch: "I read about the recent product launch at {company}.",
-    SignalType.partnership: "I read about the new partnership {company} announced.",
-    SignalType.growth: "I read about how quickly {company} is growing.",
-}
+_LEADING_DATE = re.compile(r"^\s*(?:\d{4}-\d{2}(?:-\d{2})?|[A-Z][a-z]+ \d{4}|\d{4})\s*[:,\u2013\u2014-]\s*")
+_PAST_VERB = re.compile(r"^[A-Z][a-z]+ed\b|^(?:Won|Built|Made|Took|Set|Began|Grew|Sold|Held|Became|Opened)\b")
 
 
-def _signal_hook(signals: list[CompanySignal], company: str) -> str | None:
-    """The company's most recent signal, said in a sentence of its kind (the posting's own figures
-    are not the candidate's to repeat)."""
-    if not signals:
-        return None
+def _signal_hook(signals: list[CompanySignal], company: str, backed: Callable[[str], bool]) -> str | None:
+    """The company's most recent signal, said concretely as its source says it ('I read that Northwind
+    Analytics launched Northwind Forecast 3, with hourly refresh for enterprise customers'); None when
+    no signal can be quoted whole without a figure the master CV does not back."""
     dated = sorted(signals, key=lambda s: s.date if s.date[:1].isdigit() else "", reverse=True)
-    return _SIGNAL_SENTENCES[dated[0].type].format(company=company)
+    for signal in dated:
+        news = _LEADING_DATE.sub("", normalize_whitespace(signal.description)).rstrip(". ")
+        if not news or "…" in news or len(news) > 160 or not backed(news):
+            continue
+        if re.match(r"^(?:we|our|after|in|since|following)\b", news, re.I):
+            continue  # the posting speaking of itself; not news to report back
+        if _PAST_VERB.match(news):
+            return _sentence(f"I read that {company} {news[:1].lower()}{news[1:]}")
+        words = news.split()
+        if len(words) > 1 and words[0][1:].islower() and words[1].islower():
+            # A noun phrase ('Partnership with Banco Atlântico Digital for instant SEPA payouts').
+            owner = f"{company}'" if company.endswith("s") else f"{company}'s"
+            return _sentence(f"I read about {owner} {news[:1].lower()}{news[1:]}")
+        return _sentence(f"I read that {news}")
+    return None
 
 
 def _talking_points(kind: ContactType, facts: Facts) -> list[str | None]:
     """What each contact type cares about, most important first (the predecessor's table)."""
+    reference = f" (reference {facts.reference})" if facts.reference else ""
     if facts.agency and kind == ContactType.recruiter:
-        applying = f"I'm applying for the {facts.title} role you are recruiting for on behalf of your client."
+        applying = (
+            f"I'm applying for the {facts.title} role{reference} you are recruiting for "
+            "on behalf of your client."
+        )
     elif facts.agency:
         applying = f"I'm applying for your {facts.title} role, advertised by {facts.agency}."
     else:
         applying = f"I'm applying for the {facts.title} role at {facts.company}."
-    pain = _sentence(f"From the posting, I understand that {lower_first(facts.pain)}") if facts.pain else None
+    pain = facts.pain
     first, second = [*facts.achievements, None, None][:2]
     if kind == ContactType.hiring_manager:
         return [applying, pain, first, facts.skills_line, second]
     if kind == ContactType.recruiter:
-        return [applying, facts.keywords_line, facts.years_line, *facts.quantified[:2]]
+        return [applying, facts.keywords_line, facts.years_line, pain, first, *facts.quantified[:2]]
     if kind == ContactType.vp_director:
-        return [applying, facts.signal, pain, facts.quantified[0], facts.years_line]
+        return [applying, facts.signal, pain, first, facts.years_line]
     if kind == ContactType.executive:
         return [facts.signal, applying, facts.quantified[0]]
     return [
@@ -693,6 +889,28 @@ class Messages:
     email_body: str
 
 
+_AT_EMPLOYER = re.compile(r"(?:^|(?<=[.!?] )|(?<=\n))At ([A-Z][^,\n]{1,60}), I ")
+
+
+def vary_employers(text: str) -> str:
+    """'At Oakridge Health, I ... At Oakridge Health, I grew ...' -> '... I also grew ...': an employer
+    is named once in a message; a later achievement there follows as 'I also' (or 'Also at X' when
+    another employer came in between)."""
+    named: list[str] = []
+
+    def once(match: re.Match[str]) -> str:
+        employer = match.group(1)
+        if employer not in named:
+            named.append(employer)
+            return match.group(0)
+        if named[-1] == employer:
+            return "I also "
+        named.append(employer)
+        return f"Also at {employer}, I "
+
+    return _AT_EMPLOYER.sub(once, text)
+
+
 def _subject(options: list[str], max_chars: int) -> str:
     return next((o for o in options if len(o) <= max_chars), trim_text(options[-1], max_chars))
 
@@ -709,7 +927,7 @@ def draft_messages(kind: ContactType, first_name: str | None, facts: Facts) -> M
     connection = compose(
         talking[:3],
         [],
-        lambda points, _: " ".join([hello, *points, _CONNECT]),
+        lambda points, _: vary_employers(" ".join([hello, *points, _CONNECT])),
         len,
         0,
         CONNECTION_MAX_CHARS,
@@ -717,7 +935,9 @@ def draft_messages(kind: ContactType, first_name: str | None, facts: Facts) -> M
     inmail = compose(
         talking,
         padding,
-        lambda points, extra: "\n\n".join([hello, " ".join([*points, *extra]), ask, sign_off]),
+        lambda points, extra: vary_employers(
+            "\n\n".join([hello, " ".join([*points, *extra]), ask, sign_off])
+        ),
         len,
         INMAIL_MIN_CHARS,
         INMAIL_MAX_CHARS,
@@ -725,38 +945,27 @@ def draft_messages(kind: ContactType, first_name: str | None, facts: Facts) -> M
     email = compose(
         talking,
         padding,
-        lambda points, extra: "\n\n".join(
-            p for p in [dear, " ".join(points), " ".join(extra), ask, sign_off] if p
+        lambda points, extra: vary_employers(
+            "\n\n".join(p for p in [dear, " ".join(points), " ".join(extra), ask, sign_off] if p)
         ),
         words,
         EMAIL_MIN_WORDS,
         EMAIL_MAX_WORDS,
     )
-    team_role = f"{facts.team} role"
-    company = facts.agency if facts.agency and kind == ContactType.recruiter else facts.company
-    inmail_subjects = {
-        ContactType.hiring_manager: [f"{facts.title} role", facts.title, team_role, "Your open role"],
-        ContactType.recruiter: [f"Applying: {facts.title}", f"{facts.title} role", team_role, "Application"],
-        ContactType.vp_director: [
-            f"{facts.title} at {company}",
-            facts.title,
-            team_role,
-            "Your new hire",
-        ],
-        ContactType.executive: [f"{company} {facts.title}", facts.title, team_role, "Your open role"],
-        ContactType.peer: [
-            f"Your {facts.team} team",
-            f"Question on {facts.team}",
-            "Question about your team",
-        ],
-    }[kind]
-    email_subjects = {
-        ContactType.hiring_manager: [f"{facts.title} at {company}: {facts.headline}"],
-        ContactType.recruiter: [f"Application: {facts.title} at {company} ({facts.candidate})"],
-        ContactType.vp_director: [f"{facts.title} at {company}: {facts.headline}"],
-        ContactType.executive: [f"{facts.title} at {company}"],
-        ContactType.peer: [f"Question about the {facts.team} team at {company}"],
-    }[kind]
+    reference = f" ({facts.reference})" if facts.reference else ""
+    application = f"Application: {facts.title}{reference} \u2013 {facts.candidate}"
+    # Short subjects are the whole title or the reference, never a title cut at its comma.
+    inmail_subjects = [
+        f"Application: {facts.title}",
+        facts.title,
+        *([f"Application: {facts.reference}"] if facts.reference else []),
+        f"Your {facts.team} role",
+        "Application for your open role",
+    ]
+    email_subjects = [application, f"Application: {facts.title} \u2013 {facts.candidate}", facts.title]
+    if kind == ContactType.peer:
+        inmail_subjects = [f"Your {facts.team} team", f"Question on {facts.team}", "Question about your team"]
+        email_subjects = [f"Question about the {facts.team} team at {facts.company}"]
     return Messages(
         linkedin_connection_message=connection,
         linkedin_inmail_subject=_subject(inmail_subjects, INMAIL_SUBJECT_MAX_CHARS),
@@ -831,6 +1040,8 @@ _PRIMARY_TYPES = {ContactType.hiring_manager, ContactType.recruiter}
 def heuristic(inputs: ContactsInputs) -> Contacts:
     facts = gather_facts(inputs)
     primary_slots, secondary_slots = _slots(inputs.jd)
+    if facts.agency:
+        return _agency_contacts(inputs, facts, primary_slots)
     people = known_people(inputs)
     typed = [(classify_person(p.role, inputs.jd, inputs.description), p) for p in people]
 
@@ -847,6 +1058,20 @@ def heuristic(inputs: ContactsInputs) -> Contacts:
         primary_contacts=primary,
         secondary_contacts=secondary,
         discovery_note=_discovery_note(people, primary + secondary),
+    )
+
+
+def _agency_contacts(inputs: ContactsInputs, facts: Facts, slots: list[Slot]) -> Contacts:
+    """An agency's search: one note to the consultant who runs it; its client, unnamed, is not contacted."""
+    slot = next(s for s in slots if s.contact_type == ContactType.recruiter)
+    notes = [_contact(ContactType.recruiter, facts, inputs, slot=slot, person=None)][: inputs.max_primary]
+    return Contacts(
+        primary_contacts=notes,
+        secondary_contacts=[],
+        discovery_note=(
+            f"{facts.agency} is a recruitment agency running this search for a client it does not name: "
+            "only its consultant is contacted, quoting the posting's reference where it gives one."
+        ),
     )
 
 
@@ -939,6 +1164,15 @@ def ground(result: Contacts, inputs: ContactsInputs) -> Contacts:
     facts = gather_facts(inputs)
     primary_slots, secondary_slots = _slots(inputs.jd)
     slots = primary_slots + secondary_slots
+    if facts.agency:
+        consultant = [c for c in result.primary_contacts if c.contact_type == ContactType.recruiter][:1]
+        grounded = [_grounded_contact(c, inputs, facts, slots) for c in consultant]
+        fallback = _agency_contacts(inputs, facts, primary_slots)
+        return (
+            fallback.model_copy(update={"primary_contacts": grounded[: inputs.max_primary]})
+            if grounded
+            else fallback
+        )
     return result.model_copy(
         update={
             "primary_contacts": [

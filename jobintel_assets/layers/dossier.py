@@ -21,7 +21,7 @@ from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
     CompanyResearch,
-    Confidence,
+    CompanySignal,
     Contact,
     Contacts,
     ContactType,
@@ -148,6 +148,8 @@ def _facts(inputs: DossierInputs) -> contacts_layer.Facts:
             company_research=inputs.company_research,
             fit=inputs.fit,
             candidate=inputs.candidate,
+            description=inputs.posting.description,
+            reference=inputs.posting.requisition_id,
         )
     )
 
@@ -156,64 +158,27 @@ def _skill_keys(text: str) -> set[str]:
     return {m.name.lower() for m in find_skills(text)}
 
 
-# Words of the results that prove a kind of problem solved, beyond the words the problem itself uses.
-_TOPIC_WORDS = {
-    "scal": {"latency", "p99", "throughput", "caching", "events"},
-    "incident": {"incidents", "call", "pages", "slos", "runbooks", "alert"},
-    "legacy": {"migration", "moved", "move", "monolith", "services"},
-    "team": {"hiring", "grew", "engineers", "promoting", "promotion", "coached", "mentored"},
-    "debt": {"testing", "coverage", "rewriting", "reworking"},
-    "data quality": {"contracts", "tests", "dbt", "reconciliation"},
-    "security": {"audits", "iso", "27001", "dspt", "compliance", "security"},
-    "delivery": {"deploys", "deployment", "dora", "planning", "ci/cd"},
-    "cost": {"spend", "cost", "saving"},
-    "customer": {"merchants", "stores", "patients", "subscribers", "buyers"},
-    "slow": {"nightly", "batch", "latency", "runtime", "hours", "minutes"},
-}
-
-
-# A responsibility argued in the letter needs a proof sharing a skill or two words with it.
-_MIN_DUTY_PROOF = 2
-
-
-def proof_for(
-    pain: EvidencedItem, candidate: CandidateProfile, used: set[str], min_score: int = 1
-) -> tuple[CandidateRole, str] | None:
-    """The master-CV achievement that best proves the candidate can solve ``pain``: shared skills
-    count most ('PostgreSQL', 'Redis'), then shared words; one already used for another pain is
-    passed over. None when nothing is shared."""
-    focus = f"{pain.text} {pain.evidence}"
-    focus_skills, focus_terms = _skill_keys(focus), contacts_layer.terms(focus)
-    topic_terms = {word for cue, words in _TOPIC_WORDS.items() if cue in pain.text.lower() for word in words}
-    best, best_score = None, min_score - 1
-    for role in candidate.roles:
-        for achievement in role.achievements:
-            if achievement in used:
-                continue
-            words = contacts_layer.terms(achievement)
-            score = 2 * len(_skill_keys(achievement) & focus_skills) + len(words & focus_terms)
-            score += 2 * len(words & topic_terms)
-            if score > best_score:
-                best, best_score = (role, achievement), score
-    return best
+# A responsibility argued in the letter needs a proof that shares a domain or a skill with it.
+_MIN_DUTY_PROOF = 3
 
 
 def pains_with_proof(
     inputs: DossierInputs, limit: int = 3
 ) -> list[tuple[EvidencedItem, CandidateRole | None, str | None]]:
-    """The job's first pains, each with its own matching achievement (or none)."""
-    used: set[str] = set()
-    paired = []
-    for pain in inputs.pain_points.pain_points[:limit]:
-        proof = proof_for(pain, inputs.candidate, used)
-        if proof:
-            used.add(proof[1])
-        paired.append((pain, *(proof or (None, None))))
-    return paired
+    """The job's first pains, each with the achievement that proves it best (or none); the messages
+    use the same matcher, so the letter, the table and the messages agree."""
+    pains = inputs.pain_points.pain_points[:limit]
+    proofs = contacts_layer.match_proofs([f"{p.text} {p.evidence}" for p in pains], inputs.candidate)
+    return [(pain, *(proof or (None, None))) for pain, proof in zip(pains, proofs, strict=True)]
 
 
 # What to do about each kind of problem in the first 30, 60 and 90 days.
 _PLAN_ACTIONS = {
+    "brought together": (
+        "map both platforms, what each does and who depends on it",
+        "move the first slice onto the one platform without stopping feature work",
+        "agree the order and the milestones for retiring the other platform",
+    ),
     "scal": (
         "measure where load and latency break today",
         "fix the first bottleneck that limits growth",
@@ -232,7 +197,7 @@ _PLAN_ACTIONS = {
     "team": (
         "meet every engineer and review the hiring plan",
         "run the first hires through a clear, fair process",
-        "have the new team structure and its managers in place",
+        "have the open roles filled or in final interviews, and the team's structure agreed with it",
     ),
     "debt": (
         "list the debt that slows changes most",
@@ -273,9 +238,18 @@ _PLAN_ACTIONS = {
 _PLAN_STAGES = ("First 30 days", "By day 60", "By day 90")
 
 
+# A limit the posting sets on the work ('with zero missed payouts'), kept in the plan's words.
+_CONSTRAINT = re.compile(r"\bwith (?:zero|no) [^.,;:()]+", re.I)
+
+
 def _plan_actions(pain: EvidencedItem) -> tuple[str, str, str] | None:
     text = pain.text.lower()
-    return next((actions for cue, actions in _PLAN_ACTIONS.items() if cue in text), None)
+    actions = next((actions for cue, actions in _PLAN_ACTIONS.items() if cue in text), None)
+    constraint = _CONSTRAINT.search(pain.evidence)
+    if actions is None or constraint is None:
+        return actions
+    first, second, third = actions
+    return first, f"{second}, {constraint.group(0).strip()}", third
 
 
 def _pain_proof_plan(inputs: DossierInputs) -> str:
@@ -522,6 +496,38 @@ def _when(date: str) -> str:
     return f" in {date}" if re.fullmatch(r"\d{4}", date) else ""
 
 
+_FIRST_LEADER = re.compile(
+    r"\b(?:the|its|our) (first|new) ((?:VP|Vice President|Head|Director|Chief [A-Z][a-z]+ Officer|C[A-Z]O)"
+    r"(?: of [A-Z][A-Za-z]+)?)"
+)
+_LEADERSHIP_CHANGED = re.compile(
+    r"\b(?:stepped down|steps down|replac\w+|succeed\w*|took over|takes over)\b", re.I
+)
+_LAUNCHED = re.compile(r"\b[Ll]aunched ([A-Z][\w.-]*(?: [A-Z0-9][\w.-]*){0,3})")
+_PARTNER = re.compile(r"\b[Pp]artner(?:ship|ed)? with ([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})")
+
+
+def _letter_news(signal: CompanySignal) -> str:
+    """What a signal says happened, as precisely as its source says it: 'welcomed its first VP of Data',
+    'launched Northwind Forecast 3'; a change of leadership only when the source says one happened."""
+    when = _when(signal.date)
+    if signal.type is SignalType.leadership_change:
+        leader = _FIRST_LEADER.search(signal.description)
+        if leader:
+            return f"welcomed its {leader.group(1)} {leader.group(2)}{when}"
+        if not _LEADERSHIP_CHANGED.search(signal.description):
+            return f"made a senior appointment{when}"
+    if signal.type is SignalType.product_launch:
+        product = _LAUNCHED.search(signal.description)
+        if product:
+            return f"launched {product.group(1).strip()}{when}"
+    if signal.type is SignalType.partnership:
+        partner = _PARTNER.search(signal.description)
+        if partner:
+            return f"entered a partnership with {partner.group(1).strip()}{when}"
+    return _LETTER_SIGNALS[signal.type].format(when=when)
+
+
 def _why_this_company(inputs: DossierInputs, company: str, title: str) -> str:
     """Why this company, now: its two most recent signals, said in a sentence with their dates."""
     signals = sorted(
@@ -529,21 +535,22 @@ def _why_this_company(inputs: DossierInputs, company: str, title: str) -> str:
         key=lambda s: s.date if s.date[:1].isdigit() else "",
         reverse=True,
     )
-    said = list(dict.fromkeys(_LETTER_SIGNALS[s.type].format(when=_when(s.date)) for s in signals))
+    said = list(dict.fromkeys(_letter_news(s) for s in signals))
     if not said:
         return ""
     news = " and ".join(said[:2])
-    return f"What draws me to {company} now is that it {news}; the {title} role is part of what comes next."
+    return f"What draws me to {company} now is that it {news}."
 
 
-def _letter_addressee(inputs: DossierInputs) -> str:
-    """The hiring manager the posting or people search names, else the role."""
-    named = [
-        c
-        for c in inputs.contacts.primary_contacts
-        if c.contact_type == ContactType.hiring_manager and not c.is_synthetic
-    ]
-    return f"Dear {named[0].name}," if named else "Dear Hiring Manager,"
+def _letter_addressee(inputs: DossierInputs, agency: str | None) -> str:
+    """The hiring manager the posting or people search names, else the senior leader it names, else
+    the agency's consultant; the role only when nobody is known."""
+    contacts = [*inputs.contacts.primary_contacts, *inputs.contacts.secondary_contacts]
+    for kind in (ContactType.hiring_manager, ContactType.vp_director):
+        named = [c for c in contacts if c.contact_type == kind and not c.is_synthetic]
+        if named:
+            return f"Dear {named[0].name},"
+    return f"Dear {agency} consultant," if agency else "Dear Hiring Manager,"
 
 
 def _cover_letter(inputs: DossierInputs) -> str:
@@ -564,22 +571,9 @@ def _cover_letter(inputs: DossierInputs) -> str:
     opening = " ".join(p for p in [applying, why if numbers_in(why) <= allowed | signal_dates else ""] if p)
 
     arguments, used = _arguments(inputs, allowed)
-    responsibilities = [
-        r.strip().rstrip(".")
-        for r in jd.responsibilities
-        if len(r) <= 160
-        and numbers_in(r) <= allowed
-        and not any(r.strip().rstrip(".") in a for a in arguments)
-    ]
     # The letter argues from the job's problems; what every letter would say (years, skills) is left
     # to the CV, so that no two letters read alike.
-    duties = " and ".join(f"“{r}”" for r in responsibilities[:2])
-    background = " ".join(
-        [
-            f"I would be glad to take on {duties} as well." if duties else "",
-            *_requirements_met(inputs, allowed),
-        ]
-    ).strip()
+    background = " ".join(_requirements_met(inputs, allowed)).strip()
     focus = [*jd.responsibilities, *jd.top_keywords, *(s.name for s in jd.technical_skills)]
     more = [
         contacts_layer.achievement_sentence(role, text)
@@ -592,7 +586,7 @@ def _cover_letter(inputs: DossierInputs) -> str:
 
     def letter(extra: list[str]) -> list[str]:
         middle = " ".join([background, *extra]).strip()
-        return [_letter_addressee(inputs), opening, *arguments, middle, closing]
+        return [_letter_addressee(inputs, agency), opening, *arguments, middle, closing]
 
     extra: list[str] = []
     for sentence in more:
@@ -621,7 +615,12 @@ def _requirements_met(inputs: DossierInputs, allowed: set[str], limit: int = 2) 
             held = [m.matched_text for m in find_skills(", ".join(role.skills)) if m.name in wanted]
             if held:
                 skills = contacts_layer.join_names(list(dict.fromkeys(held))[:3])
-                said.append(f"The posting asks for “{text}”, and I used {skills} at {role.employer}.")
+                since = (
+                    f"have used {skills} at {role.employer} since {role.start[:4]}"
+                    if not (role.end or "")[:4].isdigit()
+                    else f"used {skills} at {role.employer} from {role.start[:4]} to {role.end[:4]}"
+                )
+                said.append(f"The posting asks for “{text}”, and I {since}.")
                 break
     return said
 
@@ -656,8 +655,9 @@ def _arguments(inputs: DossierInputs, allowed: set[str]) -> tuple[list[str], lis
         quoted = quotable(responsibility)
         if quoted is None or any(quoted in argument for argument in arguments):
             continue
-        item = EvidencedItem(text=responsibility, evidence=responsibility, confidence=Confidence.high)
-        proof = proof_for(item, inputs.candidate, set(used), min_score=_MIN_DUTY_PROOF)
+        proof = contacts_layer.match_proofs(
+            [responsibility], inputs.candidate, min_score=_MIN_DUTY_PROOF, exclude=used
+        )[0]
         if proof is None:
             continue
         opener = _DUTY_OPENERS[min(len(arguments), len(_DUTY_OPENERS) - 1)].format(duty=quoted)

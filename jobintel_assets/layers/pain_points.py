@@ -2,11 +2,13 @@
 
 The offline heuristic reads the posting sentence by sentence, knowing which section each one sits
 in (responsibilities, requirements, about the company, benefits...). A sentence with a cue of one
-of ten problem categories (scaling, reliability, migration, team building, technical debt, data
-quality, security/compliance, delivery speed, cost, customer growth) becomes a pain point whose
-text is the category's template filled with the sentence's own clause, and whose evidence is the
-sentence itself. Confidence says how explicit the cue is: high in responsibilities, requirements
-or success criteria, medium in company or intro text, low for a weak cue anywhere.
+of the problem categories (slow systems, bringing platforms together, migration, reliability, team
+building, scaling, technical debt, data quality, security/compliance, delivery speed, cost, customer
+growth) becomes a pain point whose text is the category's problem sentence and whose evidence is
+the sentence itself. A skill the requirements ask for, an on-call rotation the hire joins and an
+agency's opening about itself are not problems. Confidence says how explicit the cue is: high in
+responsibilities, requirements or success criteria, medium in company or intro text, low for a weak
+cue anywhere.
 
 Nothing is padded: when the posting supports fewer items than the contract's minimum, the
 reasoning summary says so. Boilerplate ('team player', benefits) never becomes an item.
@@ -381,6 +383,17 @@ _CATEGORIES = (
         "Slow and failing jobs keep reaching customers",
     ),
     _Category(
+        "consolidation",
+        _cue(
+            r"bring(?:ing)? (?:\w+ ){1,3}(?:platforms|systems|stacks) together"
+            r"|merg(?:e|ing) (?:the |our )?(?:two )?(?:\w+ )?(?:platforms|systems|stacks)"
+            r"|consolidat\w* (?:the |our )?(?:two )?(?:\w+ )?(?:platforms|systems)"
+        ),
+        None,
+        "Two platforms have to be brought together into one without disrupting the business.",
+        "The two platforms stay separate and every change is made twice",
+    ),
+    _Category(
         "migration/modernization",
         _cue(
             r"migrat\w*|moderni[sz]\w*|legacy|monolith\w*|re-?platform\w*|re-?architect\w*|rewrit\w*|rebuil\w*"
@@ -395,7 +408,8 @@ _CATEGORIES = (
         "reliability/incidents",
         _cue(
             # Running incident reviews is a routine of the job, not a sign of too many incidents.
-            r"incidents?(?! reviews?)|outages?|downtime|on-?call|reliabilit\w*|uptime|slos?\b|slas?\b|mttr"
+            r"incidents?(?! reviews?)|outages?|downtime|on-?call (?:load|burden|fatigue|pages)|reliabilit\w*"
+            r"|uptime|slos?\b|slas?\b|mttr"
             r"|mean time to"
             r"|stabili[sz]\w*|firefight\w*|postmortems?|site reliability"
         ),
@@ -521,7 +535,13 @@ _SUCCESS_CUE = re.compile(
     r"|\bfrom \d+(?:\.\d+)?\s?(?:%|x\b|percent|ms\b|minutes|hours|days|a (?:day|week|month))[^.;]*? to "
     r"|\b(?:reduce|cut|lower|increase|improve|grow|double|bring"
     r"|halve|raise|reach|hit|achieve)\b[^.]*?\d+(?:\.\d+)?\s?"
-    r"(?:%|x\b|percent|ms\b|minutes|hours|days|k\b|m\b)",
+    r"(?:%|x\b|percent|ms\b|minutes|hours|days|k\b|m\b)"
+    # A deadline, today's figure, a service level, a hard limit or a growth target:
+    # 'by Q3 2026', '(currently 9 a month)', '99.9% within 1 hour', 'zero missed payouts',
+    # '10 by the end of 2026', 'from 22 to 40 engineers over the next 18 months'.
+    r"|\bby (?:the end of )?(?:q[1-4] |h[12] )?(?:19|20)\d{2}\b|\(currently [^)]*\d"
+    r"|\d+(?:\.\d+)?\s?% (?:within|under|below|of)\b|\b(?:zero|no) missed\b"
+    r"|\bfrom \d+ to \d+ [a-z]+ (?:over|within|in) the next\b",
     re.I,
 )
 WHY_NOW_CUES = re.compile(
@@ -637,6 +657,8 @@ def problem_statement(category: _Category, evidence: str) -> str:
     return f"{problem.rstrip('.')} ({', '.join(named)})." if named else problem
 
 
+# An agency's opening about itself ('Talentbridge Partners is delighted to be partnering with...').
+_AGENCY_BLURB = re.compile(r"\b(?:delighted|pleased|excited|proud|thrilled) to (?:be )?partner", re.I)
 # What the hire is given, not a problem to solve ('you will have a dedicated mentor for your first year').
 _OFFERED_TO_YOU = re.compile(r"\byou(?:'ll| will)? (?:have|get|receive|be given|be paired)\b|\bbuddy\b", re.I)
 # A sentence that describes the state of things now states a problem outright.
@@ -648,11 +670,19 @@ def _pain_candidates(
 ) -> tuple[list[_Candidate], list[_Candidate]]:
     """Pain points and their matching risks, one candidate per cue sentence."""
     explicit_phrases = jd.responsibilities + jd.qualifications + jd.success_metrics
+    consolidation = next(c for c in _CATEGORIES if c.name == "consolidation")
+    # Where two platforms are being brought together, a migration is that consolidation's work.
+    consolidating = any(consolidation.strong.search(s.text) for s in sentences)
     pains: list[_Candidate] = []
     risks: list[_Candidate] = []
     for order, sentence in enumerate(sentences):
         category, match, strong = _earliest_cue(sentence.text)
+        if consolidating and category is not None and category.name == "migration/modernization":
+            category = consolidation
         if category is None or match is None or _OFFERED_TO_YOU.search(sentence.text):
+            continue
+        # A skill asked for ('Terraform; CI/CD you set up yourself') names no problem unless it says one.
+        if _AGENCY_BLURB.search(sentence.text) or (sentence.section == "requirements" and not strong):
             continue
         explicit = _matches_any(sentence.text, explicit_phrases) or bool(_STATE_TODAY.search(sentence.text))
         confidence = _cue_confidence(sentence, explicit, strong)
@@ -715,7 +745,7 @@ def _strategic_candidates(sentences: list[PostingSentence], jd: ExtractedJD) -> 
 
 
 # A target or a volume: 'from 3 hours to under 1', '99.9% within 1 hour', '40M historical transactions'.
-_FIGURE = re.compile(r"\d")
+_FIGURE = re.compile(r"\d|\bzero\b", re.I)
 
 
 def _metric_text(sentence: str) -> str:

@@ -229,6 +229,7 @@ def _contacts_inputs(sources: JobSources) -> BaseModel:
         candidate=sources.master_cv(),
         people=sources.web.find_people(sources.posting.company, sources.posting.title),
         description=sources.posting.description,
+        reference=sources.posting.requisition_id,
         max_primary=sources.settings.max_primary_contacts,
         max_secondary=sources.settings.max_secondary_contacts,
     )
