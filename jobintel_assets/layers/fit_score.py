@@ -12,16 +12,16 @@ reason first. A change of track the candidate's ``target_tracks`` do not ask for
 an individual-contributor role) is capped at 84, tier B at best: it may be right, the candidate
 decides (``target_tracks``, or their marks on the job, which are added after this cap).
 
-An unknown dealbreaker condition is never a match. When the posting leaves one open (pay,
-where it employs people, the working arrangement, the right to work, a language: each check
-``dealbreakers.py`` marks "unknown" carries what to ask), the job is capped at 84, the top of
-tier B, after the candidate's marks (2 less for each further open question, team-size gap or
-change of track), and the rationale opens with the question: "Ask about pay and a contract in
-the United Kingdom before applying: ...". A converted salary under the floor
-by less than the 5% the fixed exchange rates cannot tell is such an unknown, and so is remote
-work restricted only to time zones the candidate lives in. A requirement naming more people led
-than the master CV's largest team (``career.py``, 'Team size') is capped the same way, costs the
-seniority component 20 points and is named as the gap.
+An unknown dealbreaker condition is never a match. When the posting leaves one open (pay, where it
+employs people, the working arrangement, the right to work, a language: each check
+``dealbreakers.py`` marks "unknown" carries what to ask), the job is capped at 84, the top of tier
+B (2 less for each further open question, team-size gap or change of track; the candidate's marks
+lower it in full but never lift it past the cap), and the rationale opens with the question: "Ask
+about pay and a contract in the United Kingdom before applying: ...". A converted salary under the
+floor by less than the 5% the fixed exchange rates cannot tell is such an unknown, and so is
+remote work restricted only to time zones the candidate lives in. A requirement naming more people
+led than the master CV's largest team (``career.py``, 'Team size') is capped the same way, costs
+the seniority component 20 points and is named as the gap.
 
 Otherwise five components, each scored 0-100, are combined with fixed weights::
 
@@ -595,14 +595,14 @@ def _final_score(
     """The rubric's score, at most tier B for a change of track nobody asked for, plus the
     candidate's own marks (their say on exactly that question); at most tier B while a dealbreaker
     condition is unknown or the CV falls short of the team asked for, CAVEAT_STEP less for every
-    further such caveat; then scaled into tier D by any hard reason, so jobs ruled out keep their
-    order among themselves."""
+    further such caveat (a mark lowers such a job in full, but cannot lift it past the cap); then
+    scaled into tier D by any hard reason, so jobs ruled out keep their order among themselves."""
     score = min(rubric, TRACK_CHANGE_CAP) if level.track_change else rubric
-    score = _clamp(score + sum(mark.points for mark in marks))
     caveats = open_questions + bool(level.team_gap)
-    if caveats:
-        further = caveats - 1 + level.track_change
-        score = min(score, UNKNOWN_CONDITION_CAP - CAVEAT_STEP * further)
+    cap = UNKNOWN_CONDITION_CAP - CAVEAT_STEP * (caveats - 1 + level.track_change) if caveats else 100
+    # Capped before the marks, so a mark lowering the job always counts in full; and after them, so
+    # no mark lifts a job with an open question past the cap.
+    score = min(_clamp(min(score, cap) + sum(mark.points for mark in marks)), cap)
     if hard_reasons:
         return max(0, _clamp(score * HARD_CAP / 100) - HARD_CAP_STEP * (len(hard_reasons) - 1))
     return score
