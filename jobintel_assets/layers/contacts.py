@@ -779,7 +779,11 @@ def gather_facts(inputs: ContactsInputs) -> Facts:
         keywords_line=(
             _sentence(
                 f"I have worked with {join_names([skill_phrase(k) for k in keywords[:5]])}, "
-                "which the posting lists as requirements"
+                + (
+                    "which the posting lists as requirements"
+                    if len(keywords) > 1
+                    else "a requirement of the posting"
+                )
             )
             if keywords
             else None
