@@ -55,18 +55,22 @@ def partition_ranges(ordered_keys: Sequence[str], selected: Iterable[str], max_s
     return ranges
 
 
-def jobs_to_refresh(store: DuckDBStore, job_ids: Sequence[str], provider: str) -> list[str]:
-    """The jobs a run has to materialize: postings that are new or changed since their `job_posting`
-    row, and jobs with a layer that is missing, older than a row it is computed from (the candidate's
-    row changes only with the CV), or made by another version of its code or another provider. For every other
-    job all seven layers are up to date: materializing them again would only read the cache.
+def jobs_to_refresh(
+    store: DuckDBStore, job_ids: Sequence[str], provider: str, stage: str = registry.TRIAGE
+) -> list[str]:
+    """The jobs a run of ``stage``'s layers has to materialize: postings that are new or changed since
+    their `job_posting` row, and jobs with a layer of the stage that is missing, older than a row it is
+    computed from (the candidate's row changes only with the CV), or made by another version of its
+    code or another provider. For every other job the stage's layers are up to date: materializing
+    them again would only read the cache.
     """
     candidate = store.read_lineage("candidate_profile", CANDIDATE_PROFILE_ID)
     ingested = store.read_records("ingested_postings", list(job_ids), JobPosting)
-    tables = {
-        table: store.read_lineages(table, list(job_ids))
-        for table in ["job_posting", *(s.name for s in registry.LAYERS)]
+    specs = [spec for spec in registry.LAYERS if spec.stage == stage]
+    read = {"job_posting", *(s.name for s in specs), *(d for s in specs for d in s.deps)} - {
+        "candidate_profile"
     }
+    tables = {table: store.read_lineages(table, list(job_ids)) for table in sorted(read)}
 
     def up_to_date(job_id: str) -> bool:
         found = {table: rows.get(job_id) for table, rows in tables.items()} | {"candidate_profile": candidate}
@@ -79,7 +83,7 @@ def jobs_to_refresh(store: DuckDBStore, job_ids: Sequence[str], provider: str) -
             rows[spec.name].prompt_version == spec.version
             and rows[spec.name].provider == provider
             and all(rows[spec.name].materialized_at >= rows[dep].materialized_at for dep in spec.deps)
-            for spec in registry.LAYERS
+            for spec in specs
         )
 
     return [job_id for job_id in job_ids if not up_to_date(job_id)]
@@ -108,12 +112,14 @@ def run_in_batches(
     asset_selection: Sequence[dg.AssetKey] | None = None,
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[list[str], BatchOutcome], None] = lambda batch, outcome: None,
+    partitions: str = "job",
 ) -> BatchOutcome:
     """Materialize ``job_ids`` in partition-range runs in this process; failures are reported by job id.
 
-    ``on_batch(finished_job_ids, outcome)`` is called after each run (for a progress bar).
+    ``partitions`` is the dynamic partition set ``job`` runs over (``job``, or ``shortlist`` for the
+    deep layers); ``on_batch(finished_job_ids, outcome)`` is called after each run (for a progress bar).
     """
-    ordered = instance.get_dynamic_partitions("job")
+    ordered = instance.get_dynamic_partitions(partitions)
     outcome = BatchOutcome()
     pending = partition_ranges(ordered, job_ids, batch_size)
     while pending:

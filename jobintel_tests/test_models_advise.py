@@ -226,7 +226,6 @@ def _fit_inputs(result: ChainResult) -> fit_score.FitScoreInputs:
     return fit_score.FitScoreInputs(
         jd=result.jd,
         pain_points=result.pain_points,
-        company_research=result.company_research,
         candidate=CANDIDATE,
     )
 

@@ -110,6 +110,8 @@ class PipelineSettings(dg.ConfigurableResource):
     candidate_dir: str
     dossier_dir: str
     annotations_dir: str = "data/annotations"
+    shortlist_file: str = "data/shortlist.yaml"
+    shortlist_tiers: str = "A,B"  # the fit tiers whose jobs get the deep layers
     max_primary_contacts: int = 2
     max_secondary_contacts: int = 2
 
