@@ -114,7 +114,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     deep = _shortlist_deep_layers(
         defs, instance, store, paths, provider, report.job_ids if args.all else None
     )
-    outcome.failed |= deep.failed
+    outcome.absorb(deep)
+    _print_layer_counts(outcome)
     _print_ranked_list(store, report.job_ids, paths)
     print(f"\nDuckDB: {paths.db}   (view job_overview: one row per job)")
     print(f"Dossiers: {paths.dossier_dir}")
@@ -150,10 +151,12 @@ def _shortlist_deep_layers(
 ) -> BatchOutcome:
     """Bring the `shortlist` partitions in line with the fit scores and the hand-made choices, then
     materialize the deep layers of the shortlisted jobs that need them (``rerun``: these anyway)."""
-    from jobintel_assets.batches import jobs_to_refresh
+    import dagster as dg
+
+    from jobintel_assets.batches import stale_layers
     from jobintel_assets.defs.definitions import SHORTLIST_LAYERS_JOB
-    from jobintel_assets.layers.registry import DEEP
-    from jobintel_assets.shortlist import SHORTLIST_PARTITIONS, plan, shortlist_tiers
+    from jobintel_assets.layers.registry import DEEP, stage_layers
+    from jobintel_assets.shortlist import SHORTLIST_PARTITIONS, apply, plan, shortlist_tiers
 
     tiers = shortlist_tiers()
     found = plan(
@@ -163,19 +166,21 @@ def _shortlist_deep_layers(
         tiers,
         paths.shortlist_file,
     )
-    instance.add_dynamic_partitions(SHORTLIST_PARTITIONS, found.to_add)
-    for job_id in found.to_delete:
-        instance.delete_dynamic_partition(SHORTLIST_PARTITIONS, job_id)
-    todo = jobs_to_refresh(store, found.members, provider, DEEP)
-    if rerun is not None:
-        todo = [job_id for job_id in found.members if job_id in set(rerun) or job_id in todo]
+    apply(instance, found)
+    stale = stale_layers(store, found.members, provider, DEEP)
+    todo = [job_id for job_id in found.members if job_id in stale or job_id in set(rerun or [])]
     print(
         f"Shortlist (tiers {tiers or 'none'}, and {paths.shortlist_file}): "
         f"{len(found.members)} job(s), {len(found.to_add)} joined, {len(found.to_delete)} left "
         f"(their stored deep layers stay, no longer refreshed); {len(todo)} to research and write up."
     )
+    # Only the stale deep layers (with --all, all of them): a re-score leaves company research alone.
+    layers = {layer for job_id in todo for layer in stale.get(job_id, [])}
+    selection = (
+        None if rerun is not None else [dg.AssetKey(name) for name in stage_layers(DEEP) if name in layers]
+    )
     return _run_batches(
-        defs.resolve_job_def(SHORTLIST_LAYERS_JOB), instance, todo, None, partitions=SHORTLIST_PARTITIONS
+        defs.resolve_job_def(SHORTLIST_LAYERS_JOB), instance, todo, selection, partitions=SHORTLIST_PARTITIONS
     )
 
 
@@ -216,11 +221,13 @@ def _run_batches(
                     )
             progress.advance(task, len(finished))
 
-        outcome = run_in_batches(
+        return run_in_batches(
             job, instance, job_ids, asset_selection=asset_selection, on_batch=on_batch, partitions=partitions
         )
+
+
+def _print_layer_counts(outcome: BatchOutcome) -> None:
     print(f"\nLayers computed: {outcome.computed}, served from cache: {outcome.from_cache}.")
-    return outcome
 
 
 def _report_failures(outcome: BatchOutcome) -> int:
@@ -270,8 +277,8 @@ def cmd_rescore(args: argparse.Namespace) -> int:
         return _rescore_backfill(url, rescored, job_ids)
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, job_ids, asset_keys)
     provider = defs.resources["providers"].process_config_and_initialize().llm().provider
-    deep = _shortlist_deep_layers(defs, instance, store, paths, provider, None)
-    outcome.failed |= deep.failed
+    outcome.absorb(_shortlist_deep_layers(defs, instance, store, paths, provider, None))
+    _print_layer_counts(outcome)
     return _report_failures(outcome)
 
 
@@ -322,8 +329,8 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         from jobintel_assets.storage.duckdb_store import DuckDBStore
 
         provider = defs.resources["providers"].process_config_and_initialize().llm().provider
-        deep = _shortlist_deep_layers(defs, instance, DuckDBStore(paths.db), paths, provider, None)
-        outcome.failed |= deep.failed
+        outcome.absorb(_shortlist_deep_layers(defs, instance, DuckDBStore(paths.db), paths, provider, None))
+    _print_layer_counts(outcome)
     if not outcome.failed:
         fit = reporting.fit_headline(job_id, paths.db)
         if fit is not None:
@@ -435,6 +442,7 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
     defs = build_definitions(paths)
     provider = defs.resources["providers"].process_config_and_initialize().llm().provider
     outcome = _shortlist_deep_layers(defs, instance, store, paths, provider, None)
+    _print_layer_counts(outcome)
     return _report_failures(outcome)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from dagster import DagsterInstance
 
 from jobintel_assets.layers.models import FitScore, Tier
 from jobintel_assets.storage.duckdb_store import DuckDBStore
@@ -146,3 +147,10 @@ def plan(
     members = [job_id for job_id in job_partitions if job_id in reasons]
     to_add, to_delete = changes(current, members)
     return ShortlistPlan(reasons, members, to_add, to_delete)
+
+
+def apply(instance: DagsterInstance, found: ShortlistPlan) -> None:
+    """Make the instance's `shortlist` partitions the plan's shortlist."""
+    instance.add_dynamic_partitions(SHORTLIST_PARTITIONS, found.to_add)
+    for job_id in found.to_delete:
+        instance.delete_dynamic_partition(SHORTLIST_PARTITIONS, job_id)

@@ -20,6 +20,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_INBOX = REPO / "data" / "samples" / "inbox"
+# Two samples the bundled master CV fits (tiers A and B): `jobintel run` gives them every layer, the
+# triage layers and the deep ones.
+SHORTLISTED_SAMPLES = [
+    SAMPLE_INBOX / "lumen-ledger-staff-backend-engineer.md",
+    SAMPLE_INBOX / "northwind-analytics-engineering-manager.html",
+]
 CANDIDATE_DIR = REPO / "data" / "candidate"
 COMPANIES_DIR = REPO / "data" / "companies"
 
@@ -103,7 +109,7 @@ def materialized_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     folder = tmp_path_factory.mktemp("materialized")
     inbox = folder / "inbox"
     inbox.mkdir()
-    for sample in sorted(SAMPLE_INBOX.glob("*.md"))[:2]:
+    for sample in SHORTLISTED_SAMPLES:
         shutil.copy(sample, inbox / sample.name)
     env = dict(os.environ) | {
         "JOBINTEL_DB": str(folder / "jobintel.duckdb"),

@@ -16,7 +16,7 @@ import pytest
 
 from jobintel_assets.instance import InstanceConfigError, write_instance_config
 from jobintel_assets.processes import stop_process_group
-from jobintel_tests.conftest import REPO, SAMPLE_INBOX
+from jobintel_tests.conftest import REPO, SAMPLE_INBOX, SHORTLISTED_SAMPLES
 from jobintel_tests.services import PostgresServer, postgres_server
 
 BIN = Path(sys.executable).parent
@@ -37,7 +37,7 @@ def pg_project(jobintel_env: Path, postgres: PostgresServer, request) -> tuple[P
     (home / "dagster.yaml").unlink()
     inbox = jobintel_env / "inbox"
     inbox.mkdir()
-    for sample in sorted(SAMPLE_INBOX.glob("*.md"))[:2]:
+    for sample in SHORTLISTED_SAMPLES:
         shutil.copy(sample, inbox / sample.name)
     env = dict(os.environ) | {"DAGSTER_PG_URL": url}
     return jobintel_env, env, url

@@ -2,17 +2,17 @@
 
 import dagster as dg
 
-from jobintel_assets.defs.assets import candidate_profile, job_posting
+from jobintel_assets.defs.assets import candidate_profile
 from jobintel_assets.layers import registry
 
 CANDIDATE_JOB = "candidate_profile_job"
 JOB_LAYERS_JOB = "job_layers"
 SHORTLIST_LAYERS_JOB = "shortlist_layers"
 
-# Triage, for every job partition: the posting, its reading and its fit score (the ranked list).
-TRIAGE_ASSETS = dg.AssetSelection.assets(job_posting, *registry.stage_layers(registry.TRIAGE))
 # The deep layers, for the shortlist partitions (a partition set of its own, hence a job of its own).
 DEEP_ASSETS = dg.AssetSelection.assets(*registry.stage_layers(registry.DEEP))
+# Triage, for every job partition: the posting, its reading and its fit score (the ranked list).
+TRIAGE_ASSETS = dg.AssetSelection.all() - dg.AssetSelection.assets(candidate_profile) - DEEP_ASSETS
 
 candidate_profile_job = dg.define_asset_job(
     CANDIDATE_JOB, selection=[candidate_profile], description="Load the master CV."
