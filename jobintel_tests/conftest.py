@@ -62,6 +62,8 @@ def jobintel_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("JOBINTEL_CANDIDATE_DIR", str(candidate_dir))
     monkeypatch.setenv("JOBINTEL_COMPANIES_DIR", str(COMPANIES_DIR))
     monkeypatch.setenv("JOBINTEL_ANNOTATIONS_DIR", str(tmp_path / "annotations"))
+    monkeypatch.setenv("JOBINTEL_SHORTLIST", str(tmp_path / "shortlist.yaml"))
+    monkeypatch.delenv("JOBINTEL_SHORTLIST_TIERS", raising=False)
     monkeypatch.setenv("DAGSTER_HOME", str(dagster_home))
     return tmp_path
 
@@ -117,6 +119,7 @@ def materialized_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
         "JOBINTEL_CANDIDATE_DIR": str(CANDIDATE_DIR),
         "JOBINTEL_COMPANIES_DIR": str(COMPANIES_DIR),
         "JOBINTEL_INBOX": str(inbox),
+        "JOBINTEL_SHORTLIST": str(folder / "shortlist.yaml"),
         "DAGSTER_HOME": str(folder / "dagster_home"),
     }
     env.pop("DAGSTER_PG_URL", None)
