@@ -31,14 +31,17 @@ def jobintel(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.Completed
 
 @pytest.fixture
 def workdir(jobintel_env: Path) -> tuple[Path, dict[str, str]]:
-    """A folder with an inbox of four sample postings in different formats and two bad files."""
+    """A folder with an inbox of four sample files in different formats (five postings) and two bad files."""
     inbox = jobintel_env / "my inbox"
     inbox.mkdir()
-    chosen = {}
-    for sample in sorted(SAMPLE_INBOX.iterdir()):
-        chosen.setdefault(sample.suffix, sample)
-    for sample in list(chosen.values())[:4]:
-        shutil.copy(sample, inbox / sample.name)
+    # Three the master CV fits (tiers A and B), and a JSON list of two it does not.
+    for name in [
+        "lumen-ledger-staff-backend-engineer.md",
+        "northwind-analytics-engineering-manager.html",
+        "talentbridge-head-of-engineering.txt",
+        "job-board-export.json",
+    ]:
+        shutil.copy(SAMPLE_INBOX / name, inbox / name)
     (inbox / "empty.txt").write_text("   \n\t\n")
     (inbox / "broken.json").write_text('{"title": "Data Engineer", "company": ')
     env = dict(os.environ)
@@ -75,8 +78,10 @@ def test_run_twice_on_another_inbox_and_db(workdir):
     state = _table_state(db)
     assert all(len(state[layer]) == jobs for layer in TRIAGE)
     with duckdb.connect(str(db), read_only=True) as con:
-        shortlisted = {row[0] for row in con.execute("SELECT job_id FROM fit_score WHERE tier IN ('A', 'B')")}
-    assert shortlisted  # the Lumen Ledger manager's role in the CSV is tier B
+        shortlisted = {
+            row[0] for row in con.execute("SELECT job_id FROM fit_score WHERE tier IN ('A', 'B')").fetchall()
+        }
+    assert len(shortlisted) == 3
     assert all({job_id for job_id, _ in state[layer]} == shortlisted for layer in DEEP)
     assert f"{len(shortlisted)} job(s), {len(shortlisted)} joined, 0 left" in first.stdout
 
