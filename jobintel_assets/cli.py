@@ -493,7 +493,17 @@ def cmd_show(args: argparse.Namespace) -> int:
         return _show_cv_file(job_id, args.cv, paths)
     markdown = reporting.dossier_markdown(job_id, paths.db)
     if markdown is None:
-        print(f"Job {job_id} has no dossier yet: run `jobintel run` (or materialize `dossier` in the UI).")
+        fit = reporting.fit_headline(job_id, paths.db)
+        if fit is None:
+            print(
+                f"Job {job_id} has no dossier yet: run `jobintel run` (or materialize `dossier` in the UI)."
+            )
+        else:
+            print(
+                f"Job {job_id} has no dossier: with fit score {fit[0]}, tier {fit[1]}, it is not on the "
+                "shortlist (`jobintel shortlist list` says why). "
+                f"`jobintel shortlist add {job_id}` writes one."
+            )
         return EXIT_NOT_FOUND
     Console().print(Markdown(markdown))
     return EXIT_OK

@@ -26,6 +26,7 @@ SHORTLISTED_SAMPLES = [
     SAMPLE_INBOX / "lumen-ledger-staff-backend-engineer.md",
     SAMPLE_INBOX / "northwind-analytics-engineering-manager.html",
 ]
+NOT_SHORTLISTED_SAMPLE = SAMPLE_INBOX / "harbourline-freight-director-of-engineering.md"
 CANDIDATE_DIR = REPO / "data" / "candidate"
 COMPANIES_DIR = REPO / "data" / "companies"
 
@@ -101,7 +102,9 @@ def fake_firecrawl(_fake_firecrawl_session):
 
 @pytest.fixture(scope="session")
 def materialized_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """Two sample postings run through `jobintel run` once, for the tests that only look at results.
+    """Three sample postings run through `jobintel run` once, for the tests that only look at results:
+    the two ``SHORTLISTED_SAMPLES`` with every layer, and one the master CV does not fit (on site in
+    Rotterdam, tier D) with its reading and fit score only.
 
     Returns the folder and the environment (JOBINTEL_*, DAGSTER_HOME) that point at it.
     """
@@ -111,7 +114,7 @@ def materialized_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     folder = tmp_path_factory.mktemp("materialized")
     inbox = folder / "inbox"
     inbox.mkdir()
-    for sample in SHORTLISTED_SAMPLES:
+    for sample in [*SHORTLISTED_SAMPLES, NOT_SHORTLISTED_SAMPLE]:
         shutil.copy(sample, inbox / sample.name)
     env = dict(os.environ) | {
         "JOBINTEL_DB": str(folder / "jobintel.duckdb"),

@@ -96,9 +96,16 @@ def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
 
     assert result.returncode == 0, result.stdout + result.stderr
     runs = _query(url, "SELECT pipeline_name, status FROM runs ORDER BY create_timestamp")
-    assert runs == [("candidate_profile_job", "SUCCESS"), ("job_layers", "SUCCESS")]  # both jobs, one batch
-    job_ids = [key for (key,) in _query(url, "SELECT partition FROM dynamic_partitions ORDER BY partition")]
+    # Both jobs in one batch: their triage, then (both are shortlisted) their deep layers.
+    assert runs == [
+        ("candidate_profile_job", "SUCCESS"),
+        ("job_layers", "SUCCESS"),
+        ("shortlist_layers", "SUCCESS"),
+    ]
+    partitions = "SELECT partition FROM dynamic_partitions WHERE partitions_def_name = %s ORDER BY partition"
+    job_ids = [key for (key,) in _query(url, partitions, ("job",))]
     assert len(job_ids) == 2
+    assert [key for (key,) in _query(url, partitions, ("shortlist",))] == job_ids
     materializations = _query(
         url,
         "SELECT partition, count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION' "
