@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,6 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from jobintel_assets.ingestion.ingest import ingest_folder
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
+    started = time.monotonic()
     store = DuckDBStore(paths.db)
     report = ingest_folder(store, paths.inbox, datetime.now(UTC))
     print(
@@ -111,10 +113,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         todo = jobs_to_refresh(store, report.job_ids, provider)
         print(f"{len(report.job_ids) - len(todo)} job(s) triaged and up to date, {len(todo)} to triage.")
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, todo, None)
-    deep = _shortlist_deep_layers(
-        defs, instance, store, paths, provider, report.job_ids if args.all else None
-    )
-    outcome.absorb(deep)
+    scored_after = time.monotonic() - started
+    print(f"Ranked list: {len(report.job_ids)} job(s) scored, {scored_after:.1f} s after the start.")
+    rerun = report.job_ids if args.all else None
+    outcome.absorb(_shortlist_deep_layers(defs, instance, store, paths, provider, rerun))
+    print(f"Shortlist's deep layers done, {time.monotonic() - started:.1f} s after the start.")
     _print_layer_counts(outcome)
     _print_ranked_list(store, report.job_ids, paths)
     print(f"\nDuckDB: {paths.db}   (view job_overview: one row per job)")
@@ -340,8 +343,6 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 def _rescore_backfill(url: str, assets: list[str], job_ids: list[str]) -> int:
     """Launch the re-scoring as a backfill on the running webserver and daemon; follow it to the end."""
-    import time
-
     from jobintel_assets import backfills
 
     backfill_id = backfills.launch_backfill(url, assets, job_ids, title="jobintel rescore")
