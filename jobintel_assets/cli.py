@@ -26,6 +26,7 @@ from jobintel_assets.instance import (
     register_pool_limits,
     write_instance_config,
 )
+from jobintel_assets.shortlist import ShortlistError
 
 EXIT_OK = 0
 EXIT_FAILED_JOBS = 1
@@ -402,7 +403,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_shortlist(args: argparse.Namespace) -> int:
     """List the shortlist, or add or remove a job by hand and give the shortlist its deep layers."""
     from jobintel_assets import reporting
-    from jobintel_assets.shortlist import ShortlistError, load_hand_picked, save_hand_picked
+    from jobintel_assets.shortlist import load_hand_picked, save_hand_picked
 
     paths = _paths(args)
     if not paths.db.is_file():
@@ -795,7 +796,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except InstanceConfigError as error:
+    except (InstanceConfigError, ShortlistError) as error:
         print(f"error: {error}")
         return EXIT_USAGE
 

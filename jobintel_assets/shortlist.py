@@ -21,12 +21,16 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from dagster import DagsterInstance
 
 from jobintel_assets.layers.models import FitScore, Tier
-from jobintel_assets.storage.duckdb_store import DuckDBStore
+
+if TYPE_CHECKING:  # the CLI imports this module before it needs Dagster or DuckDB
+    from dagster import DagsterInstance
+
+    from jobintel_assets.storage.duckdb_store import DuckDBStore
 
 SHORTLIST_PARTITIONS = "shortlist"
 ENV_SHORTLIST_TIERS = "JOBINTEL_SHORTLIST_TIERS"
