@@ -681,7 +681,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser(
         "run",
-        help="ingest postings, then materialize every layer through Dagster (idempotent)",
+        help="ingest postings, score every job through Dagster, then the shortlist's deep layers "
+        "(idempotent)",
         description="Ingest every posting in the inbox and materialize all seven layers for each job. "
         "Jobs whose layers are up to date are not run again; the rest run in batches, and layers whose "
         "inputs did not change come from the content-hash cache.",
@@ -696,7 +697,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(handler=cmd_run)
 
-    status = commands.add_parser("status", help="rows per table and rejected postings with reasons")
+    status = commands.add_parser(
+        "status",
+        help="rows per table, rejected postings with reasons, and the ranked list with the shortlist",
+    )
     status.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
     status.set_defaults(handler=cmd_status)
 
@@ -745,7 +749,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rescore = commands.add_parser(
         "rescore",
-        help="re-score every job after the master CV changed (fit score, contacts, CV, dossier)",
+        help="re-score every job after the master CV changed, then the new shortlist's contacts, CV "
+        "and dossier",
         description="Reload the master CV, then materialize fit_score, contacts, cv and dossier for every "
         "job: as a backfill when a Dagster webserver and daemon run on this instance, else here in batches. "
         "Jobs whose inputs did not change come from the cache.",
