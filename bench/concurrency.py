@@ -38,6 +38,9 @@ LAYERS = [
     "cv",
     "dossier",
 ]
+# What a `dagster asset materialize` writer selects: one run covers one partition set, and the deep
+# layers' is the shortlist, which the `jobintel run` writers fill (every tier is shortlisted here).
+TRIAGE = ["job_posting", "extracted_jd", "pain_points", "fit_score"]
 
 READER = """
 import sys, time
@@ -104,6 +107,8 @@ def environment(folder: Path) -> dict[str, str]:
         "JOBINTEL_DOSSIER_DIR": str(folder / "dossiers"),
         "JOBINTEL_CANDIDATE_DIR": str(REPO / "data" / "candidate"),
         "JOBINTEL_COMPANIES_DIR": str(REPO / "data" / "companies"),
+        "JOBINTEL_SHORTLIST": str(folder / "shortlist.yaml"),
+        "JOBINTEL_SHORTLIST_TIERS": "A,B,C,D",
         "DAGSTER_HOME": str(home),
         "PYTHONWARNINGS": "ignore",
     }
@@ -147,7 +152,7 @@ def run_round(
     for number in range(materializers):
         job_id = job_ids[number % len(job_ids)]
         command = [str(BIN / "dagster"), "asset", "materialize", "-m", "jobintel_assets.defs"]
-        command += ["--select", ",".join(LAYERS), "--partition", job_id]
+        command += ["--select", ",".join(TRIAGE), "--partition", job_id]
         writing.append((f"dagster asset materialize {job_id}", _start(command, env, folder)))
     reading = [_start([sys.executable, "-c", READER, str(stop)], env, folder) for _ in range(readers)]
     holder = _start([sys.executable, "-c", HOLDER, env["JOBINTEL_DB"], str(hold_seconds)], env, folder)

@@ -2,8 +2,10 @@
 
 For one machine in one run it prints:
 
-- the floor: the seven pure layer functions per job, without Dagster or DuckDB;
-- end to end through Dagster: `jobintel run` (ingest + seven layers) on a fresh store and instance;
+- the floor: the pure layer functions, without Dagster or DuckDB, for what `jobintel run` computes:
+  the triage layers for every job, the deep layers for the shortlist (tiers A and B);
+- end to end through Dagster: `jobintel run` (ingest, triage, shortlist) on a fresh store and
+  instance, with the time to the ranked list and to the shortlist's dossiers;
 - a rerun of unchanged inputs: time, cache hit rate, adapter (model) calls; `jobintel run` skips
   jobs whose layers are up to date, and `run --all` puts every job through Dagster from the cache;
 - a re-score after a change to the master CV: `jobintel rescore`;
@@ -42,19 +44,23 @@ from jobintel_assets.adapters.offline import OfflineLLM, OfflineWebResearch  # n
 from jobintel_assets.ingestion.candidate import load_candidate  # noqa: E402
 from jobintel_assets.ingestion.parsers import parse_inbox  # noqa: E402
 from jobintel_assets.layers.models import CandidateProfile, JobPosting  # noqa: E402
-from jobintel_tests.chain import run_chain  # noqa: E402
+from jobintel_tests.chain import run_triage_then_deep  # noqa: E402
 
 JOBINTEL = Path(sys.executable).with_name("jobintel")
 SUMMARY = re.compile(r"Layers computed: (\d+), served from cache: (\d+)")
+RANKED = re.compile(r"Ranked list: \d+ job\(s\) scored, ([\d.]+) s after the start")
+DEEP_DONE = re.compile(r"Shortlist's deep layers done, ([\d.]+) s after the start")
+SHORTLIST = re.compile(r"Shortlist \(tiers .*?\): (\d+) job\(s\)")
 
 
-def run_layers(posting: JobPosting, candidate: CandidateProfile, web: OfflineWebResearch) -> None:
-    """The seven layers of one job as the assets chain them, checks included, nothing stored."""
-    run_chain(posting, candidate, OfflineLLM(), web)
+def run_layers(posting: JobPosting, candidate: CandidateProfile, web: OfflineWebResearch) -> bool:
+    """One job as the assets chain it, checks included, nothing stored: the triage layers, then the
+    deep ones when it lands in tier A or B (the default shortlist). Returns whether it did."""
+    return run_triage_then_deep(posting, candidate, OfflineLLM(), web, lambda fit: fit.tier in ("A", "B"))
 
 
 def pure_floor(inbox: Path, profile: bool) -> tuple[int, float]:
-    """Parse the inbox and run every layer per job in this process; returns (jobs, seconds)."""
+    """Parse the inbox and run the layers per job in this process; returns (jobs, seconds)."""
     started = time.perf_counter()
     now = datetime.now(UTC)
     postings = [draft.to_posting(now) for draft in parse_inbox(inbox, now).postings]
@@ -63,8 +69,8 @@ def pure_floor(inbox: Path, profile: bool) -> tuple[int, float]:
     profiler = cProfile.Profile() if profile else None
     if profiler:
         profiler.enable()
-    for posting in postings:
-        run_layers(posting, candidate, web)
+    shortlisted = sum(run_layers(posting, candidate, web) for posting in postings)
+    print(f"{shortlisted} of {len(postings)} jobs in tiers A and B (the shortlist)")
     if profiler:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
@@ -79,6 +85,7 @@ class Phase:
     peak_rss_mib: float
     computed: int
     from_cache: int
+    output: str
 
     def line(self, jobs: int, reference: Phase | None = None) -> str:
         layers = self.computed + self.from_cache
@@ -105,7 +112,7 @@ def run_phase(name: str, arguments: list[str], env: dict[str, str]) -> Phase:
     summary = SUMMARY.search(output)
     if process.returncode != 0 or summary is None:
         sys.exit(f"{name}: `jobintel {' '.join(arguments)}` exited {process.returncode}:\n{output[-4000:]}")
-    return Phase(name, seconds, usage.ru_maxrss / 1024, int(summary[1]), int(summary[2]))
+    return Phase(name, seconds, usage.ru_maxrss / 1024, int(summary[1]), int(summary[2]), output)
 
 
 def main() -> None:
@@ -150,8 +157,13 @@ def main() -> None:
         "JOBINTEL_COMPANIES_DIR": str(REPO / "data" / "companies"),
         "JOBINTEL_DOSSIER_DIR": str(work / "dossiers"),
     }
-    first = run_phase("first run (ingest + 7 layers)", ["run"], env)
+    first = run_phase("first run (triage + shortlist)", ["run"], env)
     print(first.line(jobs))
+    ranked, deep_done = float(RANKED.search(first.output)[1]), float(DEEP_DONE.search(first.output)[1])
+    print(f"{'  time to the ranked list':<28} {ranked:8.1f} s  {jobs / ranked:7.1f} jobs/s")
+    print(
+        f"{'  time to shortlist dossiers':<28} {deep_done:8.1f} s  ({SHORTLIST.search(first.output)[1]} jobs)"
+    )
     print(f"{'Dagster overhead':<28} {first.seconds / floor_seconds:8.2f} x the floor")
     rerun = run_phase("rerun, nothing changed", ["run"], env)
     print(rerun.line(jobs, first))

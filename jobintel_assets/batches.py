@@ -55,34 +55,55 @@ def partition_ranges(ordered_keys: Sequence[str], selected: Iterable[str], max_s
     return ranges
 
 
-def jobs_to_refresh(store: DuckDBStore, job_ids: Sequence[str], provider: str) -> list[str]:
-    """The jobs a run has to materialize: postings that are new or changed since their `job_posting`
-    row, and jobs with a layer that is missing, older than a row it is computed from (the candidate's
-    row changes only with the CV), or made by another version of its code or another provider. For every other
-    job all seven layers are up to date: materializing them again would only read the cache.
+def jobs_to_refresh(
+    store: DuckDBStore, job_ids: Sequence[str], provider: str, stage: str = registry.TRIAGE
+) -> list[str]:
+    """The jobs a run of ``stage``'s layers has to materialize: postings that are new or changed since
+    their `job_posting` row, and jobs with a layer of the stage that is missing, older than a row it is
+    computed from (the candidate's row changes only with the CV), or made by another version of its
+    code or another provider. For every other job the stage's layers are up to date: materializing
+    them again would only read the cache.
     """
+    return list(stale_layers(store, job_ids, provider, stage))
+
+
+def stale_layers(
+    store: DuckDBStore, job_ids: Sequence[str], provider: str, stage: str = registry.TRIAGE
+) -> dict[str, list[str]]:
+    """Job id -> the layers of ``stage`` it has to materialize (see ``jobs_to_refresh``), for the jobs
+    that have any; a layer is stale when it is or when a layer it is computed from is."""
     candidate = store.read_lineage("candidate_profile", CANDIDATE_PROFILE_ID)
     ingested = store.read_records("ingested_postings", list(job_ids), JobPosting)
-    tables = {
-        table: store.read_lineages(table, list(job_ids))
-        for table in ["job_posting", *(s.name for s in registry.LAYERS)]
+    specs = [spec for spec in registry.LAYERS if spec.stage == stage]
+    read = {"job_posting", *(s.name for s in specs), *(d for s in specs for d in s.deps)} - {
+        "candidate_profile"
     }
+    tables = {table: store.read_lineages(table, list(job_ids)) for table in sorted(read)}
 
-    def up_to_date(job_id: str) -> bool:
-        found = {table: rows.get(job_id) for table, rows in tables.items()} | {"candidate_profile": candidate}
-        rows = {table: row for table, row in found.items() if row is not None}
-        if job_id not in ingested or len(rows) < len(found):
-            return False
-        if rows["job_posting"].output_hash != ingested[job_id].content_sha256:
-            return False
-        return all(
-            rows[spec.name].prompt_version == spec.version
-            and rows[spec.name].provider == provider
-            and all(rows[spec.name].materialized_at >= rows[dep].materialized_at for dep in spec.deps)
-            for spec in registry.LAYERS
-        )
+    def stale(job_id: str) -> list[str]:
+        rows = {table: found[job_id] for table, found in tables.items() if job_id in found}
+        rows |= {"candidate_profile": candidate} if candidate is not None else {}
+        posting = rows.get("job_posting")
+        if (
+            job_id not in ingested
+            or posting is None
+            or posting.output_hash != ingested[job_id].content_sha256
+        ):
+            return [spec.name for spec in specs]
+        found: list[str] = []
+        for spec in specs:  # graph order: a layer's upstream layers are decided before it
+            row = rows.get(spec.name)
+            if (
+                row is None
+                or row.prompt_version != spec.version
+                or row.provider != provider
+                or any(dep in found or dep not in rows for dep in spec.deps)
+                or any(row.materialized_at < rows[dep].materialized_at for dep in spec.deps)
+            ):
+                found.append(spec.name)
+        return found
 
-    return [job_id for job_id in job_ids if not up_to_date(job_id)]
+    return {job_id: layers for job_id in job_ids if (layers := stale(job_id))}
 
 
 @dataclass
@@ -91,6 +112,13 @@ class BatchOutcome:
     failed: dict[str, str] = field(default_factory=dict)  # job id -> reason
     # (layer, job id) -> served from cache, as first reported (a retried batch re-reports hits)
     cache_hits: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def absorb(self, other: BatchOutcome) -> None:
+        """Add the outcome of another set of runs (the deep layers after the triage)."""
+        self.succeeded += other.succeeded
+        self.failed |= other.failed
+        for key, hit in other.cache_hits.items():
+            self.cache_hits.setdefault(key, hit)
 
     @property
     def computed(self) -> int:
@@ -108,12 +136,14 @@ def run_in_batches(
     asset_selection: Sequence[dg.AssetKey] | None = None,
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[list[str], BatchOutcome], None] = lambda batch, outcome: None,
+    partitions: str = "job",
 ) -> BatchOutcome:
     """Materialize ``job_ids`` in partition-range runs in this process; failures are reported by job id.
 
-    ``on_batch(finished_job_ids, outcome)`` is called after each run (for a progress bar).
+    ``partitions`` is the dynamic partition set ``job`` runs over (``job``, or ``shortlist`` for the
+    deep layers); ``on_batch(finished_job_ids, outcome)`` is called after each run (for a progress bar).
     """
-    ordered = instance.get_dynamic_partitions("job")
+    ordered = instance.get_dynamic_partitions(partitions)
     outcome = BatchOutcome()
     pending = partition_ranges(ordered, job_ids, batch_size)
     while pending:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from jobintel_assets.instance import (
     register_pool_limits,
     write_instance_config,
 )
+from jobintel_assets.shortlist import ShortlistError
 
 EXIT_OK = 0
 EXIT_FAILED_JOBS = 1
@@ -85,6 +87,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from jobintel_assets.ingestion.ingest import ingest_folder
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
+    started = time.monotonic()
     store = DuckDBStore(paths.db)
     report = ingest_folder(store, paths.inbox, datetime.now(UTC))
     print(
@@ -103,24 +106,86 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not _materialize_candidate(defs, instance, paths):
         return EXIT_FAILED_JOBS
 
+    provider = defs.resources["providers"].process_config_and_initialize().llm().provider
     todo = report.job_ids
     if not args.all:
         from jobintel_assets.batches import jobs_to_refresh
 
-        provider = defs.resources["providers"].process_config_and_initialize().llm().provider
         todo = jobs_to_refresh(store, report.job_ids, provider)
-        print(f"{len(report.job_ids) - len(todo)} job(s) up to date, {len(todo)} to materialize.")
-        if len(todo) < len(report.job_ids):
-            print(
-                "  Up to date: all seven layers are stored and their inputs, provider and prompt versions "
-                "are unchanged. `--all` runs them through Dagster anyway, every layer from the cache."
-            )
+        print(f"{len(report.job_ids) - len(todo)} job(s) triaged and up to date, {len(todo)} to triage.")
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, todo, None)
-    rows = store.overview(report.job_ids)
-    _print_table(rows, ["job_id", "title", "company", "fit_score", "tier"])
+    scored_after = time.monotonic() - started
+    print(f"Ranked list: {len(report.job_ids)} job(s) scored, {scored_after:.1f} s after the start.")
+    rerun = report.job_ids if args.all else None
+    outcome.absorb(_shortlist_deep_layers(defs, instance, store, paths, provider, rerun))
+    print(f"Shortlist's deep layers done, {time.monotonic() - started:.1f} s after the start.")
+    _print_layer_counts(outcome)
+    _print_ranked_list(store, report.job_ids, paths)
     print(f"\nDuckDB: {paths.db}   (view job_overview: one row per job)")
     print(f"Dossiers: {paths.dossier_dir}")
     return _report_failures(outcome)
+
+
+def _print_ranked_list(store: object, job_ids: list[str] | None, paths: config.Paths) -> None:
+    """The jobs, best fit first, each with whether it is shortlisted and why."""
+    from jobintel_assets.layers.models import FitScore
+    from jobintel_assets.shortlist import load_hand_picked, parse_tiers, shortlist, shortlist_tiers, why_not
+
+    rows = store.overview(job_ids)
+    fits = store.read_records("fit_score", [row["job_id"] for row in rows], FitScore)
+    tiers, picked = parse_tiers(shortlist_tiers()), load_hand_picked(paths.shortlist_file)
+    reasons = shortlist(fits, tiers, picked)
+    for row in rows:
+        job_id = row["job_id"]
+        row["shortlist"] = (
+            f"yes: {reasons[job_id]}"
+            if job_id in reasons
+            else (f"no: {why_not(fits.get(job_id), job_id, tiers, picked)}")
+        )
+    _print_table(rows, ["job_id", "title", "company", "fit_score", "tier", "shortlist"])
+
+
+def _shortlist_deep_layers(
+    defs: object,
+    instance: object,
+    store: object,
+    paths: config.Paths,
+    provider: str,
+    rerun: list[str] | None,
+) -> BatchOutcome:
+    """Bring the `shortlist` partitions in line with the fit scores and the hand-made choices, then
+    materialize the deep layers of the shortlisted jobs that need them (``rerun``: these anyway)."""
+    import dagster as dg
+
+    from jobintel_assets.batches import stale_layers
+    from jobintel_assets.defs.definitions import SHORTLIST_LAYERS_JOB
+    from jobintel_assets.layers.registry import DEEP, stage_layers
+    from jobintel_assets.shortlist import SHORTLIST_PARTITIONS, apply, plan, shortlist_tiers
+
+    tiers = shortlist_tiers()
+    found = plan(
+        store,
+        instance.get_dynamic_partitions("job"),
+        instance.get_dynamic_partitions(SHORTLIST_PARTITIONS),
+        tiers,
+        paths.shortlist_file,
+    )
+    apply(instance, found)
+    stale = stale_layers(store, found.members, provider, DEEP)
+    todo = [job_id for job_id in found.members if job_id in stale or job_id in set(rerun or [])]
+    print(
+        f"Shortlist (tiers {tiers or 'none'}, and {paths.shortlist_file}): "
+        f"{len(found.members)} job(s), {len(found.to_add)} joined, {len(found.to_delete)} left "
+        f"(their stored deep layers stay, no longer refreshed); {len(todo)} to research and write up."
+    )
+    # Only the stale deep layers (with --all, all of them): a re-score leaves company research alone.
+    layers = {layer for job_id in todo for layer in stale.get(job_id, [])}
+    selection = (
+        None if rerun is not None else [dg.AssetKey(name) for name in stage_layers(DEEP) if name in layers]
+    )
+    return _run_batches(
+        defs.resolve_job_def(SHORTLIST_LAYERS_JOB), instance, todo, selection, partitions=SHORTLIST_PARTITIONS
+    )
 
 
 def _materialize_candidate(defs: object, instance: object, paths: config.Paths) -> bool:
@@ -137,7 +202,11 @@ def _materialize_candidate(defs: object, instance: object, paths: config.Paths) 
 
 
 def _run_batches(
-    job: object, instance: object, job_ids: list[str], asset_selection: list[object] | None
+    job: object,
+    instance: object,
+    job_ids: list[str],
+    asset_selection: list[object] | None,
+    partitions: str = "job",
 ) -> BatchOutcome:
     """Materialize ``job_ids`` in partition-range runs in this process, with a progress bar."""
     from jobintel_assets.batches import run_in_batches
@@ -156,9 +225,13 @@ def _run_batches(
                     )
             progress.advance(task, len(finished))
 
-        outcome = run_in_batches(job, instance, job_ids, asset_selection=asset_selection, on_batch=on_batch)
+        return run_in_batches(
+            job, instance, job_ids, asset_selection=asset_selection, on_batch=on_batch, partitions=partitions
+        )
+
+
+def _print_layer_counts(outcome: BatchOutcome) -> None:
     print(f"\nLayers computed: {outcome.computed}, served from cache: {outcome.from_cache}.")
-    return outcome
 
 
 def _report_failures(outcome: BatchOutcome) -> int:
@@ -181,7 +254,8 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     from jobintel_assets import backfills, batches
     from jobintel_assets.defs.assets import DUCKDB_POOL
     from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
-    from jobintel_assets.layers.registry import downstream_of_candidate, upstream
+    from jobintel_assets.layers import registry
+    from jobintel_assets.layers.registry import TRIAGE, downstream_of_candidate, upstream
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
     instance = dg.DagsterInstance.get()
@@ -190,20 +264,25 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     if not _materialize_candidate(defs, instance, paths):
         return EXIT_FAILED_JOBS
     partitions = instance.get_dynamic_partitions("job")
-    rescored = downstream_of_candidate()
+    # Every job is re-scored (triage); the shortlist that follows from the new scores gets its deep layers.
+    rescored = [layer for layer in downstream_of_candidate() if registry.BY_NAME[layer].stage == TRIAGE]
     # Jobs whose layers before the re-scored ones are stored: the others have nothing to re-score yet.
     store = DuckDBStore(paths.db)
     ready = [set(store.read_lineages(layer, list(partitions))) for layer in upstream(rescored[0])]
     job_ids = [job_id for job_id in partitions if all(job_id in rows for rows in ready)]
     asset_keys = [dg.AssetKey(name) for name in rescored]
-    print(f"Re-scoring {len(job_ids)} job(s): {', '.join(rescored)}.")
+    print(f"Re-scoring {len(job_ids)} job(s): {', '.join(rescored)}; then the shortlist's deep layers.")
     if not job_ids:
         return EXIT_OK
 
     url = args.url.rstrip("/") + "/graphql"
     if batches.backfill_daemon_alive(instance) and backfills.webserver_reachable(url):
+        # The daemon's shortlist sensor then requests the deep layers of the new shortlist.
         return _rescore_backfill(url, rescored, job_ids)
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, job_ids, asset_keys)
+    provider = defs.resources["providers"].process_config_and_initialize().llm().provider
+    outcome.absorb(_shortlist_deep_layers(defs, instance, store, paths, provider, None))
+    _print_layer_counts(outcome)
     return _report_failures(outcome)
 
 
@@ -243,13 +322,19 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
     from jobintel_assets.defs.assets import DUCKDB_POOL
     from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
-    from jobintel_assets.layers.registry import downstream_of_candidate
+    from jobintel_assets.layers.registry import TRIAGE, downstream_of_candidate, stage_layers
 
     instance = dg.DagsterInstance.get()
     register_pool_limits(instance, [DUCKDB_POOL])
     defs = build_definitions(paths)
-    asset_keys = [dg.AssetKey(name) for name in downstream_of_candidate()]
+    asset_keys = [dg.AssetKey(name) for name in downstream_of_candidate() if name in stage_layers(TRIAGE)]
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, [job_id], asset_keys)
+    if not outcome.failed:
+        from jobintel_assets.storage.duckdb_store import DuckDBStore
+
+        provider = defs.resources["providers"].process_config_and_initialize().llm().provider
+        outcome.absorb(_shortlist_deep_layers(defs, instance, DuckDBStore(paths.db), paths, provider, None))
+    _print_layer_counts(outcome)
     if not outcome.failed:
         fit = reporting.fit_headline(job_id, paths.db)
         if fit is not None:
@@ -259,8 +344,6 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 def _rescore_backfill(url: str, assets: list[str], job_ids: list[str]) -> int:
     """Launch the re-scoring as a backfill on the running webserver and daemon; follow it to the end."""
-    import time
-
     from jobintel_assets import backfills
 
     backfill_id = backfills.launch_backfill(url, assets, job_ids, title="jobintel rescore")
@@ -312,7 +395,57 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"\nRejected postings ({len(rejections)}):")
         for rejection in rejections:
             print(f"  {rejection.source}: {rejection.reason}")
+    print("\nThe ranked list (the shortlist gets research, contacts, a tailored CV and a dossier):")
+    _print_ranked_list(store, None, paths)
     return EXIT_OK
+
+
+def cmd_shortlist(args: argparse.Namespace) -> int:
+    """List the shortlist, or add or remove a job by hand and give the shortlist its deep layers."""
+    from jobintel_assets import reporting
+    from jobintel_assets.shortlist import load_hand_picked, save_hand_picked
+
+    paths = _paths(args)
+    if not paths.db.is_file():
+        print(f"No database at {paths.db}: run `jobintel run` first.")
+        return EXIT_USAGE
+    from jobintel_assets.storage.duckdb_store import DuckDBStore
+
+    store = DuckDBStore(paths.db)
+    try:
+        if args.action == "list":
+            _print_ranked_list(store, None, paths)
+            return EXIT_OK
+        if not args.job_id:
+            print(
+                f"error: `jobintel shortlist {args.action}` needs a job id (see `jobintel shortlist list`)."
+            )
+            return EXIT_USAGE
+        job_id = reporting.resolve_job_id(args.job_id, paths.db)
+        picked = load_hand_picked(paths.shortlist_file)
+        (picked.add if args.action == "add" else picked.remove)(job_id)
+        save_hand_picked(paths.shortlist_file, picked)
+    except reporting.JobNotFound as error:
+        print(f"error: {error}")
+        return EXIT_NOT_FOUND
+    except ShortlistError as error:
+        print(f"error: {error}")
+        return EXIT_USAGE
+    print(f"{job_id}: {'added to' if args.action == 'add' else 'removed from'} {paths.shortlist_file}.")
+    ensure_dagster_home()
+
+    import dagster as dg
+
+    from jobintel_assets.defs.assets import DUCKDB_POOL
+    from jobintel_assets.defs.definitions import build_definitions
+
+    instance = dg.DagsterInstance.get()
+    register_pool_limits(instance, [DUCKDB_POOL])
+    defs = build_definitions(paths)
+    provider = defs.resources["providers"].process_config_and_initialize().llm().provider
+    outcome = _shortlist_deep_layers(defs, instance, store, paths, provider, None)
+    _print_layer_counts(outcome)
+    return _report_failures(outcome)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -362,7 +495,17 @@ def cmd_show(args: argparse.Namespace) -> int:
         return _show_cv_file(job_id, args.cv, paths)
     markdown = reporting.dossier_markdown(job_id, paths.db)
     if markdown is None:
-        print(f"Job {job_id} has no dossier yet: run `jobintel run` (or materialize `dossier` in the UI).")
+        fit = reporting.fit_headline(job_id, paths.db)
+        if fit is None:
+            print(
+                f"Job {job_id} has no dossier yet: run `jobintel run` (or materialize `dossier` in the UI)."
+            )
+        else:
+            print(
+                f"Job {job_id} has no dossier: with fit score {fit[0]}, tier {fit[1]}, it is not on the "
+                "shortlist (`jobintel shortlist list` says why). "
+                f"`jobintel shortlist add {job_id}` writes one."
+            )
         return EXIT_NOT_FOUND
     Console().print(Markdown(markdown))
     return EXIT_OK
@@ -538,7 +681,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser(
         "run",
-        help="ingest postings, then materialize every layer through Dagster (idempotent)",
+        help="ingest postings, score every job through Dagster, then the shortlist's deep layers "
+        "(idempotent)",
         description="Ingest every posting in the inbox and materialize all seven layers for each job. "
         "Jobs whose layers are up to date are not run again; the rest run in batches, and layers whose "
         "inputs did not change come from the content-hash cache.",
@@ -553,9 +697,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(handler=cmd_run)
 
-    status = commands.add_parser("status", help="rows per table and rejected postings with reasons")
+    status = commands.add_parser(
+        "status",
+        help="rows per table, rejected postings with reasons, and the ranked list with the shortlist",
+    )
     status.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
     status.set_defaults(handler=cmd_status)
+
+    shortlist = commands.add_parser(
+        "shortlist",
+        help="the jobs that get the deep layers: list them, or add or remove one by hand",
+    )
+    shortlist.add_argument("action", choices=["list", "add", "remove"])
+    shortlist.add_argument("job_id", nargs="?", help="a job id (or a unique prefix) for add and remove")
+    shortlist.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    shortlist.set_defaults(handler=cmd_shortlist)
 
     ingest = commands.add_parser(
         "ingest",
@@ -593,7 +749,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rescore = commands.add_parser(
         "rescore",
-        help="re-score every job after the master CV changed (fit score, contacts, CV, dossier)",
+        help="re-score every job after the master CV changed, then the new shortlist's contacts, CV "
+        "and dossier",
         description="Reload the master CV, then materialize fit_score, contacts, cv and dossier for every "
         "job: as a backfill when a Dagster webserver and daemon run on this instance, else here in batches. "
         "Jobs whose inputs did not change come from the cache.",
@@ -644,7 +801,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except InstanceConfigError as error:
+    except (InstanceConfigError, ShortlistError) as error:
         print(f"error: {error}")
         return EXIT_USAGE
 

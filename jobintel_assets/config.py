@@ -14,6 +14,7 @@ ENV_CANDIDATE_DIR = "JOBINTEL_CANDIDATE_DIR"
 ENV_COMPANIES_DIR = "JOBINTEL_COMPANIES_DIR"
 ENV_DOSSIER_DIR = "JOBINTEL_DOSSIER_DIR"
 ENV_ANNOTATIONS_DIR = "JOBINTEL_ANNOTATIONS_DIR"
+ENV_SHORTLIST = "JOBINTEL_SHORTLIST"
 
 # Providers: a real model when OPENAI_API_KEY is set, real web research when a Firecrawl key or URL is.
 ENV_OPENAI_API_KEY = "OPENAI_API_KEY"
@@ -65,6 +66,7 @@ class Paths:
     companies_dir: Path
     dossier_dir: Path
     annotations_dir: Path
+    shortlist_file: Path
 
     @classmethod
     def from_env(cls, *, db: str | Path | None = None, inbox: str | Path | None = None) -> Paths:
@@ -83,6 +85,7 @@ class Paths:
             companies_dir=setting(None, ENV_COMPANIES_DIR, "companies"),
             dossier_dir=setting(None, ENV_DOSSIER_DIR, "dossiers"),
             annotations_dir=setting(None, ENV_ANNOTATIONS_DIR, "annotations"),
+            shortlist_file=setting(None, ENV_SHORTLIST, "shortlist.yaml"),
         )
 
     def as_env(self) -> dict[str, str]:
@@ -97,4 +100,5 @@ class Paths:
             ENV_COMPANIES_DIR: str(self.companies_dir),
             ENV_DOSSIER_DIR: str(self.dossier_dir),
             ENV_ANNOTATIONS_DIR: str(self.annotations_dir),
+            ENV_SHORTLIST: str(self.shortlist_file),
         }

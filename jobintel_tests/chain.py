@@ -8,6 +8,7 @@ ones into ``violations``, the non-blocking ones (text quality) into ``reports``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from jobintel_assets.layers.dossier import LayerLineage
@@ -23,7 +24,7 @@ from jobintel_assets.layers.models import (
     TailoredCV,
 )
 from jobintel_assets.layers.ports import LLM, WebResearch
-from jobintel_assets.layers.registry import LAYERS, JobSources, LayerSettings
+from jobintel_assets.layers.registry import DEEP, LAYERS, TRIAGE, JobSources, LayerSettings, LayerSpec
 from jobintel_assets.layers.text import content_hash
 
 
@@ -45,7 +46,52 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
     lineage: dict[str, LayerLineage] = {}
     violations: dict[str, list[str]] = {}
     reports: dict[str, list[str]] = {}
-    for spec in LAYERS:
+    run_layers(LAYERS, posting, candidate, llm, web, results, lineage, violations, reports)
+    return ChainResult(
+        jd=results["extracted_jd"],
+        pain_points=results["pain_points"],
+        company_research=results["company_research"],
+        fit=results["fit_score"],
+        contacts=results["contacts"],
+        cv=results["cv"],
+        dossier=results["dossier"],
+        violations=violations,
+        reports=reports,
+    )
+
+
+def run_triage_then_deep(
+    posting: JobPosting,
+    candidate: CandidateProfile,
+    llm: LLM,
+    web: WebResearch,
+    shortlisted: Callable[[FitScore], bool],
+) -> bool:
+    """What `jobintel run` computes for one job: the triage layers, then the deep ones when
+    ``shortlisted(fit)``; returns whether the job was shortlisted."""
+    results: dict[str, object] = {}
+    lineage: dict[str, LayerLineage] = {}
+    state = (results, lineage, {}, {})
+    run_layers([s for s in LAYERS if s.stage == TRIAGE], posting, candidate, llm, web, *state)
+    if not shortlisted(results["fit_score"]):
+        return False
+    run_layers([s for s in LAYERS if s.stage == DEEP], posting, candidate, llm, web, *state)
+    return True
+
+
+def run_layers(
+    specs: Sequence[LayerSpec],
+    posting: JobPosting,
+    candidate: CandidateProfile,
+    llm: LLM,
+    web: WebResearch,
+    results: dict[str, object],
+    lineage: dict[str, LayerLineage],
+    violations: dict[str, list[str]],
+    reports: dict[str, list[str]],
+) -> None:
+    """Run ``specs`` in order on the results so far, adding to ``results``, ``lineage`` and the checks."""
+    for spec in specs:
         sources = JobSources(
             job_id=posting.job_id,
             posting=posting,
@@ -71,14 +117,3 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
         reports |= {
             f"{spec.name}.{check.name}": found[check.name] for check in spec.checks if not check.blocking
         }
-    return ChainResult(
-        jd=results["extracted_jd"],
-        pain_points=results["pain_points"],
-        company_research=results["company_research"],
-        fit=results["fit_score"],
-        contacts=results["contacts"],
-        cv=results["cv"],
-        dossier=results["dossier"],
-        violations=violations,
-        reports=reports,
-    )

@@ -20,6 +20,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_INBOX = REPO / "data" / "samples" / "inbox"
+# Two samples the bundled master CV fits (tiers A and B): `jobintel run` gives them every layer, the
+# triage layers and the deep ones.
+SHORTLISTED_SAMPLES = [
+    SAMPLE_INBOX / "lumen-ledger-staff-backend-engineer.md",
+    SAMPLE_INBOX / "northwind-analytics-engineering-manager.html",
+]
+NOT_SHORTLISTED_SAMPLE = SAMPLE_INBOX / "harbourline-freight-director-of-engineering.md"
 CANDIDATE_DIR = REPO / "data" / "candidate"
 COMPANIES_DIR = REPO / "data" / "companies"
 
@@ -56,6 +63,8 @@ def jobintel_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("JOBINTEL_CANDIDATE_DIR", str(candidate_dir))
     monkeypatch.setenv("JOBINTEL_COMPANIES_DIR", str(COMPANIES_DIR))
     monkeypatch.setenv("JOBINTEL_ANNOTATIONS_DIR", str(tmp_path / "annotations"))
+    monkeypatch.setenv("JOBINTEL_SHORTLIST", str(tmp_path / "shortlist.yaml"))
+    monkeypatch.delenv("JOBINTEL_SHORTLIST_TIERS", raising=False)
     monkeypatch.setenv("DAGSTER_HOME", str(dagster_home))
     return tmp_path
 
@@ -93,7 +102,9 @@ def fake_firecrawl(_fake_firecrawl_session):
 
 @pytest.fixture(scope="session")
 def materialized_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """Two sample postings run through `jobintel run` once, for the tests that only look at results.
+    """Three sample postings run through `jobintel run` once, for the tests that only look at results:
+    the two ``SHORTLISTED_SAMPLES`` with every layer, and one the master CV does not fit (on site in
+    Rotterdam, tier D) with its reading and fit score only.
 
     Returns the folder and the environment (JOBINTEL_*, DAGSTER_HOME) that point at it.
     """
@@ -103,7 +114,7 @@ def materialized_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     folder = tmp_path_factory.mktemp("materialized")
     inbox = folder / "inbox"
     inbox.mkdir()
-    for sample in sorted(SAMPLE_INBOX.glob("*.md"))[:2]:
+    for sample in [*SHORTLISTED_SAMPLES, NOT_SHORTLISTED_SAMPLE]:
         shutil.copy(sample, inbox / sample.name)
     env = dict(os.environ) | {
         "JOBINTEL_DB": str(folder / "jobintel.duckdb"),
@@ -111,6 +122,7 @@ def materialized_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
         "JOBINTEL_CANDIDATE_DIR": str(CANDIDATE_DIR),
         "JOBINTEL_COMPANIES_DIR": str(COMPANIES_DIR),
         "JOBINTEL_INBOX": str(inbox),
+        "JOBINTEL_SHORTLIST": str(folder / "shortlist.yaml"),
         "DAGSTER_HOME": str(folder / "dagster_home"),
     }
     env.pop("DAGSTER_PG_URL", None)

@@ -10,23 +10,33 @@ import dagster as dg
 import pytest
 
 from jobintel_assets import batches, cli
-from jobintel_assets.defs.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.definitions import (
+    CANDIDATE_JOB,
+    JOB_LAYERS_JOB,
+    SHORTLIST_LAYERS_JOB,
+    build_definitions,
+)
 from jobintel_assets.ingestion.ingest import ingest_folder
+from jobintel_assets.layers.registry import DEEP, TRIAGE, stage_layers
+from jobintel_assets.shortlist import SHORTLIST_PARTITIONS
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_assets.storage.schema import layer_tables
-from jobintel_tests.conftest import SAMPLE_INBOX
+from jobintel_tests.conftest import SAMPLE_INBOX, SHORTLISTED_SAMPLES
 
 LAYERS = list(layer_tables())
+TRIAGE_LAYERS = stage_layers(TRIAGE)
+DEEP_LAYERS = stage_layers(DEEP)
 RESCORED = ["fit_score", "contacts", "cv", "dossier"]
 
 
 @pytest.fixture
 def three_jobs(jobintel_env: Path):
-    """Three sample postings ingested, the partitions ``job-a, ghost, job-b, job-c`` added in that order
-    (``ghost`` has no posting), and the candidate materialized."""
+    """Three sample postings the master CV fits (all shortlisted) ingested, the partitions
+    ``job-a, ghost, job-b, job-c`` added in that order (``ghost`` has no posting), and the candidate
+    materialized."""
     inbox = jobintel_env / "inbox"
     inbox.mkdir()
-    for sample in sorted(p for p in SAMPLE_INBOX.iterdir() if p.suffix in (".md", ".txt"))[:3]:
+    for sample in [*SHORTLISTED_SAMPLES, SAMPLE_INBOX / "talentbridge-head-of-engineering.txt"]:
         shutil.copy(sample, inbox / sample.name)
     store = DuckDBStore(jobintel_env / "jobintel.duckdb")
     job_ids = ingest_folder(store, inbox, datetime(2026, 11, 2, tzinfo=UTC)).job_ids
@@ -44,16 +54,28 @@ def _layer_runs(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
     return instance.get_runs(dg.RunsFilter(job_name=JOB_LAYERS_JOB))
 
 
-def test_one_batched_run_fills_every_layer_for_each_partition(three_jobs):
+def test_one_batched_run_per_stage_fills_every_layer_for_each_partition(three_jobs):
     defs, instance, store, job_ids, _ = three_jobs
     later = job_ids[1:]  # contiguous in the partition order: one range
 
-    outcome = batches.run_in_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, later)
+    triage = batches.run_in_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, later)
 
-    assert outcome.failed == {} and outcome.succeeded == later
+    assert triage.failed == {} and triage.succeeded == later
     assert len(_layer_runs(instance)) == 1
-    assert set(outcome.cache_hits) == {(layer, job_id) for layer in LAYERS for job_id in later}
-    for layer in ["job_posting", *LAYERS]:
+    assert set(triage.cache_hits) == {(layer, job_id) for layer in TRIAGE_LAYERS for job_id in later}
+    for layer in ["job_posting", *TRIAGE_LAYERS]:
+        assert set(store.read_lineages(layer, job_ids)) == set(later), layer
+    assert store.read_lineages("dossier", job_ids) == {}  # deep work waits for the shortlist
+
+    instance.add_dynamic_partitions(SHORTLIST_PARTITIONS, later)
+    deep = batches.run_in_batches(
+        defs.resolve_job_def(SHORTLIST_LAYERS_JOB), instance, later, partitions=SHORTLIST_PARTITIONS
+    )
+
+    assert deep.failed == {} and deep.succeeded == later
+    assert len(instance.get_runs(dg.RunsFilter(job_name=SHORTLIST_LAYERS_JOB))) == 1
+    assert set(deep.cache_hits) == {(layer, job_id) for layer in DEEP_LAYERS for job_id in later}
+    for layer in LAYERS:
         assert set(store.read_lineages(layer, job_ids)) == set(later), layer
     materializations = instance.fetch_materializations(dg.AssetKey("dossier"), limit=10).records
     metadata = {r.partition_key: r.asset_materialization.metadata for r in materializations}
@@ -80,7 +102,7 @@ def test_a_partition_failing_in_a_batch_is_named_and_the_others_are_stored(three
 
     assert list(outcome.failed) == ["ghost-job-00000000"]
     assert sorted(outcome.succeeded) == sorted(job_ids)
-    for layer in LAYERS:
+    for layer in TRIAGE_LAYERS:
         assert set(store.read_lineages(layer, [*job_ids, "ghost-job-00000000"])) == set(job_ids), layer
 
 
@@ -119,6 +141,9 @@ def test_the_automation_sensor_is_on_by_default_and_reacts_to_real_changes_only(
     assert {key.to_user_string() for key in sensor.asset_selection.resolve(graph)} == set(LAYERS)
 
     batches.run_in_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, job_ids)
+    instance.add_dynamic_partitions(SHORTLIST_PARTITIONS, job_ids)
+    shortlist_job = defs.resolve_job_def(SHORTLIST_LAYERS_JOB)
+    batches.run_in_batches(shortlist_job, instance, job_ids, partitions=SHORTLIST_PARTITIONS)
     candidate_job = defs.resolve_job_def(CANDIDATE_JOB)
     settled = dg.evaluate_automation_conditions(defs=defs, instance=instance)
     assert candidate_job.execute_in_process(instance=instance).success  # same master CV, same version
@@ -135,9 +160,20 @@ def test_the_automation_sensor_is_on_by_default_and_reacts_to_real_changes_only(
         for key in graph.get_all_asset_keys()
         if changed.get_num_requested(key)
     }
-    assert requested == {
-        layer: set(job_ids) for layer in RESCORED
-    }  # in one go: the later ones are downstream
+    assert requested == {"fit_score": set(job_ids)}
+    # The deep layers follow once the new scores are stored: their partitions are the shortlist's.
+    assert batches.run_in_batches(
+        defs.resolve_job_def(JOB_LAYERS_JOB), instance, job_ids, [dg.AssetKey("fit_score")]
+    ).succeeded
+    rescored = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=changed.cursor)
+    deep = {
+        key.to_user_string(): set(rescored.get_requested_partitions(key))
+        for key in graph.get_all_asset_keys()
+        if rescored.get_num_requested(key)
+    }
+    # Those whose score's data version changed (a batch reports one for all its partitions).
+    assert set(deep) == {"contacts", "cv", "dossier"}
+    assert all(requested_jobs and requested_jobs <= set(job_ids) for requested_jobs in deep.values())
 
 
 def test_run_materializes_only_the_jobs_that_are_not_up_to_date(three_jobs, capsys):
@@ -149,10 +185,10 @@ def test_run_materializes_only_the_jobs_that_are_not_up_to_date(three_jobs, caps
 
     assert cli.main(["run", "--inbox", str(inbox)]) == cli.EXIT_OK
 
-    assert f"{len(job_ids) - 1} job(s) up to date, 1 to materialize." in capsys.readouterr().out
+    assert f"{len(job_ids) - 1} job(s) triaged and up to date, 1 to triage." in capsys.readouterr().out
     master_cv = Path(store.path).parent / "candidate" / "master_cv.yaml"
     master_cv.write_text(master_cv.read_text().replace("headline:", "headline: Hands-on", 1))
 
     assert cli.main(["run", "--inbox", str(inbox)]) == cli.EXIT_OK
 
-    assert f"0 job(s) up to date, {len(job_ids)} to materialize." in capsys.readouterr().out
+    assert f"0 job(s) triaged and up to date, {len(job_ids)} to triage." in capsys.readouterr().out

@@ -13,7 +13,9 @@ import pytest
 
 from jobintel_tests.conftest import SAMPLE_INBOX
 
-LAYERS = ["extracted_jd", "pain_points", "company_research", "fit_score", "contacts", "cv", "dossier"]
+TRIAGE = ["extracted_jd", "pain_points", "fit_score"]
+DEEP = ["company_research", "contacts", "cv", "dossier"]
+LAYERS = [*TRIAGE, *DEEP]
 
 
 def jobintel(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -29,14 +31,17 @@ def jobintel(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.Completed
 
 @pytest.fixture
 def workdir(jobintel_env: Path) -> tuple[Path, dict[str, str]]:
-    """A folder with an inbox of four sample postings in different formats and two bad files."""
+    """A folder with an inbox of four sample files in different formats (five postings) and two bad files."""
     inbox = jobintel_env / "my inbox"
     inbox.mkdir()
-    chosen = {}
-    for sample in sorted(SAMPLE_INBOX.iterdir()):
-        chosen.setdefault(sample.suffix, sample)
-    for sample in list(chosen.values())[:4]:
-        shutil.copy(sample, inbox / sample.name)
+    # Three the master CV fits (tiers A and B), and a JSON list of two it does not.
+    for name in [
+        "lumen-ledger-staff-backend-engineer.md",
+        "northwind-analytics-engineering-manager.html",
+        "talentbridge-head-of-engineering.txt",
+        "job-board-export.json",
+    ]:
+        shutil.copy(SAMPLE_INBOX / name, inbox / name)
     (inbox / "empty.txt").write_text("   \n\t\n")
     (inbox / "broken.json").write_text('{"title": "Data Engineer", "company": ')
     env = dict(os.environ)
@@ -71,12 +76,23 @@ def test_run_twice_on_another_inbox_and_db(workdir):
         "broken.json" in source for source in rejected
     )
     state = _table_state(db)
-    assert all(len(rows) == jobs for rows in state.values())
+    assert all(len(state[layer]) == jobs for layer in TRIAGE)
+    with duckdb.connect(str(db), read_only=True) as con:
+        shortlisted = {
+            row[0] for row in con.execute("SELECT job_id FROM fit_score WHERE tier IN ('A', 'B')").fetchall()
+        }
+    assert len(shortlisted) == 3
+    assert all({job_id for job_id, _ in state[layer]} == shortlisted for layer in DEEP)
+    assert f"{len(shortlisted)} job(s), {len(shortlisted)} joined, 0 left" in first.stdout
 
     second = jobintel("run", "--inbox", str(folder / "my inbox"), "--db", str(db), cwd=folder, env=env)
 
     assert second.returncode == 0, second.stdout + second.stderr
-    assert f"{jobs} job(s) up to date, 0 to materialize." in second.stdout
+    assert f"{jobs} job(s) triaged and up to date, 0 to triage." in second.stdout
+    assert (
+        "0 joined, 0 left (their stored deep layers stay, no longer refreshed); 0 to research"
+        in second.stdout
+    )
     assert _table_state(db) == state
 
     forced = jobintel(
@@ -84,12 +100,16 @@ def test_run_twice_on_another_inbox_and_db(workdir):
     )
 
     assert forced.returncode == 0, forced.stdout + forced.stderr
-    assert "Layers computed: 0, served from cache: " + str(7 * jobs) in forced.stdout
+    served = len(TRIAGE) * jobs + len(DEEP) * len(shortlisted)
+    assert f"Layers computed: 0, served from cache: {served}." in forced.stdout
     assert _table_state(db) == state
 
     status = jobintel("status", "--db", str(db), cwd=folder, env=env)
     assert status.returncode == 0
     assert "empty.txt" in status.stdout and "dossier" in status.stdout
+    assert all(f"{job_id}" in status.stdout for job_id in shortlisted)
+    assert status.stdout.count("yes: tier ") == len(shortlisted)
+    assert status.stdout.count("is not a shortlist tier (A,B)") == jobs - len(shortlisted)
 
 
 def test_without_dagster_home_a_persistent_instance_folder_is_created(workdir):

@@ -25,12 +25,26 @@ def jobintel(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Completed
 def test_show_prints_the_dossier_of_a_job_given_the_start_of_its_id(materialized_project):
     folder, env = materialized_project
     with duckdb.connect(env["JOBINTEL_DB"], read_only=True) as con:
-        job_id, title = con.execute("SELECT job_id, title FROM job_posting ORDER BY job_id").fetchone()
+        job_id, title = con.execute(
+            "SELECT job_id, title FROM job_posting JOIN dossier USING (job_id) ORDER BY job_id"
+        ).fetchone()
 
     shown = jobintel("show", job_id[:-9], env=env, cwd=folder)
 
     assert shown.returncode == 0, shown.stdout + shown.stderr
     assert title in shown.stdout and "Fit analysis" in shown.stdout
+
+
+def test_show_a_job_off_the_shortlist_says_why_it_has_no_dossier(materialized_project):
+    folder, env = materialized_project
+    with duckdb.connect(env["JOBINTEL_DB"], read_only=True) as con:
+        job_id, score = con.execute("SELECT job_id, fit_score FROM fit_score WHERE tier = 'D'").fetchone()
+
+    shown = jobintel("show", job_id, env=env, cwd=folder)
+
+    assert shown.returncode == 3
+    assert f"fit score {score}, tier D" in shown.stdout
+    assert f"jobintel shortlist add {job_id}" in shown.stdout
 
 
 def test_show_cv_prints_the_path_of_the_jobs_cv_file_beside_its_dossier(materialized_project):
@@ -76,7 +90,7 @@ def test_report_summarizes_every_job_and_writes_a_chart(materialized_project):
     report = jobintel("report", "--out", str(chart), env=env, cwd=folder)
 
     assert report.returncode == 0, report.stdout + report.stderr
-    assert "2 jobs, 2 scored." in report.stdout
+    assert "3 jobs, 3 scored." in report.stdout
     most_wanted, jobs = min(missing.items(), key=lambda item: (-item[1], item[0]))  # as the view sorts
     assert any(line.split() == [*most_wanted.split(), str(jobs)] for line in report.stdout.splitlines())
     with Image.open(chart) as image:

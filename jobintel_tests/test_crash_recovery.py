@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from jobintel_assets.caching import ENV_TAKEOVER_SECONDS
-from jobintel_tests.conftest import SAMPLE_INBOX
+from jobintel_tests.conftest import SHORTLISTED_SAMPLES
 
 LAYERS = [
     "job_posting",
@@ -68,7 +68,7 @@ def _run(env: dict[str, str], inbox: Path, cwd: Path) -> subprocess.CompletedPro
 def test_a_run_killed_mid_write_leaves_nothing_half_done(jobintel_env: Path):
     inbox = jobintel_env / "inbox"
     inbox.mkdir()
-    for sample in sorted(SAMPLE_INBOX.glob("*.md"))[:2]:
+    for sample in SHORTLISTED_SAMPLES:
         shutil.copy(sample, inbox / sample.name)
     hook = jobintel_env / "hook"
     hook.mkdir()

@@ -24,7 +24,6 @@ from jobintel_tests.test_fit_score import (
     master_achievements,
     platform_jd,
     platform_pain_points,
-    research,
 )
 
 
@@ -34,11 +33,7 @@ def cv_inputs(
     jd = jd or platform_jd()
     pains = pains or platform_pain_points()
     candidate = candidate or candidate_profile()
-    fit = fit_score.heuristic(
-        fit_score.FitScoreInputs(
-            jd=jd, pain_points=pains, company_research=research(jd.company), candidate=candidate
-        )
-    )
+    fit = fit_score.heuristic(fit_score.FitScoreInputs(jd=jd, pain_points=pains, candidate=candidate))
     return cv.CVInputs(jd=jd, pain_points=pains, fit=fit, candidate=candidate)
 
 

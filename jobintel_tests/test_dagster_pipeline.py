@@ -10,37 +10,58 @@ import dagster as dg
 import duckdb
 import pytest
 
-from jobintel_assets.defs.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.definitions import (
+    CANDIDATE_JOB,
+    JOB_LAYERS_JOB,
+    SHORTLIST_LAYERS_JOB,
+    build_definitions,
+)
 from jobintel_assets.ingestion.ingest import ingest_folder
+from jobintel_assets.layers.registry import DEEP, stage_layers
+from jobintel_assets.shortlist import SHORTLIST_PARTITIONS
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_assets.storage.schema import layer_tables
-from jobintel_tests.conftest import SAMPLE_INBOX
+from jobintel_tests.conftest import SHORTLISTED_SAMPLES
 
 LAYERS = list(layer_tables())
 
 
 def _materialize(
     defs: dg.Definitions, instance: dg.DagsterInstance, job_id: str
-) -> dg.ExecuteInProcessResult:
-    return defs.resolve_job_def(JOB_LAYERS_JOB).execute_in_process(
+) -> list[dg.ExecuteInProcessResult]:
+    """The job's triage run then, as the job is on the shortlist, its deep run."""
+    triage = defs.resolve_job_def(JOB_LAYERS_JOB).execute_in_process(
         partition_key=job_id, instance=instance, raise_on_error=False
     )
+    if not triage.success:
+        return [triage]
+    if job_id not in instance.get_dynamic_partitions(SHORTLIST_PARTITIONS):
+        instance.add_dynamic_partitions(SHORTLIST_PARTITIONS, [job_id])
+    deep = defs.resolve_job_def(SHORTLIST_LAYERS_JOB).execute_in_process(
+        partition_key=job_id, instance=instance, raise_on_error=False
+    )
+    return [triage, deep]
 
 
-def _cache_hits(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
+def _materializations(results: list[dg.ExecuteInProcessResult]) -> list[dg.DagsterEvent]:
+    return [event for result in results for event in result.get_asset_materialization_events()]
+
+
+def _cache_hits(results: list[dg.ExecuteInProcessResult]) -> dict[str, bool]:
     return {
         event.asset_key.path[-1]: event.materialization.metadata["cache_hit"].value
-        for event in result.get_asset_materialization_events()
+        for event in _materializations(results)
         if "cache_hit" in event.materialization.metadata
     }
 
 
 @pytest.fixture
 def one_job(jobintel_env: Path):
-    """A store with one sample posting ingested, its partition added, and the candidate materialized."""
+    """A store with one sample posting the master CV fits ingested, its partition added, and the candidate
+    materialized."""
     inbox = jobintel_env / "inbox"
     inbox.mkdir()
-    sample = sorted(p for p in SAMPLE_INBOX.iterdir() if p.suffix == ".md")[0]
+    sample = SHORTLISTED_SAMPLES[0]
     shutil.copy(sample, inbox / sample.name)
     store = DuckDBStore(jobintel_env / "jobintel.duckdb")
     report = ingest_folder(store, inbox, datetime(2026, 11, 2, tzinfo=UTC))
@@ -58,8 +79,11 @@ def test_definitions_load_with_every_asset_and_check():
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
     assert keys == {"candidate_profile", "job_posting", *LAYERS}
-    for layer in [*LAYERS, "job_posting"]:
-        assert graph.get(dg.AssetKey(layer)).partitions_def.name == "job"
+    for layer in LAYERS:
+        expected = SHORTLIST_PARTITIONS if layer in stage_layers(DEEP) else "job"
+        assert graph.get(dg.AssetKey(layer)).partitions_def.name == expected, layer
+    assert graph.get(dg.AssetKey("job_posting")).partitions_def.name == "job"
+    assert set(stage_layers(DEEP)) == {"company_research", "contacts", "cv", "dossier"}
     check_names = {key.name for key in graph.asset_check_keys}
     assert {
         "competency_weights_sum_to_100",
@@ -74,17 +98,17 @@ def test_definitions_load_with_every_asset_and_check():
 
 def test_one_partition_fills_every_layer_and_passes_every_check(one_job):
     defs, instance, store, job_id = one_job
-    result = _materialize(defs, instance, job_id)
+    results = _materialize(defs, instance, job_id)
 
-    assert result.success
+    assert all(result.success for result in results) and len(results) == 2
     counts = store.table_counts()
     assert all(counts[layer] == 1 for layer in LAYERS), counts
-    evaluations = result.get_asset_check_evaluations()
+    evaluations = [e for result in results for e in result.get_asset_check_evaluations()]
     assert len(evaluations) >= 11
     assert [e.check_name for e in evaluations if not e.passed] == []
     previews = {
         event.asset_key.path[-1]: event.materialization.metadata["preview"]
-        for event in result.get_asset_materialization_events()
+        for event in _materializations(results)
     }
     assert set(previews) == {"job_posting", *LAYERS}
     assert all(isinstance(p, dg.MarkdownMetadataValue) and p.value.strip() for p in previews.values())
@@ -92,7 +116,7 @@ def test_one_partition_fills_every_layer_and_passes_every_check(one_job):
     assert dossier_md.read_text().startswith("# ")
     cv_metadata = next(
         event.materialization.metadata
-        for event in result.get_asset_materialization_events()
+        for event in _materializations(results)
         if event.asset_key.path[-1] == "cv"
     )
     cv_files = {
@@ -131,7 +155,7 @@ def test_editing_the_master_cv_recomputes_the_candidate_layers_only(one_job, job
 def test_a_partition_without_an_ingested_posting_fails_naming_the_job(jobintel_env):
     instance = dg.DagsterInstance.get()
     instance.add_dynamic_partitions("job", ["ghost-job-00000000"])
-    result = _materialize(build_definitions(), instance, "ghost-job-00000000")
+    (result,) = _materialize(build_definitions(), instance, "ghost-job-00000000")
 
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from jobintel_assets.layers import extracted_jd, fit_score, pain_points
@@ -11,9 +9,6 @@ from jobintel_assets.layers.models import (
     CandidatePreferences,
     CandidateProfile,
     CandidateRole,
-    CompanyProfile,
-    CompanyResearch,
-    CompanyType,
     CompetencyWeights,
     Confidence,
     Education,
@@ -23,7 +18,6 @@ from jobintel_assets.layers.models import (
     RemotePolicy,
     RoleCategory,
     RoleFamily,
-    RoleResearch,
     Seniority,
     SkillSection,
 )
@@ -257,41 +251,23 @@ def ios_pain_points() -> PainPoints:
     )
 
 
-def research(company: str, summary: str = "A company.") -> CompanyResearch:
-    return CompanyResearch(
-        company=CompanyProfile(
-            name=company,
-            summary=summary,
-            signals=[],
-            company_type=CompanyType.employer,
-            fetched_at=datetime(2025, 1, 6, 9, 0),
-            sources=["posting"],
-            unknowns=["funding"],
-        ),
-        role=RoleResearch(summary="The role.", business_impact=[], why_now="unknown"),
-    )
-
-
 def score(
     jd: ExtractedJD | None = None,
     pains: PainPoints | None = None,
     candidate: CandidateProfile | None = None,
-    company: CompanyResearch | None = None,
 ) -> fit_score.FitScore:
-    return fit_score.heuristic(fit_score_inputs(jd, pains, candidate, company))
+    return fit_score.heuristic(fit_score_inputs(jd, pains, candidate))
 
 
 def fit_score_inputs(
     jd: ExtractedJD | None = None,
     pains: PainPoints | None = None,
     candidate: CandidateProfile | None = None,
-    company: CompanyResearch | None = None,
 ) -> fit_score.FitScoreInputs:
     jd = jd or platform_jd()
     return fit_score.FitScoreInputs(
         jd=jd,
         pain_points=pains or platform_pain_points(),
-        company_research=company or research(jd.company),
         candidate=candidate or candidate_profile(),
     )
 
@@ -381,7 +357,7 @@ def test_injected_instructions_in_the_posting_change_nothing():
     )
     injected_pains = platform_pain_points(reasoning_summary=INJECTION, why_now=INJECTION)
 
-    injected = score(injected_jd, injected_pains, company=research("Fernhill Health", summary=INJECTION))
+    injected = score(injected_jd, injected_pains)
 
     assert INJECTION in injected_jd.responsibilities
     assert injected.fit_score == clean.fit_score

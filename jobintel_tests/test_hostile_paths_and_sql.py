@@ -8,13 +8,15 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from jobintel_assets import cli
 from jobintel_assets.adapters.offline import OfflineWebResearch
-from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, SHORTLIST_LAYERS_JOB, build_definitions
 from jobintel_assets.layers.dossier import dossier_filename
+from jobintel_assets.shortlist import SHORTLIST_PARTITIONS
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_assets.storage.schema import layer_tables
 
@@ -72,8 +74,11 @@ Requirements
 """
 
 
-def test_hostile_names_go_through_the_pipeline_without_escaping_or_altering_sql(jobintel_env: Path):
+def test_hostile_names_go_through_the_pipeline_without_escaping_or_altering_sql(
+    jobintel_env: Path, monkeypatch: pytest.MonkeyPatch
+):
     """File names, titles, companies and requisition ids with SQL and path tricks, through Dagster."""
+    monkeypatch.setenv("JOBINTEL_SHORTLIST_TIERS", "A,B,C,D")  # every job gets every layer and its files
     data = jobintel_env / "data"
     inbox = data / "inbox"
     inbox.mkdir(parents=True)
@@ -105,12 +110,13 @@ def test_hostile_names_go_through_the_pipeline_without_escaping_or_altering_sql(
     store.save_ingested([posting])
     instance = dg.DagsterInstance.get()
     instance.add_dynamic_partitions("job", [hostile_id])
-    run = (
-        build_definitions()
-        .resolve_job_def(JOB_LAYERS_JOB)
-        .execute_in_process(partition_key=hostile_id, instance=instance, raise_on_error=False)
-    )
-    assert run.success
+    instance.add_dynamic_partitions(SHORTLIST_PARTITIONS, [hostile_id])
+    defs = build_definitions()
+    for job in (JOB_LAYERS_JOB, SHORTLIST_LAYERS_JOB):
+        run = defs.resolve_job_def(job).execute_in_process(
+            partition_key=hostile_id, instance=instance, raise_on_error=False
+        )
+        assert run.success, job
     values.append(values[0])
 
     created = _snapshot(jobintel_env.parent) - outside_before

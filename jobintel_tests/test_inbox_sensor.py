@@ -1,4 +1,5 @@
-"""The inbox sensor through build_sensor_context on temporary folders, and through to all seven layers."""
+"""The inbox sensor through build_sensor_context on temporary folders, and on through the shortlist
+sensor to every layer of the shortlisted jobs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import dagster as dg
 import pytest
 
 from jobintel_assets.batches import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
-from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, SHORTLIST_LAYERS_JOB, build_definitions
 from jobintel_assets.defs.resources import (
     DuckDBStoreResource,
     IngestionSettings,
@@ -20,9 +21,11 @@ from jobintel_assets.defs.resources import (
 )
 from jobintel_assets.defs.sensors import inbox_sensor
 from jobintel_assets.ingestion.parsers import MAX_FILE_BYTES
+from jobintel_assets.layers.registry import DEEP, stage_layers
+from jobintel_assets.shortlist import SHORTLIST_PARTITIONS
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_assets.storage.schema import layer_tables
-from jobintel_tests.conftest import SAMPLE_INBOX
+from jobintel_tests.conftest import SAMPLE_INBOX, SHORTLISTED_SAMPLES
 
 BAD_INBOX = Path(__file__).parent / "fixtures" / "bad_inbox"
 SAMPLE_FILES = sorted(p for p in SAMPLE_INBOX.iterdir() if p.suffix in (".md", ".txt", ".html"))
@@ -232,37 +235,52 @@ def test_a_folder_with_one_bad_file_of_each_kind_gives_exactly_those_rejections(
     assert len(requested_jobs(result, inbox.instance)) == 3
 
 
-def test_three_dropped_files_end_with_all_seven_layers_materialized(
+def test_three_dropped_files_end_triaged_and_the_shortlisted_ones_with_every_layer(
     inbox: Inbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JOBINTEL_INBOX", str(inbox.folder))  # the Definitions' sensor reads this inbox
     defs = build_definitions()
-    inbox.drop(*SAMPLE_FILES[:3])
+    not_a_fit = SAMPLE_INBOX / "harbourline-freight-director-of-engineering.md"  # on site in Rotterdam
+    inbox.drop(*SHORTLISTED_SAMPLES, not_a_fit)
     for file in inbox.folder.iterdir():  # finished writing a minute ago
         os.utime(file, (time.time() - 60, time.time() - 60))
 
-    job_ids: list[str] = []
-    for _ in range(3):  # candidate first, then the jobs, then nothing left to do
-        context = dg.build_sensor_context(
-            instance=inbox.instance, cursor=inbox.cursor, resources=defs.resources
-        )
-        result = defs.get_sensor_def("inbox_sensor")(context)
+    def tick(sensor: str, cursor: str | None) -> dg.SensorResult:
+        context = dg.build_sensor_context(instance=inbox.instance, cursor=cursor, resources=defs.resources)
+        result = defs.get_sensor_def(sensor)(context)
         for request in result.dynamic_partitions_requests:
-            inbox.instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
-        inbox.cursor = result.cursor
+            if isinstance(request, dg.DeleteDynamicPartitionsRequest):
+                for key in request.partition_keys:
+                    inbox.instance.delete_dynamic_partition(request.partitions_def_name, key)
+            else:
+                inbox.instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
         for request in result.run_requests:
             run = defs.resolve_job_def(request.job_name).execute_in_process(
                 instance=inbox.instance, partition_key=request.partition_key, tags=request.tags
             )
             assert run.success
+        return result
+
+    job_ids: list[str] = []
+    for _ in range(3):  # candidate first, then the jobs, then nothing left to do
+        result = tick("inbox_sensor", inbox.cursor)
+        inbox.cursor = result.cursor
         job_ids += requested_jobs(result, inbox.instance)
+    deep = tick("shortlist_sensor", None)
 
     assert len(job_ids) == 3
     assert set(inbox.instance.get_dynamic_partitions("job")) == set(job_ids)
     with inbox.store.connect(read_only=True) as con:
+        shortlisted = {
+            row[0] for row in con.execute("SELECT job_id FROM fit_score WHERE tier IN ('A', 'B')").fetchall()
+        }
+        assert len(shortlisted) == 2
+        assert set(inbox.instance.get_dynamic_partitions(SHORTLIST_PARTITIONS)) == shortlisted
+        assert [r.job_name for r in deep.run_requests] == [SHORTLIST_LAYERS_JOB]  # one range run
         for layer in ["job_posting", *layer_tables()]:
             stored = {row[0] for row in con.execute(f"SELECT job_id FROM {layer}").fetchall()}
-            assert stored == set(job_ids), layer
+            assert stored == (shortlisted if layer in stage_layers(DEEP) else set(job_ids)), layer
+    assert tick("shortlist_sensor", None).run_requests == []  # the shortlist's deep layers are up to date
 
     # Read again from the start of the log (as after `jobintel run`, which logs and materializes its
     # postings itself): every job is up to date, so no run is requested for any of them.

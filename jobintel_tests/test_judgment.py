@@ -27,7 +27,7 @@ from jobintel_assets.layers.models import (
 )
 from jobintel_assets.layers.places import contains, places_in
 from jobintel_tests.offline_chain import master_cv, run_chain
-from jobintel_tests.test_fit_score import candidate_profile, platform_jd, platform_pain_points, research
+from jobintel_tests.test_fit_score import candidate_profile, platform_jd, platform_pain_points
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples" / "inbox"
@@ -56,7 +56,6 @@ def judge(jd: extracted_jd.ExtractedJD, candidate=None, description: str | None 
     inputs = fit_score.FitScoreInputs(
         jd=jd,
         pain_points=pains,
-        company_research=research(jd.company),
         candidate=candidate or candidate_profile(),
     )
     return fit_score.heuristic(inputs)
@@ -643,7 +642,6 @@ def fit_score_inputs_for(jd):
     return fit_score.FitScoreInputs(
         jd=jd,
         pain_points=platform_pain_points(),
-        company_research=research(jd.company),
         candidate=candidate_profile(),
     )
 

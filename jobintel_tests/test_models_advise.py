@@ -20,13 +20,19 @@ import pytest
 from jobintel_assets.adapters.offline import OfflineLLM
 from jobintel_assets.adapters.openai_llm import OpenAILLM
 from jobintel_assets.adapters.retry import RetryPolicy
-from jobintel_assets.defs.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.definitions import (
+    CANDIDATE_JOB,
+    JOB_LAYERS_JOB,
+    SHORTLIST_LAYERS_JOB,
+    build_definitions,
+)
 from jobintel_assets.ingestion.ingest import ingest_folder
 from jobintel_assets.ingestion.parsers import parse_inbox
 from jobintel_assets.layers import company_research, fit_score
 from jobintel_assets.layers.grounding import dropped_items
 from jobintel_assets.layers.models import JobPosting, fit_category_for, tier_for
 from jobintel_assets.layers.ports import LayerTask
+from jobintel_assets.shortlist import SHORTLIST_PARTITIONS
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_tests.chain import ChainResult
 from jobintel_tests.conftest import SAMPLE_INBOX
@@ -226,7 +232,6 @@ def _fit_inputs(result: ChainResult) -> fit_score.FitScoreInputs:
     return fit_score.FitScoreInputs(
         jd=result.jd,
         pain_points=result.pain_points,
-        company_research=result.company_research,
         candidate=CANDIDATE,
     )
 
@@ -252,17 +257,23 @@ def test_through_the_pipeline_every_job_is_stored_and_nothing_the_model_made_up(
         instance.add_dynamic_partitions("job", report.job_ids)
         defs = build_definitions()
         assert defs.resolve_job_def(CANDIDATE_JOB).execute_in_process(instance=instance).success
+        # Both jobs get every layer, the deep ones as for jobs put on the shortlist by hand.
+        instance.add_dynamic_partitions(SHORTLIST_PARTITIONS, sorted(report.job_ids))
         runs = {
-            job_id: defs.resolve_job_def(JOB_LAYERS_JOB).execute_in_process(
-                partition_key=job_id, instance=instance, raise_on_error=False
-            )
+            job_id: [
+                defs.resolve_job_def(job).execute_in_process(
+                    partition_key=job_id, instance=instance, raise_on_error=False
+                )
+                for job in (JOB_LAYERS_JOB, SHORTLIST_LAYERS_JOB)
+            ]
             for job_id in sorted(report.job_ids)
         }
 
-    assert all(run.success for run in runs.values())
+    assert all(run.success for job_runs in runs.values() for run in job_runs)
     dropped = {
         (job_id, event.asset_key.path[-1]): event.materialization.metadata["grounding_dropped"].value
-        for job_id, run in runs.items()
+        for job_id, job_runs in runs.items()
+        for run in job_runs
         for event in run.get_asset_materialization_events()
         if "grounding_dropped" in event.materialization.metadata
     }

@@ -51,6 +51,6 @@ def test_a_wheel_in_a_fresh_venv_runs_from_a_folder_outside_the_checkout(tmp_pat
     )
 
     assert f"DuckDB: {elsewhere / 'r.duckdb'}" in output
-    assert "0 job(s) up to date" in output
+    assert "0 job(s) triaged and up to date" in output
     assert (elsewhere / ".dagster_home" / "dagster.yaml").is_file()
     assert any((elsewhere / "data" / "dossiers").glob("*.md"))

@@ -16,7 +16,7 @@ import pytest
 
 from jobintel_assets.instance import InstanceConfigError, write_instance_config
 from jobintel_assets.processes import stop_process_group
-from jobintel_tests.conftest import REPO, SAMPLE_INBOX
+from jobintel_tests.conftest import REPO, SAMPLE_INBOX, SHORTLISTED_SAMPLES
 from jobintel_tests.services import PostgresServer, postgres_server
 
 BIN = Path(sys.executable).parent
@@ -37,7 +37,7 @@ def pg_project(jobintel_env: Path, postgres: PostgresServer, request) -> tuple[P
     (home / "dagster.yaml").unlink()
     inbox = jobintel_env / "inbox"
     inbox.mkdir()
-    for sample in sorted(SAMPLE_INBOX.glob("*.md"))[:2]:
+    for sample in SHORTLISTED_SAMPLES:
         shutil.copy(sample, inbox / sample.name)
     env = dict(os.environ) | {"DAGSTER_PG_URL": url}
     return jobintel_env, env, url
@@ -96,9 +96,16 @@ def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
 
     assert result.returncode == 0, result.stdout + result.stderr
     runs = _query(url, "SELECT pipeline_name, status FROM runs ORDER BY create_timestamp")
-    assert runs == [("candidate_profile_job", "SUCCESS"), ("job_layers", "SUCCESS")]  # both jobs, one batch
-    job_ids = [key for (key,) in _query(url, "SELECT partition FROM dynamic_partitions ORDER BY partition")]
+    # Both jobs in one batch: their triage, then (both are shortlisted) their deep layers.
+    assert runs == [
+        ("candidate_profile_job", "SUCCESS"),
+        ("job_layers", "SUCCESS"),
+        ("shortlist_layers", "SUCCESS"),
+    ]
+    partitions = "SELECT partition FROM dynamic_partitions WHERE partitions_def_name = %s ORDER BY partition"
+    job_ids = [key for (key,) in _query(url, partitions, ("job",))]
     assert len(job_ids) == 2
+    assert [key for (key,) in _query(url, partitions, ("shortlist",))] == job_ids
     materializations = _query(
         url,
         "SELECT partition, count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION' "

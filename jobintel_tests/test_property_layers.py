@@ -92,7 +92,6 @@ def test_grounding_a_grounded_result_changes_nothing(title: str, description: st
     fit_inputs = fit_score.FitScoreInputs(
         jd=result.jd,
         pain_points=result.pain_points,
-        company_research=result.company_research,
         candidate=CANDIDATE,
     )
     assert fit_score.ground(result.fit, fit_inputs) == result.fit

@@ -9,8 +9,14 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from jobintel_assets.defs.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
+from jobintel_assets.defs.definitions import (
+    CANDIDATE_JOB,
+    JOB_LAYERS_JOB,
+    SHORTLIST_LAYERS_JOB,
+    build_definitions,
+)
 from jobintel_assets.ingestion.ingest import ingest_folder
+from jobintel_assets.shortlist import SHORTLIST_PARTITIONS
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_assets.storage.schema import layer_tables
 from jobintel_tests.conftest import SAMPLE_INBOX
@@ -43,10 +49,35 @@ def provider_env(jobintel_env: Path, fake_openai, fake_firecrawl, monkeypatch: p
     return defs, instance, store, good, bad
 
 
-def _run(defs: dg.Definitions, instance: dg.DagsterInstance, job_id: str) -> dg.ExecuteInProcessResult:
-    return defs.resolve_job_def(JOB_LAYERS_JOB).execute_in_process(
-        partition_key=job_id, instance=instance, raise_on_error=False
+class _Runs(list):
+    """The triage run of one job, then (when it succeeded) the run of its deep layers."""
+
+    @property
+    def success(self) -> bool:
+        return all(run.success for run in self)
+
+    def materializations(self) -> list[dg.DagsterEvent]:
+        return [event for run in self for event in run.get_asset_materialization_events()]
+
+
+def _run(defs: dg.Definitions, instance: dg.DagsterInstance, job_id: str) -> _Runs:
+    """Triage, then the deep layers as for a job on the shortlist (put there as by hand)."""
+    runs = _Runs(
+        [
+            defs.resolve_job_def(JOB_LAYERS_JOB).execute_in_process(
+                partition_key=job_id, instance=instance, raise_on_error=False
+            )
+        ]
     )
+    if runs.success:
+        if job_id not in instance.get_dynamic_partitions(SHORTLIST_PARTITIONS):
+            instance.add_dynamic_partitions(SHORTLIST_PARTITIONS, [job_id])
+        runs.append(
+            defs.resolve_job_def(SHORTLIST_LAYERS_JOB).execute_in_process(
+                partition_key=job_id, instance=instance, raise_on_error=False
+            )
+        )
+    return runs
 
 
 def test_every_layer_comes_from_the_model_a_rerun_calls_no_provider_and_no_secret_is_stored(
@@ -63,8 +94,7 @@ def test_every_layer_comes_from_the_model_a_rerun_calls_no_provider_and_no_secre
         assert lineage.provider == f"openai-compatible@127.0.0.1:{fake_openai.url.rsplit(':', 1)[1]}"
         assert lineage.model in {"gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1"}
     metadata = {
-        event.asset_key.path[-1]: event.materialization.metadata
-        for event in first.get_asset_materialization_events()
+        event.asset_key.path[-1]: event.materialization.metadata for event in first.materializations()
     }
     assert metadata["pain_points"]["grounding_dropped"].value >= 1
     assert metadata["extracted_jd"]["provider_calls"].value == 1
@@ -80,7 +110,8 @@ def test_every_layer_comes_from_the_model_a_rerun_calls_no_provider_and_no_secre
 
     # The malformed partition failed with its reason; the good one was not affected.
     assert not failed.success
-    (failure,) = [e for e in failed.all_events if e.event_type_value == "STEP_FAILURE"]
+    (failed_triage,) = failed
+    (failure,) = [e for e in failed_triage.all_events if e.event_type_value == "STEP_FAILURE"]
     assert "extracted_jd" in failure.message and "after one repair attempt" in str(
         failure.event_specific_data
     )
@@ -92,8 +123,9 @@ def test_every_layer_comes_from_the_model_a_rerun_calls_no_provider_and_no_secre
     assert len(fake_openai.requests) == requests_before
     with store.connect() as con:
         rows = con.execute(
-            "SELECT cache_hit, count(*) FROM provider_calls WHERE run_id = ? GROUP BY cache_hit",
-            [rerun.run_id],
+            "SELECT cache_hit, count(*) FROM provider_calls WHERE list_contains(?, run_id) "
+            "GROUP BY cache_hit",
+            [[run.run_id for run in rerun]],
         ).fetchall()
     assert rows == [(True, len(layer_tables()) + 2)]  # seven layers, company pages and people search
 

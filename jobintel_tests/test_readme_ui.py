@@ -1,5 +1,6 @@
 """The README's own words, with nothing configured: `jobintel run` on the samples, then `jobintel ui`,
-whose daemon picks up a posting dropped into data/inbox/ and writes its layers to data/jobintel.duckdb."""
+whose daemon picks up a posting dropped into data/inbox/ and writes its layers to data/jobintel.duckdb:
+the posting fits the bundled master CV (tier B), so the shortlist sensor gives it the deep layers too."""
 
 from __future__ import annotations
 
@@ -76,6 +77,7 @@ def test_the_ui_daemon_works_on_the_project_folder_with_nothing_configured(tmp_p
     assert demo.returncode == 0, demo.stdout + demo.stderr
     database = project / "data" / "jobintel.duckdb"
     assert f"DuckDB: {database}" in demo.stdout
+    assert "Shortlist (tiers A,B, and " in demo.stdout and ": 4 job(s), 4 joined, 0 left" in demo.stdout
 
     port = free_port()
     log = tmp_path / "ui.log"
@@ -105,6 +107,7 @@ def test_the_ui_daemon_works_on_the_project_folder_with_nothing_configured(tmp_p
         [str(BIN / "jobintel"), "status"], cwd=project, env=env, capture_output=True, text=True, timeout=120
     )
     assert f"DuckDB: {database}" in status.stdout, status.stdout
+    assert any(job_id in line and "yes: tier B" in line for line in status.stdout.splitlines()), status.stdout
     deadline = time.monotonic() + 30
     while (left := processes_with_env("JOBINTEL_README_TEST", marker)) and time.monotonic() < deadline:
         time.sleep(0.5)

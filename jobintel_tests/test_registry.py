@@ -25,7 +25,7 @@ from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.registry import JobSources, LayerCheck, LayerSpec
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 from jobintel_assets.storage.schema import all_ddl
-from jobintel_tests.conftest import REPO, SAMPLE_INBOX
+from jobintel_tests.conftest import REPO, SAMPLE_INBOX, SHORTLISTED_SAMPLES
 
 BIN = Path(sys.executable).parent
 
@@ -175,7 +175,7 @@ def test_editing_a_layer_module_recomputes_that_layer_and_nothing_else_changes_e
     )
     shutil.copy(REPO / "dagster.yaml", project / "dagster.yaml")
     (project / "inbox").mkdir()
-    for sample in sorted(SAMPLE_INBOX.glob("*.md"))[:2]:
+    for sample in SHORTLISTED_SAMPLES:
         shutil.copy(sample, project / "inbox" / sample.name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JOBINTEL_", "DAGSTER_"))}
     env["PYTHONPATH"] = str(project)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from jobintel_tests.conftest import SAMPLE_INBOX
+from jobintel_tests.conftest import SHORTLISTED_SAMPLES
 
 
 def _duckdb_text(path: Path) -> str:
@@ -37,7 +37,7 @@ def test_no_api_key_is_stored_logged_or_written(jobintel_env: Path, fake_openai,
     fake_firecrawl.script += [{"status": 401, "message": f"Unauthorized: invalid token {firecrawl_key}"}]
     inbox = jobintel_env / "inbox"
     inbox.mkdir()
-    for sample in sorted(SAMPLE_INBOX.glob("*.md"))[:2]:
+    for sample in SHORTLISTED_SAMPLES:
         shutil.copy(sample, inbox / sample.name)
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAGSTER_PG")} | {
         "OPENAI_API_KEY": openai_key,

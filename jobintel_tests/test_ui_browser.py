@@ -100,9 +100,16 @@ def test_the_job_partitions_page_counts_every_job(page):
 
     page.goto("/locations/jobintel_assets.defs/jobs/job_layers/partitions")
 
-    counts = re.compile(r"(?<!\d)2\s*Total partitions\s*0\s*Missing partitions")
+    counts = re.compile(r"(?<!\d)3\s*Total partitions\s*0\s*Missing partitions")
     expect(page.locator("body")).to_contain_text(counts)
     page.screenshot(path=ARTIFACTS / "job-partitions.png")
+
+    # The deep layers' partitions are the shortlist: the two jobs in tiers A and B.
+    page.goto("/locations/jobintel_assets.defs/jobs/shortlist_layers/partitions")
+
+    counts = re.compile(r"(?<!\d)2\s*Total partitions\s*0\s*Missing partitions")
+    expect(page.locator("body")).to_contain_text(counts)
+    page.screenshot(path=ARTIFACTS / "shortlist-partitions.png")
 
 
 def test_a_layer_materialization_shows_its_markdown_preview(page, materialized_project):

@@ -42,9 +42,13 @@ from jobintel_assets.layers.registry import (
     upstream,
 )
 from jobintel_assets.layers.text import content_hash
+from jobintel_assets.shortlist import SHORTLIST_PARTITIONS
 from jobintel_assets.storage.duckdb_store import CANDIDATE_PROFILE_ID, CacheKey, DuckDBStore, Lineage
 
 job_partitions = dg.DynamicPartitionsDefinition(name="job")
+# The same job ids, for the jobs on the shortlist only: the deep layers are partitioned by it.
+shortlist_partitions = dg.DynamicPartitionsDefinition(name=SHORTLIST_PARTITIONS)
+STAGE_PARTITIONS = {registry.TRIAGE: job_partitions, registry.DEEP: shortlist_partitions}
 
 # BackfillPolicy is beta in Dagster 1.13: batching backfills is exactly what we use it for.
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
@@ -415,7 +419,7 @@ def layer_asset(spec: LayerSpec) -> dg.AssetsDefinition:
 
     @dg.asset(
         name=spec.name,
-        deps=[dg.AssetKey(dep) for dep in spec.deps],
+        deps=[_dep(spec, dep) for dep in spec.deps],
         group_name=spec.group,
         description=spec.description,
         check_specs=[
@@ -424,7 +428,7 @@ def layer_asset(spec: LayerSpec) -> dg.AssetsDefinition:
             )
             for check in spec.checks
         ],
-        partitions_def=job_partitions,
+        partitions_def=STAGE_PARTITIONS[spec.stage],
         code_version=f"{WRAPPER_VERSION}+{spec.version}",
         kinds={"duckdb", "python"},
         pool=DUCKDB_POOL,
@@ -440,6 +444,15 @@ def layer_asset(spec: LayerSpec) -> dg.AssetsDefinition:
         return _materialize_layer(context, store.open(), providers, settings, spec)
 
     return layer
+
+
+def _dep(spec: LayerSpec, dep: str) -> dg.AssetDep:
+    """A deep layer reads a triage layer (or the posting) of the same job id: shortlist partition
+    ``X`` depends on job partition ``X``."""
+    upstream_stage = registry.BY_NAME[dep].stage if dep in registry.BY_NAME else registry.TRIAGE
+    if dep == CANDIDATE_PROFILE or upstream_stage == spec.stage:
+        return dg.AssetDep(dep)
+    return dg.AssetDep(dep, partition_mapping=dg.IdentityPartitionMapping())
 
 
 def layer_assets() -> list[dg.AssetsDefinition]:

@@ -8,16 +8,29 @@ import dagster as dg
 
 from jobintel_assets import config
 from jobintel_assets.defs.assets import candidate_profile, job_posting, layer_assets
-from jobintel_assets.defs.jobs import CANDIDATE_JOB, JOB_LAYERS_JOB, candidate_profile_job, job_layers_job
+from jobintel_assets.defs.jobs import (
+    CANDIDATE_JOB,
+    JOB_LAYERS_JOB,
+    SHORTLIST_LAYERS_JOB,
+    candidate_profile_job,
+    job_layers_job,
+    shortlist_layers_job,
+)
 from jobintel_assets.defs.resources import (
     DuckDBStoreResource,
     IngestionSettings,
     PipelineSettings,
     ProvidersResource,
 )
-from jobintel_assets.defs.sensors import inbox_sensor, job_boards_refresh, job_boards_schedule
+from jobintel_assets.defs.sensors import (
+    inbox_sensor,
+    job_boards_refresh,
+    job_boards_schedule,
+    shortlist_sensor,
+)
+from jobintel_assets.shortlist import DEFAULT_TIERS, ENV_SHORTLIST_TIERS
 
-__all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "build_definitions"]
+__all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "SHORTLIST_LAYERS_JOB", "build_definitions"]
 
 
 # On by default: new partitions get their layers, and layers whose upstream output changed are redone
@@ -87,8 +100,8 @@ def build_definitions(paths: config.Paths | None = None) -> dg.Definitions:
     paths = paths or config.Paths.from_env()
     return dg.Definitions(
         assets=[candidate_profile, job_posting, *layer_assets()],
-        jobs=[candidate_profile_job, job_layers_job, job_boards_refresh],
-        sensors=[inbox_sensor, layers_automation],
+        jobs=[candidate_profile_job, job_layers_job, shortlist_layers_job, job_boards_refresh],
+        sensors=[inbox_sensor, shortlist_sensor, layers_automation],
         schedules=[job_boards_schedule],
         resources={
             "store": DuckDBStoreResource(database=str(paths.db)),
@@ -97,6 +110,8 @@ def build_definitions(paths: config.Paths | None = None) -> dg.Definitions:
                 candidate_dir=str(paths.candidate_dir),
                 dossier_dir=str(paths.dossier_dir),
                 annotations_dir=str(paths.annotations_dir),
+                shortlist_file=str(paths.shortlist_file),
+                shortlist_tiers=_setting(ENV_SHORTLIST_TIERS, DEFAULT_TIERS),
             ),
             "ingestion": IngestionSettings(
                 inbox_dir=str(paths.inbox),

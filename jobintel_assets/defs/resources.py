@@ -15,6 +15,7 @@ from jobintel_assets.adapters.retry import RetryPolicy
 from jobintel_assets.adapters.tiers import ModelTier, resolve_tier
 from jobintel_assets.layers.models import Tier
 from jobintel_assets.layers.ports import LLM, WebResearch
+from jobintel_assets.shortlist import DEFAULT_TIERS
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 
 
@@ -110,6 +111,8 @@ class PipelineSettings(dg.ConfigurableResource):
     candidate_dir: str
     dossier_dir: str
     annotations_dir: str = "data/annotations"
+    shortlist_file: str = "data/shortlist.yaml"
+    shortlist_tiers: str = DEFAULT_TIERS  # the fit tiers whose jobs get the deep layers
     max_primary_contacts: int = 2
     max_secondary_contacts: int = 2
 

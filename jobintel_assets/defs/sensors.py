@@ -18,12 +18,14 @@ from jobintel_assets.batches import (
     jobs_to_refresh,
     partition_ranges,
 )
-from jobintel_assets.defs.assets import job_partitions
+from jobintel_assets.defs.assets import job_partitions, shortlist_partitions
 from jobintel_assets.defs.jobs import (
     CANDIDATE_JOB,
     JOB_LAYERS_JOB,
+    SHORTLIST_LAYERS_JOB,
     candidate_profile_job,
     job_layers_job,
+    shortlist_layers_job,
 )
 from jobintel_assets.defs.resources import (
     DuckDBStoreResource,
@@ -34,6 +36,9 @@ from jobintel_assets.defs.resources import (
 from jobintel_assets.ingestion.boards import BoardAPIs, BoardsConfigError, load_boards, refresh_boards
 from jobintel_assets.ingestion.candidate import CandidateProfileError, candidate_files_hash
 from jobintel_assets.ingestion.ingest import ingest_new_files
+from jobintel_assets.layers.registry import DEEP
+from jobintel_assets.layers.text import content_hash
+from jobintel_assets.shortlist import ShortlistError, plan
 
 _WAITING_RUNS = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]
 
@@ -115,14 +120,62 @@ def inbox_sensor(
     )
 
 
-def _layers_run(batch: list[str], seq: int) -> dg.RunRequest:
-    """One job_layers run for a contiguous range of job partitions (a single partition as itself)."""
+def _layers_run(batch: list[str], seq: int | str, job_name: str = JOB_LAYERS_JOB) -> dg.RunRequest:
+    """One run of ``job_name`` for a contiguous range of partitions (a single partition as itself)."""
     if len(batch) == 1:
-        return dg.RunRequest(job_name=JOB_LAYERS_JOB, partition_key=batch[0], run_key=f"{batch[0]}@{seq}")
+        return dg.RunRequest(job_name=job_name, partition_key=batch[0], run_key=f"{batch[0]}@{seq}")
     return dg.RunRequest(
-        job_name=JOB_LAYERS_JOB,
+        job_name=job_name,
         run_key=f"{batch[0]}..{batch[-1]}@{seq}",
         tags={PARTITION_RANGE_START_TAG: batch[0], PARTITION_RANGE_END_TAG: batch[-1]},
+    )
+
+
+@dg.sensor(
+    jobs=[shortlist_layers_job], minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING
+)
+def shortlist_sensor(
+    context: dg.SensorEvaluationContext,
+    store: DuckDBStoreResource,
+    settings: PipelineSettings,
+    providers: ProvidersResource,
+) -> dg.SensorResult | dg.SkipReason:
+    """Keep the `shortlist` partitions equal to the shortlist (fit tier, or chosen by hand) and request the
+    deep layers of the shortlisted jobs whose deep layers are missing or older than their fit score."""
+    db = store.open()
+    current = context.instance.get_dynamic_partitions(shortlist_partitions.name)
+    try:
+        found = plan(
+            db,
+            context.instance.get_dynamic_partitions(job_partitions.name),
+            current,
+            settings.shortlist_tiers,
+            Path(settings.shortlist_file),
+        )
+    except ShortlistError as error:
+        return dg.SkipReason(str(error))
+    requests = []
+    if found.to_add:
+        requests.append(shortlist_partitions.build_add_request(found.to_add))
+    if found.to_delete:
+        requests.append(shortlist_partitions.build_delete_request(found.to_delete))
+    todo = jobs_to_refresh(db, found.members, providers.llm().provider, DEEP)
+    fits = db.read_lineages("fit_score", todo)
+    ordered = [*(j for j in current if j not in found.to_delete), *found.to_add]
+    run_requests = [
+        # Keyed by the fit scores it follows: the same request is made once, a new score asks again.
+        _layers_run(batch, content_hash([fits[j].output_hash for j in batch])[:12], SHORTLIST_LAYERS_JOB)
+        for batch in partition_ranges(ordered, todo, BATCH_SIZE)
+    ]
+    note = (
+        f"{len(found.members)} job(s) on the shortlist ({len(found.to_add)} joined, "
+        f"{len(found.to_delete)} left); {len(todo)} to give their deep layers in {len(run_requests)} run(s)"
+    )
+    context.log.info(note)
+    return dg.SensorResult(
+        run_requests=run_requests,
+        dynamic_partitions_requests=requests,
+        skip_reason=None if run_requests or requests else note,
     )
 
 

@@ -130,7 +130,6 @@ from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
     CheckStatus,
-    CompanyResearch,
     CompetencyWeights,
     DealbreakerCheck,
     EvidencedItem,
@@ -157,12 +156,12 @@ from jobintel_assets.layers.terms import key_terms, skill_key
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, numbers_in
 
 LAYER = "fit_score"
-PROMPT_VERSION = "fit_score/v2"
+PROMPT_VERSION = "fit_score/v3"
 
 PROMPT = """You are a senior executive recruiter with 500 placements: you judge fit honestly,
 neither flattering nor harsh.
 
-Judge the candidate's master CV against the job (its requirements, pain points and company).
+Judge the candidate's master CV against the job (its requirements and pain points).
 Work in four steps: map each pain point to the candidate's proof, list the gaps, weigh strategic
 alignment, then decide.
 
@@ -211,7 +210,6 @@ SHORT_QUOTE_TERMS = 4
 class FitScoreInputs(BaseModel):
     jd: ExtractedJD
     pain_points: PainPoints
-    company_research: CompanyResearch
     candidate: CandidateProfile
     # This job's own annotations only: editing one job's file changes that job's cache key alone.
     annotations: list[Annotation] = Field(default_factory=list)

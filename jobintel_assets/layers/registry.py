@@ -49,6 +49,11 @@ Result = TypeVar("Result", bound=BaseModel)
 JOB_POSTING = "job_posting"
 CANDIDATE_PROFILE = "candidate_profile"
 
+# Every posting gets the triage layers (its reading and its fit score: the ranked list); only the
+# shortlisted jobs get the deep ones (research, contacts, the tailored CV, the dossier).
+TRIAGE = "triage"
+DEEP = "deep"
+
 
 @dataclass(frozen=True)
 class LayerCheck:
@@ -103,6 +108,7 @@ class LayerSpec:
     group: str
     description: str
     checks: tuple[LayerCheck, ...] = ()
+    stage: str = TRIAGE  # TRIAGE: every job; DEEP: the shortlisted jobs only
 
     @property
     def name(self) -> str:
@@ -214,7 +220,6 @@ def _fit_score_inputs(sources: JobSources) -> BaseModel:
     return fit_score.FitScoreInputs(
         jd=sources.result("extracted_jd", ExtractedJD),
         pain_points=sources.result("pain_points", PainPoints),
-        company_research=sources.result("company_research", CompanyResearch),
         candidate=sources.master_cv(),
         annotations=sources.annotations,
     )
@@ -299,30 +304,9 @@ LAYERS: tuple[LayerSpec, ...] = (
         ),
     ),
     LayerSpec(
-        company_research,
-        CompanyResearch,
-        deps=("extracted_jd",),
-        inputs=_company_research_inputs,
-        group="research",
-        description="What the company is, recent signals with sources, and why this role exists now.",
-        checks=(
-            LayerCheck(
-                "signals_have_sources",
-                "Every company signal names its source, and that source is the posting or a page the "
-                "research read",
-                company_research.check_signal_sources,
-            ),
-            LayerCheck(
-                "signal_dates_iso_or_unknown",
-                "Every signal's date is an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) or 'unknown'",
-                company_research.check_signal_dates,
-            ),
-        ),
-    ),
-    LayerSpec(
         fit_score,
         FitScore,
-        deps=("pain_points", "company_research", CANDIDATE_PROFILE),
+        deps=("pain_points", CANDIDATE_PROFILE),
         inputs=_fit_score_inputs,
         group="fit",
         description="An honest fit score of the candidate for this job, with its breakdown.",
@@ -340,11 +324,34 @@ LAYERS: tuple[LayerSpec, ...] = (
         ),
     ),
     LayerSpec(
+        company_research,
+        CompanyResearch,
+        deps=("extracted_jd",),
+        inputs=_company_research_inputs,
+        group="research",
+        stage=DEEP,
+        description="What the company is, recent signals with sources, and why this role exists now.",
+        checks=(
+            LayerCheck(
+                "signals_have_sources",
+                "Every company signal names its source, and that source is the posting or a page the "
+                "research read",
+                company_research.check_signal_sources,
+            ),
+            LayerCheck(
+                "signal_dates_iso_or_unknown",
+                "Every signal's date is an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) or 'unknown'",
+                company_research.check_signal_dates,
+            ),
+        ),
+    ),
+    LayerSpec(
         contacts,
         Contacts,
-        deps=("fit_score",),
+        deps=("fit_score", "company_research"),
         inputs=_contacts_inputs,
         group="outreach",
+        stage=DEEP,
         description="The people to contact (or the roles to look for) with drafted messages.",
         checks=(
             LayerCheck(
@@ -375,9 +382,10 @@ LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
         cv,
         TailoredCV,
-        deps=("fit_score",),
+        deps=("fit_score", "company_research"),
         inputs=_cv_inputs,
         group="outreach",
+        stage=DEEP,
         description="A CV tailored to the job from the master CV only, every bullet with its source.",
         checks=(
             LayerCheck(
@@ -408,6 +416,7 @@ LAYERS: tuple[LayerSpec, ...] = (
         deps=("contacts", "cv"),
         inputs=_dossier_inputs,
         group="outreach",
+        stage=DEEP,
         description="Everything about the job in one document.",
         checks=(
             LayerCheck(
@@ -426,6 +435,11 @@ LAYERS: tuple[LayerSpec, ...] = (
 )
 
 BY_NAME: dict[str, LayerSpec] = {spec.name: spec for spec in LAYERS}
+
+
+def stage_layers(stage: str) -> list[str]:
+    """The layers of one stage (``TRIAGE`` or ``DEEP``), in graph order."""
+    return [spec.name for spec in LAYERS if spec.stage == stage]
 
 
 def upstream(name: str) -> list[str]:
