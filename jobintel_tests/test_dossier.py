@@ -278,3 +278,27 @@ def test_dossier_filenames_keep_clean_ids_and_separate_different_ones():
     )
     assert dossier.dossier_filename("a/b") != dossier.dossier_filename("a-b")
     assert dossier.dossier_filename("a/b") == dossier.dossier_filename("a/b")
+
+
+@pytest.mark.parametrize(
+    ("signal_type", "description", "said"),
+    [
+        (
+            SignalType.funding,
+            "Our client recently closed a £32M Series B, and is preparing to launch in Germany in 2026.",
+            "raised a £32M Series B",
+        ),
+        (
+            SignalType.growth,
+            "The business has doubled its loan book in the past year.",
+            "doubled its loan book",
+        ),
+        (SignalType.funding, "We are well funded and growing.", "raised new funding"),
+    ],
+)
+def test_the_cover_letter_says_what_a_signal_reports_as_precisely_as_its_source(
+    signal_type, description, said
+):
+    signal = CompanySignal(type=signal_type, description=description, date="unknown", source="posting")
+
+    assert dossier._letter_news(signal) == said

@@ -505,11 +505,20 @@ _LEADERSHIP_CHANGED = re.compile(
 )
 _LAUNCHED = re.compile(r"\b[Ll]aunched ([A-Z][\w.-]*(?: [A-Z0-9][\w.-]*){0,3})")
 _PARTNER = re.compile(r"\b[Pp]artner(?:ship|ed)? with ([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})")
+_FUNDING_ROUND = re.compile(
+    r"(?P<amount>[£$€]\d[\d.,]*\s?(?:[MBK]\b|million|billion)?)\s+(?P<round>Series [A-Z]\b|seed round|seed)",
+    re.I,
+)
+_GREW = re.compile(
+    r"\b(?P<verb>doubled|tripled|quadrupled) (?:its|our|the) (?P<what>[a-z][a-z -]{2,30}?)"
+    r"(?=[,.;]| in | over )"
+)
 
 
 def _letter_news(signal: CompanySignal) -> str:
     """What a signal says happened, as precisely as its source says it: 'welcomed its first VP of Data',
-    'launched Northwind Forecast 3'; a change of leadership only when the source says one happened."""
+    'launched Northwind Forecast 3', 'raised a £32M Series B', 'doubled its loan book'; a change of
+    leadership only when the source says one happened."""
     when = _when(signal.date)
     if signal.type is SignalType.leadership_change:
         leader = _FIRST_LEADER.search(signal.description)
@@ -521,6 +530,14 @@ def _letter_news(signal: CompanySignal) -> str:
         product = _LAUNCHED.search(signal.description)
         if product:
             return f"launched {product.group(1).strip()}{when}"
+    if signal.type is SignalType.funding:
+        funding = _FUNDING_ROUND.search(signal.description)
+        if funding:
+            return f"raised a {funding.group('amount')} {funding.group('round')}{when}"
+    if signal.type is SignalType.growth:
+        grew = _GREW.search(signal.description)
+        if grew:
+            return f"{grew.group('verb').lower()} its {grew.group('what').strip()}{when}"
     if signal.type is SignalType.partnership:
         partner = _PARTNER.search(signal.description)
         if partner:
