@@ -19,6 +19,8 @@ from jobintel_assets import config
 from jobintel_assets.documents import CV_FORMATS, cv_file_name
 
 if TYPE_CHECKING:
+    from dagster import DagsterInstance, Definitions
+
     from jobintel_assets.batches import BatchOutcome
 from jobintel_assets.instance import (
     PROJECT_CONFIG,
@@ -57,6 +59,20 @@ def ensure_dagster_home() -> Path:
     return home
 
 
+def _dagster(paths: config.Paths) -> tuple[Definitions, DagsterInstance]:
+    """The instance (its folder and dagster.yaml written, the duckdb pool's limit stored) and the
+    Definitions on ``paths``, for the commands that run assets in this process."""
+    ensure_dagster_home()
+    import dagster as dg
+
+    from jobintel_assets.defs.assets import DUCKDB_POOL
+    from jobintel_assets.defs.definitions import build_definitions
+
+    instance = dg.DagsterInstance.get()
+    register_pool_limits(instance, [DUCKDB_POOL])
+    return build_definitions(paths), instance
+
+
 def _paths(args: argparse.Namespace) -> config.Paths:
     """Every path of this command, absolute: options and JOBINTEL_* read against the project folder."""
     return config.Paths.from_env(db=getattr(args, "db", None), inbox=getattr(args, "inbox", None))
@@ -78,12 +94,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"error: inbox folder {paths.inbox} does not exist: pass --inbox DIR or set {config.ENV_INBOX}."
         )
         return EXIT_USAGE
-    ensure_dagster_home()
+    defs, instance = _dagster(paths)
 
-    import dagster as dg
-
-    from jobintel_assets.defs.assets import DUCKDB_POOL
-    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB
     from jobintel_assets.ingestion.ingest import ingest_folder
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
@@ -97,12 +110,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     for rejection in report.rejections:
         print(f"  rejected {rejection.source}: {rejection.reason}")
 
-    instance = dg.DagsterInstance.get()
-    register_pool_limits(instance, [DUCKDB_POOL])
     known = set(instance.get_dynamic_partitions("job"))
     instance.add_dynamic_partitions("job", [j for j in report.job_ids if j not in known])
 
-    defs = build_definitions(paths)
     if not _materialize_candidate(defs, instance, paths):
         return EXIT_FAILED_JOBS
 
@@ -247,20 +257,16 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     if not paths.db.is_file():
         print(f"No database at {paths.db}: run `jobintel run` first.")
         return EXIT_USAGE
-    ensure_dagster_home()
+    defs, instance = _dagster(paths)
 
     import dagster as dg
 
     from jobintel_assets import backfills, batches
-    from jobintel_assets.defs.assets import DUCKDB_POOL
-    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB
     from jobintel_assets.layers import registry
     from jobintel_assets.layers.registry import TRIAGE, downstream_of_candidate, upstream
     from jobintel_assets.storage.duckdb_store import DuckDBStore
 
-    instance = dg.DagsterInstance.get()
-    register_pool_limits(instance, [DUCKDB_POOL])
-    defs = build_definitions(paths)
     if not _materialize_candidate(defs, instance, paths):
         return EXIT_FAILED_JOBS
     partitions = instance.get_dynamic_partitions("job")
@@ -316,17 +322,13 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         print(f"error: {error}")
         return EXIT_USAGE
     print(f"Annotations of {job_id}: {path}. Re-scoring this job.")
-    ensure_dagster_home()
+    defs, instance = _dagster(paths)
 
     import dagster as dg
 
-    from jobintel_assets.defs.assets import DUCKDB_POOL
-    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB, build_definitions
+    from jobintel_assets.defs.definitions import JOB_LAYERS_JOB
     from jobintel_assets.layers.registry import TRIAGE, downstream_of_candidate, stage_layers
 
-    instance = dg.DagsterInstance.get()
-    register_pool_limits(instance, [DUCKDB_POOL])
-    defs = build_definitions(paths)
     asset_keys = [dg.AssetKey(name) for name in downstream_of_candidate() if name in stage_layers(TRIAGE)]
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, [job_id], asset_keys)
     if not outcome.failed:
@@ -432,16 +434,7 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
         print(f"error: {error}")
         return EXIT_USAGE
     print(f"{job_id}: {'added to' if args.action == 'add' else 'removed from'} {paths.shortlist_file}.")
-    ensure_dagster_home()
-
-    import dagster as dg
-
-    from jobintel_assets.defs.assets import DUCKDB_POOL
-    from jobintel_assets.defs.definitions import build_definitions
-
-    instance = dg.DagsterInstance.get()
-    register_pool_limits(instance, [DUCKDB_POOL])
-    defs = build_definitions(paths)
+    defs, instance = _dagster(paths)
     provider = defs.resources["providers"].process_config_and_initialize().llm().provider
     outcome = _shortlist_deep_layers(defs, instance, store, paths, provider, None)
     _print_layer_counts(outcome)
