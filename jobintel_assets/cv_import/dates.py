@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from jobintel_assets.layers.text import MONTH_NAME, MONTH_NUMBERS
+
 PRESENT = "present"
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH_NAME = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH_NAME = rf"{MONTH_NAME}\.?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DATE = (
     rf"(?:{_MONTH_NAME}\s*,?\s*{_YEAR}"
@@ -50,8 +45,8 @@ def normalize_date(text: str) -> str:
         return f"{match.group(1)}-{match.group(2)}"
     year = YEAR.search(text)
     month = re.match(r"[a-z]{3}", text)
-    if year and month and month.group() in _MONTHS:
-        return f"{year.group()}-{_MONTHS[month.group()]:02d}"
+    if year and month and month.group() in MONTH_NUMBERS:
+        return f"{year.group()}-{MONTH_NUMBERS[month.group()]:02d}"
     return year.group() if year else text
 
 

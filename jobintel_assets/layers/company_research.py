@@ -44,7 +44,14 @@ from jobintel_assets.layers.pain_points import (
     why_now_quotes,
 )
 from jobintel_assets.layers.ports import LLM, LayerTask
-from jobintel_assets.layers.text import contains_quote, normalize_for_match, slugify, span_around
+from jobintel_assets.layers.text import (
+    MONTH_NAME,
+    MONTH_NUMBERS,
+    contains_quote,
+    normalize_for_match,
+    slugify,
+    span_around,
+)
 
 LAYER = "company_research"
 PROMPT_VERSION = "company_research/v1"
@@ -147,14 +154,7 @@ _MAX_DATE_DISTANCE_WORDS = 6
 
 # ------------------------------------------------------------------ dates
 
-_MONTH_NUMBERS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH = rf"(?P<month>{MONTH_NAME})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # Most precise first: a span taken by one pattern is not read again by a later one.
 _DATE_PATTERNS = (
@@ -175,7 +175,7 @@ def _iso(match: re.Match[str]) -> str | None:
     month_text = groups.get("month")
     if month_text is None:
         return f"{year:04d}"
-    month = int(month_text) if month_text.isdigit() else _MONTH_NUMBERS[month_text[:3].lower()]
+    month = int(month_text) if month_text.isdigit() else MONTH_NUMBERS[month_text[:3].lower()]
     if groups.get("day") is None:
         return f"{year:04d}-{month:02d}"
     try:

@@ -88,3 +88,15 @@ def span_around(text: str, separator: re.Pattern[str], position: int) -> tuple[i
             return start, match.start()
         start = match.end()
     return start, len(text)
+
+
+# Month names as postings and CVs write them ('Jan', 'January', 'Sept'), and their numbers by the
+# first three letters.
+MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+MONTH_NUMBERS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
