@@ -152,7 +152,21 @@ def _print_ranked_list(store: object, job_ids: list[str] | None, paths: config.P
             if job_id in reasons
             else (f"no: {why_not(fits.get(job_id), job_id, tiers, picked)}")
         )
-    _print_table(rows, ["job_id", "title", "company", "fit_score", "tier", "shortlist"])
+        row["closes"] = _closing(row)
+    columns = ["job_id", "title", "company", "fit_score", "tier", "shortlist"]
+    if any(row["closes"] for row in rows):
+        columns.append("closes")
+    _print_table(rows, columns)
+    if any(row["closed_at"] for row in rows):
+        print("A job marked 'closed' has passed its closing date or is no longer listed: check it is open.")
+
+
+def _closing(row: dict[str, object]) -> str:
+    """When applications close, as the posting or the boards say."""
+    closes = row["closes_at"] or ""
+    if row["closed_at"] is None:
+        return str(closes)
+    return f"closed {closes}" if closes else "closed (no longer listed)"
 
 
 def _shortlist_deep_layers(

@@ -644,3 +644,19 @@ def test_a_malformed_declaration_in_html_is_read_as_text_not_a_crash(tmp_path: P
     )
 
     assert "Run GKE" in only_posting(path, tmp_path).description
+
+
+def test_the_closing_date_a_posting_gives_is_kept(tmp_path: Path) -> None:
+    page = write(
+        tmp_path,
+        "acme.html",
+        '<script type="application/ld+json">{"@type": "JobPosting", "title": "Data Engineer", '
+        '"hiringOrganization": "Acme", "description": "Build pipelines.", "validThrough": "2027-01-31T23:59"}'
+        "</script>",
+    )
+    text = write(tmp_path, "globex.md", "# Analyst at Globex\nClosing date: 12 December 2026\n\nCount.\n")
+    undated = write(tmp_path, "initech.md", "# Analyst at Initech\n\nCount things.\n")
+
+    assert only_posting(page, tmp_path).closes_at == "2027-01-31"
+    assert only_posting(text, tmp_path).closes_at == "2026-12-12"
+    assert only_posting(undated, tmp_path).closes_at is None

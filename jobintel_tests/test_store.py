@@ -180,3 +180,15 @@ def test_a_database_from_an_older_jobintel_follows_the_current_models(tmp_path: 
     assert "markdown" in cv_columns
     assert postings == [(_posting().job_id, None)]
     assert overview == (0,)
+
+
+def test_a_posting_past_its_closing_date_is_closed_in_the_overview(store):
+    past = _posting("acme-past-1a2b3c4d").model_copy(update={"closes_at": "2025-12-31"})
+    future = _posting("acme-future-5e6f7a8b").model_copy(update={"closes_at": "2999-12-31"})
+    undated = _posting("acme-undated-9c0d1e2f")
+    for posting in (past, future, undated):
+        store.write_record("job_posting", posting.job_id, posting, _lineage(_pain_points("x")))
+
+    with duckdb.connect(str(store.path), read_only=True) as con:
+        closed = dict(con.execute("SELECT job_id, closed_at IS NOT NULL FROM job_overview").fetchall())
+    assert closed == {past.job_id: True, future.job_id: False, undated.job_id: False}

@@ -34,6 +34,8 @@ these synonyms are accepted (``FIELD_NAMES``):
 - posted_at: posted_at, date_posted, date, posted, posted_on, published_at, published, first_published
 - salary: salary, compensation, pay, salary_range, base_salary
 - requisition_id: requisition_id, req_id, job_id, requisition, identifier, reference, ref
+- closes_at: closes_at, valid_through (schema.org ``validThrough``), closing_date, closes, close_date,
+  application_deadline, deadline, apply_by, expires, expires_at, expiry_date, expiration_date
 
 Text: descriptions are plain text with structure kept as lines: a heading on its own line,
 list items as ``- item``, paragraphs separated by a blank line. HTML (whole pages, and HTML
@@ -109,6 +111,20 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "salary": ("salary", "compensation", "pay", "salary_range", "base_salary"),
     "requisition_id": ("requisition_id", "req_id", "job_id", "requisition", "identifier", "reference", "ref"),
+    "closes_at": (
+        "closes_at",
+        "valid_through",
+        "closing_date",
+        "closes",
+        "close_date",
+        "application_deadline",
+        "deadline",
+        "apply_by",
+        "expires",
+        "expires_at",
+        "expiry_date",
+        "expiration_date",
+    ),
 }
 _FIELD_BY_KEY = {name: canonical for canonical, names in FIELD_NAMES.items() for name in names}
 # Job boards name the pay column many ways ('Salary Estimate', 'Pay Range', 'Estimated Salary').
@@ -137,6 +153,7 @@ class PostingDraft:
     posted_at: str | None = None
     salary: str | None = None
     requisition_id: str | None = None
+    closes_at: str | None = None
     # The board's own id of the posting ('greenhouse:acme:4471203'), when it came from a job board.
     ats_key: str | None = None
 
@@ -146,18 +163,19 @@ class PostingDraft:
 
     def content_sha256(self) -> str:
         """Hash of what the posting says (not where the file lies): changes when its content does."""
-        return content_hash(
-            {
-                "url": self.url,
-                "title": self.title,
-                "company": self.company,
-                "location": self.location,
-                "description": self.description,
-                "posted_at": self.posted_at,
-                "salary": self.salary,
-                "requisition_id": self.requisition_id,
-            }
-        )
+        content = {
+            "url": self.url,
+            "title": self.title,
+            "company": self.company,
+            "location": self.location,
+            "description": self.description,
+            "posted_at": self.posted_at,
+            "salary": self.salary,
+            "requisition_id": self.requisition_id,
+        }
+        if self.closes_at is not None:  # postings without a closing date keep the hash they always had
+            content["closes_at"] = self.closes_at
+        return content_hash(content)
 
     def to_posting(self, ingested_at: datetime) -> JobPosting:
         return JobPosting(
@@ -173,6 +191,7 @@ class PostingDraft:
             requisition_id=self.requisition_id,
             content_sha256=self.content_sha256(),
             ingested_at=ingested_at,
+            closes_at=self.closes_at,
         )
 
 
@@ -498,6 +517,7 @@ def _draft_from_record(record: Mapping[str, object], source: str) -> PostingDraf
         posted_at=_iso_date(picked.get("posted_at")),
         salary=_salary_text(picked.get("salary")) or None,
         requisition_id=_identifier_text(picked.get("requisition_id")),
+        closes_at=_iso_date(picked.get("closes_at")),
     )
 
 
@@ -896,6 +916,7 @@ def _draft_from_html(markup: str, source: str) -> PostingDraft:
         posted_at=_iso_date(picked.get("posted_at")),
         salary=_salary_text(picked.get("salary")) or None,
         requisition_id=_identifier_text(picked.get("requisition_id")),
+        closes_at=_iso_date(picked.get("closes_at")),
     )
 
 
@@ -1049,6 +1070,7 @@ def _draft_from_text(text: str, source: str) -> PostingDraft:
         posted_at=_iso_date(fields.get("posted_at")),
         salary=_salary_text(fields.get("salary")) or None,
         requisition_id=_identifier_text(fields.get("requisition_id")),
+        closes_at=_iso_date(fields.get("closes_at")),
     )
 
 

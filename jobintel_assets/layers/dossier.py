@@ -299,6 +299,7 @@ def _job_summary(inputs: DossierInputs) -> str:
         ["Industry", md_text(jd.industry_background) if jd.industry_background else unknown],
         ["Salary", md_text(posting.salary) if posting.salary else unknown],
         ["Posted", md_text(posting.posted_at) if posting.posted_at else unknown],
+        ["Applications close", md_text(posting.closes_at) if posting.closes_at else "*not stated*"],
     ]
     weights = jd.competency_weights
     skills = list(dict.fromkeys(s.name for s in jd.technical_skills))

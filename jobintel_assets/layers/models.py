@@ -36,6 +36,9 @@ class JobPosting(Contract):
     requisition_id: str | None = None
     content_sha256: str
     ingested_at: datetime
+    closes_at: str | None = Field(
+        default=None, description="ISO date applications close (validThrough), when the source gives one"
+    )
 
 
 class Rejection(Contract):

@@ -555,7 +555,8 @@ class DuckDBStore:
 
     def overview(self, job_ids: list[str] | None = None) -> list[dict[str, object]]:
         query = (
-            "SELECT job_id, title, company, fit_score, tier, dossier_path FROM job_overview "
+            "SELECT job_id, title, company, fit_score, tier, dossier_path, closes_at, closed_at "
+            "FROM job_overview "
             "ORDER BY fit_score DESC NULLS LAST, job_id"
         )
         with self.connect() as con:

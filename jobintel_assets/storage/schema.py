@@ -140,8 +140,12 @@ FROM posting_sources WHERE board IS NOT NULL GROUP BY job_id""",
 JOB_OVERVIEW_VIEW = """
 CREATE OR REPLACE VIEW job_overview AS
 SELECT
-  p.job_id, p.title, p.company, p.location, p.url, p.source, p.salary, p.ingested_at,
-  ps.closed_at,
+  p.job_id, p.title, p.company, p.location, p.url, p.source, p.salary, p.ingested_at, p.closes_at,
+  -- Closed: every board that listed it stopped listing it, or the closing date it gives has passed.
+  coalesce(
+    ps.closed_at,
+    CASE WHEN try_cast(p.closes_at AS DATE) < current_date THEN CAST(p.closes_at AS TIMESTAMPTZ) END
+  ) AS closed_at,
   e.seniority_level, e.role_category, e.role_family, e.remote_policy, e.years_experience_required,
   len(e.technical_skills) AS technical_skill_count,
   len(pp.pain_points) AS pain_point_count,
