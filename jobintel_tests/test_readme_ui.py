@@ -1,6 +1,7 @@
 """The README's own words, with nothing configured: `jobintel run` on the samples, then `jobintel ui`,
 whose daemon picks up a posting dropped into data/inbox/ and writes its layers to data/jobintel.duckdb:
-the posting fits the bundled master CV (tier B), so the shortlist sensor gives it the deep layers too."""
+the posting fits the bundled master CV (tier B), so the shortlist sensor gives it the deep layers too.
+After a change to the master CV, `jobintel rescore` re-scores every job as a backfill on that daemon."""
 
 from __future__ import annotations
 
@@ -98,6 +99,20 @@ def test_the_ui_daemon_works_on_the_project_folder_with_nothing_configured(tmp_p
         for layer in LAYERS:
             rows = query(f"SELECT count(*) AS n FROM {layer} WHERE job_id = ?", [job_id], db=database)
             assert rows.n.iloc[0] == 1, f"{layer} has no row for {job_id}"
+
+        # "Changed your CV? jobintel rescore": with the UI running, a backfill on its daemon.
+        master_cv = project / "data" / "candidate" / "master_cv.yaml"
+        master_cv.write_text(master_cv.read_text().replace("years_experience: 12", "years_experience: 13"))
+        before = query("SELECT max(materialized_at) AS latest FROM fit_score", db=database).latest.iloc[0]
+        rescore = subprocess.run(
+            [str(BIN / "jobintel"), "rescore", "--url", f"http://127.0.0.1:{port}"],
+            cwd=project, env=env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert rescore.returncode == 0, rescore.stdout + rescore.stderr
+        assert "Re-scoring 17 job(s)" in rescore.stdout, rescore.stdout
+        assert "launched on" in rescore.stdout and "17 job(s) re-scored, 0 failed" in rescore.stdout
+        after = query("SELECT count(*) AS n FROM fit_score WHERE materialized_at > ?", [before], db=database)
+        assert after.n.iloc[0] == 17
     finally:
         ui.send_signal(signal.SIGTERM)
         ui.wait(timeout=120)
