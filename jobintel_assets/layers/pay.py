@@ -308,8 +308,8 @@ def _group(
             "high_median": round(statistics.median(p.maximum for p in members if p.maximum is not None)),
         }
         summary = (
-            f"{label}: {len(members)} postings, midpoints {money(p25, currency)} / {money(median, currency)} / "
-            f"{money(p75, currency)} (25th / median / 75th percentile)"
+            f"{label}: {len(members)} postings, midpoints {money(p25, currency)} / "
+            f"{money(median, currency)} / {money(p75, currency)} (25th / median / 75th percentile)"
         )
     else:
         summary = (
@@ -413,8 +413,8 @@ def _floor_sentence(
             reaching = _at_or_above(floor, comparable)
             if reaching:
                 sentence += (
-                    f" {reaching} of the {len(comparable)} comparable postings have midpoints at or above it: "
-                    "ask whether the range can move before the interviews."
+                    f" {reaching} of the {len(comparable)} comparable postings have midpoints at or above "
+                    "it: ask whether the range can move before the interviews."
                 )
             else:
                 sentence += (
@@ -424,8 +424,8 @@ def _floor_sentence(
         return sentence
     if bottom < floor:
         return (
-            f"Your floor, {shown_floor} a year, lies inside the range{yearly}: an offer at its bottom would be "
-            f"{about}{money(floor - bottom, floor_currency)} under your floor, one at its top "
+            f"Your floor, {shown_floor} a year, lies inside the range{yearly}: an offer at its bottom "
+            f"would be {about}{money(floor - bottom, floor_currency)} under your floor, one at its top "
             f"{about}{money(top - floor, floor_currency)} over it."
         )
     if bottom == floor:
@@ -559,9 +559,9 @@ def position_of(
         )
         level = _LEVEL_WORDS.get(job.level, job.level)
         sentences.append(
-            f"{'No' if not others else f'Only {others}'} other {level}-level posting{'' if others == 1 else 's'} "
-            f"with pay in {job.currency} {_PERIOD_WORDS[job.period]} ({MIN_POSTINGS} needed to compare): "
-            "these figures cannot say where it sits."
+            f"{'No' if not others else f'Only {others}'} other {level}-level "
+            f"posting{'' if others == 1 else 's'} with pay in {job.currency} {_PERIOD_WORDS[job.period]} "
+            f"({MIN_POSTINGS} needed to compare): these figures cannot say where it sits."
         )
     comparable: list[PayPosting] = []
     if found is not None:

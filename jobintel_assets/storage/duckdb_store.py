@@ -437,10 +437,10 @@ class DuckDBStore:
                     [*record.model_dump(mode="python").values(), materialized_at, run_id]
                     for record in records
                 ]
+                placeholders = ", ".join("?" for _ in columns)
                 if rows:
                     con.executemany(
-                        f"INSERT INTO {table} ({_column_list(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-                        rows,
+                        f"INSERT INTO {table} ({_column_list(columns)}) VALUES ({placeholders})", rows
                     )
             con.execute("COMMIT")
 

@@ -236,7 +236,7 @@ SELECT scope, family, level, place, currency, period, postings, p25, median, p75
   len(no_pay_job_ids) AS no_pay_stated, job_ids
 FROM pay_groups
 WHERE enough
-ORDER BY CASE scope WHEN 'family_level_place' THEN 0 WHEN 'family_level' THEN 1 WHEN 'family' THEN 2 ELSE 3 END,
+ORDER BY CASE scope WHEN 'family_level_place' THEN 0 WHEN 'family_level' THEN 1 ELSE 2 END,
   postings DESC, family, level, place"""
 
 
