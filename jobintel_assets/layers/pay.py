@@ -222,7 +222,7 @@ def read_pay(posting: JobPosting) -> PayPosting:
     own_dollars = sorted(set(place.split(" / ")) & _OWN_DOLLARS)
     if bare_dollar(salary) and own_dollars and "United States" not in place:
         currency = "$"
-        note = f"'$' in a posting in {own_dollars[0]}: its own or US dollars, the posting does not say"
+        note = f"ask whether '$' in a posting in {own_dollars[0]} means its own or US dollars"
     return stated.model_copy(
         update={
             "status": PayStatus.stated,
@@ -327,7 +327,8 @@ def _group(
         postings=len(members),
         job_ids=[p.job_id for p in members],
         enough=enough,
-        no_pay_job_ids=sorted(p.job_id for p in no_pay),
+        # A posting without pay has no currency: it is counted where postings of the group are placed.
+        no_pay_job_ids=sorted(p.job_id for p in no_pay if p.place in {m.place for m in members}),
         **figures,
         summary=summary,
     )
@@ -396,9 +397,10 @@ def _floor_sentence(
             yearly_in(a, job.period, job.currency, floor_currency) for a in (job.minimum, job.maximum)
         ]
         if converted[0] is None or converted[1] is None:
+            ask = job.note if job.currency == "$" else f"ask what the range is in {floor_currency}"
             return (
                 f"Your floor, {money(floor, floor_currency)} a year, cannot be compared with pay in "
-                f"{job.currency}: ask what the range is in {floor_currency}."
+                f"{job.currency}: {ask}."
             )
         bottom, top = converted[0], converted[1]
     about = "" if same else "about "
