@@ -11,7 +11,7 @@ import json
 import random
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -423,7 +423,7 @@ class DuckDBStore:
         return None if row is None else Lineage(**dict(zip(columns, row, strict=True)))
 
     def replace_pay_view(
-        self, tables: dict[str, list[BaseModel]], materialized_at: datetime, run_id: str
+        self, tables: dict[str, Sequence[BaseModel]], materialized_at: datetime, run_id: str
     ) -> None:
         """Replace every row of the pay view's tables (``pay_tables``) in one transaction."""
         with self.connect() as con:
