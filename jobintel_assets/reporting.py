@@ -194,7 +194,7 @@ def pay_section(db: Path, groups: int = 15) -> str:
         f"Shortlisted jobs ({len(positions)}): where their pay sits, and what it means for your floor.",
     ]
     for row in positions.itertuples():
-        compared = f", against {row.n} postings ({row.compared_with})" if row.compared_with else ""
+        compared = f", against {row.n} postings ({row.compared_with})" if row.n else ""
         lines += [f"- {row.job_id}: {row.band}{compared}", f"  {row.negotiation_note}"]
     return "\n".join(lines)
 

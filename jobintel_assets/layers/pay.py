@@ -424,6 +424,11 @@ def _floor_sentence(
                     "figures give no grounds for asking beyond the range."
                 )
         return sentence
+    if bottom < floor == top:
+        return (
+            f"Your floor, {shown_floor} a year, is the top of the range{yearly}: only an offer at its top "
+            "reaches it."
+        )
     if bottom < floor:
         return (
             f"Your floor, {shown_floor} a year, lies inside the range{yearly}: an offer at its bottom "
