@@ -311,8 +311,9 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, job_ids, asset_keys)
     provider = defs.resources["providers"].process_config_and_initialize().llm().provider
     outcome.absorb(_shortlist_deep_layers(defs, instance, store, paths, provider, None))
+    pay_ok = _materialize_pay_view(defs, instance)  # the floor and the shortlist may have changed
     _print_layer_counts(outcome)
-    return _report_failures(outcome)
+    return _report_failures(outcome) or (EXIT_OK if pay_ok else EXIT_FAILED_JOBS)
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
@@ -460,8 +461,9 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
     defs, instance = _dagster(paths)
     provider = defs.resources["providers"].process_config_and_initialize().llm().provider
     outcome = _shortlist_deep_layers(defs, instance, store, paths, provider, None)
+    pay_ok = _materialize_pay_view(defs, instance)  # the shortlist's pay positions
     _print_layer_counts(outcome)
-    return _report_failures(outcome)
+    return _report_failures(outcome) or (EXIT_OK if pay_ok else EXIT_FAILED_JOBS)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
