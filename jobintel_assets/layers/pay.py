@@ -56,7 +56,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from jobintel_assets.layers.career import read_title
-from jobintel_assets.layers.dealbreakers import bare_dollar, posting_salary, yearly_in
+from jobintel_assets.layers.dealbreakers import CONVERSION_MARGIN, bare_dollar, posting_salary, yearly_in
 from jobintel_assets.layers.extracted_jd import title_family
 from jobintel_assets.layers.models import CandidateProfile, CareerLevel, Contract, JobPosting, SalaryPeriod
 from jobintel_assets.layers.places import country_of, innermost, places_in
@@ -402,7 +402,8 @@ def _floor_sentence(
                 f"Your floor, {money(floor, floor_currency)} a year, cannot be compared with pay in "
                 f"{job.currency}: {ask}."
             )
-        bottom, top = converted[0], converted[1]
+        # Fixed rates are good to a few percent: a converted figure is given to the thousand.
+        bottom, top = round(converted[0], -3), round(converted[1], -3)
     about = "" if same else "about "
     yearly = "" if same else f" ({about}{pay_range(bottom, top, floor_currency, SalaryPeriod.year)})"
     shown_floor = money(floor, floor_currency)
@@ -411,6 +412,11 @@ def _floor_sentence(
             f"Your floor, {shown_floor} a year, is {about}{money(floor - top, floor_currency)} above the top "
             f"of the range{yearly}."
         )
+        if not same and floor - top <= floor * CONVERSION_MARGIN:
+            sentence += (
+                f" That is within the {CONVERSION_MARGIN:.0%} fixed exchange rates cannot tell: ask for the "
+                f"range in {floor_currency}."
+            )
         if comparable and comparable[0].currency == floor_currency and job.period is SalaryPeriod.year:
             reaching = _at_or_above(floor, comparable)
             if reaching:
@@ -566,9 +572,11 @@ def position_of(
         )
         level = _LEVEL_WORDS.get(job.level, job.level)
         sentences.append(
-            f"{'No' if not others else f'Only {others}'} other {level}-level "
-            f"posting{'' if others == 1 else 's'} with pay in {job.currency} {_PERIOD_WORDS[job.period]} "
-            f"({MIN_POSTINGS} needed to compare): these figures cannot say where it sits."
+            ("No other" if not others else f"Only {others} other")
+            + f" {level}-level posting{'' if others <= 1 else 's'} "
+            + ("states" if others <= 1 else "state")
+            + f" pay in {job.currency} {_PERIOD_WORDS[job.period]} ({MIN_POSTINGS} needed to compare): "
+            "these figures cannot say where it sits."
         )
     comparable: list[PayPosting] = []
     if found is not None:
