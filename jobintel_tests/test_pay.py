@@ -127,3 +127,18 @@ def test_jobintel_run_fills_the_pay_tables_and_jobintel_pay_prints_them(material
     )
     assert shown.returncode == 0, shown.stdout + shown.stderr
     assert "Pay, from 3 postings" in shown.stdout and "Shortlisted jobs (2)" in shown.stdout
+
+
+def test_dollars_alone_in_a_canadian_posting_are_kept_apart_from_us_dollars():
+    toronto = posting("t1", "Senior Data Engineer", "Toronto, Canada", "$120,000 - $140,000")
+    boston = posting("b1", "Senior Data Engineer", "Boston, MA", "$150,000 - $170,000")
+    view = pay_view([toronto, boston], ["t1"], candidate(100_000))
+    read = {p.job_id: p for p in view.postings}
+
+    assert (read["t1"].currency, read["b1"].currency) == ("$", "USD")
+    assert {g.group_id for g in view.groups if "t1" in g.job_ids} == {
+        "data · senior · Canada · $ a year",
+        "data · senior · $ a year",
+        "senior · $ a year",
+    }
+    assert "means its own or US dollars" in view.positions[0].negotiation_note
