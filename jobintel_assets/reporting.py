@@ -226,7 +226,8 @@ def job_pay(job_id: str, db: Path) -> str:
             if group.enough
             else "too few for percentiles"
         )
-        lines.append(f"In {group.group_id}: {group.postings} postings with pay, {figures}.")
+        counted = f"{group.postings} posting{'' if group.postings == 1 else 's'} with pay"
+        lines.append(f"In {group.group_id}: {counted}, {figures}.")
     position = query("SELECT * FROM pay_positions WHERE job_id = ?", [job_id], db=db)
     if position.empty:
         lines.append("Not on the shortlist: no negotiation note (`jobintel shortlist add` it to get one).")
