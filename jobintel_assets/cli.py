@@ -129,11 +129,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     rerun = report.job_ids if args.all else None
     outcome.absorb(_shortlist_deep_layers(defs, instance, store, paths, provider, rerun))
     print(f"Shortlist's deep layers done, {time.monotonic() - started:.1f} s after the start.")
+    pay_ok = _materialize_pay_view(defs, instance)
     _print_layer_counts(outcome)
     _print_ranked_list(store, report.job_ids, paths)
     print(f"\nDuckDB: {paths.db}   (view job_overview: one row per job)")
     print(f"Dossiers: {paths.dossier_dir}")
-    return _report_failures(outcome)
+    print("Pay by title family, level and place: `jobintel pay` (tables pay_groups, pay_positions)")
+    return _report_failures(outcome) or (EXIT_OK if pay_ok else EXIT_FAILED_JOBS)
+
+
+def _materialize_pay_view(defs: object, instance: object) -> bool:
+    """Materialize pay_view over every posting and the current shortlist; when it fails, say why."""
+    from jobintel_assets.defs.definitions import MARKET_JOB
+
+    run = defs.resolve_job_def(MARKET_JOB).execute_in_process(
+        instance=instance, run_config=QUIET_RUN_CONFIG, raise_on_error=False
+    )
+    if not run.success:
+        print(f"error: the pay view could not be computed:\n{_first_failure(run)}")
+        return False
+    (materialization,) = run.get_asset_materialization_events()
+    meta = {key: value.value for key, value in materialization.materialization.metadata.items()}
+    print(
+        f"Pay view: {meta['with_pay']} of {meta['postings']} postings state pay "
+        f"({meta['no_pay_stated']} state none, {meta['no_currency']} name no currency), "
+        f"{meta['groups_with_percentiles']} of {meta['groups']} groups with percentiles, "
+        f"{meta['shortlisted_positioned']} shortlisted job(s) positioned."
+    )
+    return True
 
 
 def _print_ranked_list(store: object, job_ids: list[str] | None, paths: config.Paths) -> None:
@@ -302,8 +325,9 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     outcome = _run_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, job_ids, asset_keys)
     provider = defs.resources["providers"].process_config_and_initialize().llm().provider
     outcome.absorb(_shortlist_deep_layers(defs, instance, store, paths, provider, None))
+    pay_ok = _materialize_pay_view(defs, instance)  # the floor and the shortlist may have changed
     _print_layer_counts(outcome)
-    return _report_failures(outcome)
+    return _report_failures(outcome) or (EXIT_OK if pay_ok else EXIT_FAILED_JOBS)
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
@@ -451,8 +475,9 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
     defs, instance = _dagster(paths)
     provider = defs.resources["providers"].process_config_and_initialize().llm().provider
     outcome = _shortlist_deep_layers(defs, instance, store, paths, provider, None)
+    pay_ok = _materialize_pay_view(defs, instance)  # the shortlist's pay positions
     _print_layer_counts(outcome)
-    return _report_failures(outcome)
+    return _report_failures(outcome) or (EXIT_OK if pay_ok else EXIT_FAILED_JOBS)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -550,8 +575,29 @@ def cmd_report(args: argparse.Namespace) -> int:
     _print_table([dict(zip(columns, row, strict=True)) for row in summary.best], columns)
     print("\nMost-wanted skills you lack:")
     _print_table([{"skill": s, "jobs": n} for s, n in summary.missing_skills], ["skill", "jobs"])
+    print()
+    print(reporting.pay_section(paths.db))
     chart = reporting.write_chart(summary, Path(args.out) if args.out else paths.data_dir / "report.png")
     print(f"\nChart: {chart.resolve()}")
+    return EXIT_OK
+
+
+def cmd_pay(args: argparse.Namespace) -> int:
+    from jobintel_assets import reporting
+
+    paths = _paths(args)
+    if not paths.db.is_file():
+        print(f"No database at {paths.db}: run `jobintel run` first.")
+        return EXIT_USAGE
+    if not args.job_id:
+        print(reporting.pay_section(paths.db, groups=args.groups))
+        return EXIT_OK
+    try:
+        job_id = reporting.resolve_job_id(args.job_id, paths.db)
+    except reporting.JobNotFound as error:
+        print(f"error: {error}")
+        return EXIT_NOT_FOUND
+    print(reporting.job_pay(job_id, paths.db))
     return EXIT_OK
 
 
@@ -753,6 +799,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
     report.add_argument("--out", help="where to write the PNG chart (default: data/report.png)")
     report.set_defaults(handler=cmd_report)
+
+    pay = commands.add_parser(
+        "pay",
+        help="what the postings pay by title family, level and place; one job's pay against comparable ones",
+        description="Without JOB_ID: pay from every posting that states it, grouped by title family, level "
+        "and place with percentiles and counts, and where each shortlisted job sits with a negotiation note. "
+        "With JOB_ID: that job's pay, its groups and (shortlisted) the comparable postings behind every "
+        "figure.",
+    )
+    pay.add_argument("job_id", nargs="?", metavar="JOB_ID", help="a job id, or the start of it")
+    pay.add_argument("--groups", type=int, default=40, help="how many groups to list (default 40)")
+    pay.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    pay.set_defaults(handler=cmd_pay)
 
     rescore = commands.add_parser(
         "rescore",

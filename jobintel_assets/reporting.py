@@ -12,6 +12,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from jobintel_assets.layers.pay import MIN_POSTINGS, money
 from jobintel_assets.notebook import query
 
 # Where tier A, B and C begin (layers/models.py `tier_for`), drawn on the fit histogram.
@@ -119,3 +120,128 @@ def write_chart(summary: Summary, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=100)
     return path
+
+
+# ------------------------------------------------------------------ the pay view (layers/pay.py)
+
+
+def _table_lines(rows: list[list[str]], columns: list[str]) -> list[str]:
+    widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return lines
+
+
+def _money(amount: object, currency: str) -> str:
+    return "" if amount is None or amount != amount else money(float(amount), currency)  # NaN: no figure
+
+
+def pay_section(db: Path, groups: int = 15) -> str:
+    """The pay view for `jobintel report` and `jobintel pay`: what the postings pay by group, with the
+    postings behind every figure counted, and where each shortlisted job sits."""
+    postings = query("SELECT status, count(*) AS n FROM pay_postings GROUP BY status", db=db)
+    if postings.empty:
+        return "Pay: not computed yet (`jobintel run`, or materialize pay_view in the UI)."
+    counts = {row.status: int(row.n) for row in postings.itertuples()}
+    total = sum(counts.values())
+    lines = [
+        f"Pay, from {total} postings: {counts.get('stated', 0)} state pay, "
+        f"{counts.get('no_pay_stated', 0)} state none, {counts.get('no_currency', 0)} name no currency "
+        "(no figure comes from these).",
+        f"Figures are of each range's midpoint; a group needs {MIN_POSTINGS} postings with pay for "
+        "percentiles; currencies and periods are never mixed.",
+        "",
+    ]
+    found = query(
+        "SELECT scope, family, level, place, currency, period, postings, p25, median, p75, no_pay_stated "
+        "FROM pay_ranges",
+        db=db,
+    )
+    small = int(query("SELECT count(*) AS n FROM pay_groups WHERE NOT enough", db=db).n.iloc[0])
+    if found.empty:
+        lines.append(
+            f"No group has {MIN_POSTINGS} postings with pay yet ({small} smaller groups in pay_groups)."
+        )
+    else:
+        rows = [
+            [
+                " · ".join(
+                    part.replace("_", " ") for part in (row.family, row.level, row.place) if part != "*"
+                ),
+                f"{row.currency} a {row.period}",
+                str(row.postings),
+                _money(row.p25, row.currency),
+                _money(row.median, row.currency),
+                _money(row.p75, row.currency),
+                str(row.no_pay_stated),
+            ]
+            for row in found.head(groups).itertuples()
+        ]
+        lines += _table_lines(rows, ["group", "pay", "postings", "25th", "median", "75th", "no pay stated"])
+        more = len(found) - groups
+        lines.append(
+            (f"… {more} more groups with percentiles (view pay_ranges); " if more > 0 else "")
+            + f"{small} groups too small for percentiles (table pay_groups lists their postings)."
+        )
+    positions = query(
+        "SELECT job_id, salary_text, band, compared_with, len(comparable_job_ids) AS n, negotiation_note "
+        "FROM pay_positions ORDER BY job_id",
+        db=db,
+    )
+    lines += [
+        "",
+        f"Shortlisted jobs ({len(positions)}): where their pay sits, and what it means for your floor.",
+    ]
+    for row in positions.itertuples():
+        compared = f", against {row.n} postings ({row.compared_with})" if row.n else ""
+        lines += [f"- {row.job_id}: {row.band}{compared}", f"  {row.negotiation_note}"]
+    return "\n".join(lines)
+
+
+def job_pay(job_id: str, db: Path) -> str:
+    """One job's pay, its groups, and (shortlisted) its position with the comparable postings."""
+    posting = query("SELECT * FROM pay_postings WHERE job_id = ?", [job_id], db=db)
+    if posting.empty:
+        return f"{job_id}: not in the pay view yet (`jobintel run`, or materialize pay_view in the UI)."
+    row = posting.iloc[0]
+    lines = [
+        f"{row.title} at {row.company} ({row.location or 'no location'}): "
+        f"{row.family}, {row.level}, {row.place}"
+    ]
+    if row.status == "stated":
+        lines.append(f"Pay: {row.salary_text} ({row.currency} a {row.period}). {row.note}".rstrip())
+    else:
+        lines.append(f"Pay: {row.note}; this posting gives no figure to any group.")
+    groups = query(
+        "SELECT group_id, postings, enough, p25, median, p75, currency FROM pay_groups "
+        "WHERE list_contains(job_ids, ?) ORDER BY postings",
+        [job_id],
+        db=db,
+    )
+    for group in groups.itertuples():
+        figures = (
+            f"{_money(group.p25, group.currency)} / {_money(group.median, group.currency)} / "
+            f"{_money(group.p75, group.currency)} (25th / median / 75th)"
+            if group.enough
+            else "too few for percentiles"
+        )
+        counted = f"{group.postings} posting{'' if group.postings == 1 else 's'} with pay"
+        lines.append(f"In {group.group_id}: {counted}, {figures}.")
+    position = query("SELECT * FROM pay_positions WHERE job_id = ?", [job_id], db=db)
+    if position.empty:
+        lines.append("Not on the shortlist: no negotiation note (`jobintel shortlist add` it to get one).")
+        return "\n".join(lines)
+    note = position.iloc[0]
+    lines += ["", note.negotiation_note]
+    comparable = list(note.comparable_job_ids)
+    if comparable:
+        others = query(
+            "SELECT job_id, title, company, salary_text FROM pay_postings "
+            "WHERE list_contains(?::VARCHAR[], job_id) ORDER BY midpoint",
+            [comparable],
+            db=db,
+        )
+        lines += ["", f"The {len(others)} comparable postings ({note.compared_with}):"]
+        lines += [f"- {o.job_id}: {o.title}, {o.company}: {o.salary_text}" for o in others.itertuples()]
+    return "\n".join(lines)

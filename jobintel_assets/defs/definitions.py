@@ -16,6 +16,7 @@ from jobintel_assets.defs.jobs import (
     job_layers_job,
     shortlist_layers_job,
 )
+from jobintel_assets.defs.market import MARKET_JOB, market_view_job, pay_view
 from jobintel_assets.defs.resources import (
     DuckDBStoreResource,
     IngestionSettings,
@@ -30,7 +31,7 @@ from jobintel_assets.defs.sensors import (
 )
 from jobintel_assets.shortlist import DEFAULT_TIERS, ENV_SHORTLIST_TIERS
 
-__all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "SHORTLIST_LAYERS_JOB", "build_definitions"]
+__all__ = ["CANDIDATE_JOB", "JOB_LAYERS_JOB", "MARKET_JOB", "SHORTLIST_LAYERS_JOB", "build_definitions"]
 
 
 # On by default: new partitions get their layers, and layers whose upstream output changed are redone
@@ -99,8 +100,14 @@ def build_definitions(paths: config.Paths | None = None) -> dg.Definitions:
     """
     paths = paths or config.Paths.from_env()
     return dg.Definitions(
-        assets=[candidate_profile, job_posting, *layer_assets()],
-        jobs=[candidate_profile_job, job_layers_job, shortlist_layers_job, job_boards_refresh],
+        assets=[candidate_profile, job_posting, *layer_assets(), pay_view],
+        jobs=[
+            candidate_profile_job,
+            job_layers_job,
+            shortlist_layers_job,
+            job_boards_refresh,
+            market_view_job,
+        ],
         sensors=[inbox_sensor, shortlist_sensor, layers_automation],
         schedules=[job_boards_schedule],
         resources={

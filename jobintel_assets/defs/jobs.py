@@ -12,7 +12,11 @@ SHORTLIST_LAYERS_JOB = "shortlist_layers"
 # The deep layers, for the shortlist partitions (a partition set of its own, hence a job of its own).
 DEEP_ASSETS = dg.AssetSelection.assets(*registry.stage_layers(registry.DEEP))
 # Triage, for every job partition: the posting, its reading and its fit score (the ranked list).
-TRIAGE_ASSETS = dg.AssetSelection.all() - dg.AssetSelection.assets(candidate_profile) - DEEP_ASSETS
+# The market views (defs/market.py) aggregate every job: not partitioned, so in no partitioned job.
+MARKET_ASSETS = dg.AssetSelection.groups("market")
+TRIAGE_ASSETS = (
+    dg.AssetSelection.all() - dg.AssetSelection.assets(candidate_profile) - DEEP_ASSETS - MARKET_ASSETS
+)
 
 candidate_profile_job = dg.define_asset_job(
     CANDIDATE_JOB, selection=[candidate_profile], description="Load the master CV."

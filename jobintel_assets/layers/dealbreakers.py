@@ -132,6 +132,21 @@ def salary_in_text(text: str) -> str | None:
     return None
 
 
+def posting_salary(salary: str | None, description: str) -> SalaryRange | None:
+    """The pay a posting states: its salary field, else the pay line of its text; None when neither
+    states an amount."""
+    return parse_salary(salary or salary_in_text(description))
+
+
+_BARE_DOLLAR = re.compile(r"(?<![A-Za-z])\$")
+
+
+def bare_dollar(salary: SalaryRange) -> bool:
+    """Whether the pay names dollars only by '$' ('$120,000'), which ``parse_salary`` reads as US dollars:
+    a posting in Canada or Australia may mean its own."""
+    return salary.currency == "USD" and "USD" not in salary.text and bool(_BARE_DOLLAR.search(salary.text))
+
+
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _NICE = re.compile(
     r"\b(?:plus|bonus|advantage|nice[\s-]to[\s-]have|preferred|ideally|desirable|asset)\b", re.I
@@ -220,7 +235,7 @@ def read_conditions(
             languages.append(match["a"] or match["b"])
     remote_regions, remote_time_zones = _remote_scope(location, remote_policy, description)
     return WorkConditions(
-        salary=parse_salary(salary or salary_in_text(description)),
+        salary=posting_salary(salary, description),
         remote_regions=remote_regions,
         remote_time_zones=remote_time_zones,
         clearance=clearance,
@@ -237,13 +252,19 @@ def _check(name: str, status: CheckStatus, reason: str, ask: str = "") -> Dealbr
     return DealbreakerCheck(name=name, status=status, reason=reason, ask=ask)
 
 
+def yearly_in(amount: float, period: SalaryPeriod, currency: str | None, wanted: str) -> int | None:
+    """``amount`` a ``period`` in ``currency`` as a yearly amount in ``wanted``, at ``HOURS_PER_YEAR`` or
+    ``DAYS_PER_YEAR`` and the fixed rates; None when either currency is unknown to the rates."""
+    if currency not in APPROX_USD_PER_UNIT or wanted not in APPROX_USD_PER_UNIT:
+        return None
+    yearly = amount * _PER_YEAR[period]
+    return round(yearly * APPROX_USD_PER_UNIT[currency] / APPROX_USD_PER_UNIT[wanted])
+
+
 def _yearly_in(salary: SalaryRange, currency: str) -> int | None:
     if salary.maximum is None or salary.currency is None:
         return None
-    if salary.currency not in APPROX_USD_PER_UNIT or currency not in APPROX_USD_PER_UNIT:
-        return None
-    yearly = salary.maximum * _PER_YEAR[salary.period]
-    return round(yearly * APPROX_USD_PER_UNIT[salary.currency] / APPROX_USD_PER_UNIT[currency])
+    return yearly_in(salary.maximum, salary.period, salary.currency, currency)
 
 
 def _salary_check(jd: ExtractedJD, candidate: CandidateProfile) -> DealbreakerCheck | None:

@@ -11,7 +11,7 @@ import json
 import random
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,6 +28,7 @@ from jobintel_assets.storage.schema import (
     all_ddl,
     layer_tables,
     model_tables,
+    pay_tables,
 )
 
 Record = TypeVar("Record", bound=BaseModel)
@@ -421,6 +422,28 @@ class DuckDBStore:
             ).fetchone()
         return None if row is None else Lineage(**dict(zip(columns, row, strict=True)))
 
+    def replace_pay_view(
+        self, tables: dict[str, Sequence[BaseModel]], materialized_at: datetime, run_id: str
+    ) -> None:
+        """Replace every row of the pay view's tables (``pay_tables``) in one transaction."""
+        with self.connect() as con:
+            con.execute("BEGIN")
+            for table, records in tables.items():
+                if table not in pay_tables():
+                    raise ValueError(f"unknown pay table {table!r}")
+                con.execute(f"DELETE FROM {table}")
+                columns = [*pay_tables()[table].model_fields, "materialized_at", "run_id"]
+                rows = [
+                    [*record.model_dump(mode="python").values(), materialized_at, run_id]
+                    for record in records
+                ]
+                placeholders = ", ".join("?" for _ in columns)
+                if rows:
+                    con.executemany(
+                        f"INSERT INTO {table} ({_column_list(columns)}) VALUES ({placeholders})", rows
+                    )
+            con.execute("COMMIT")
+
     def read_candidate(self) -> CandidateProfile | None:
         return self.read_record("candidate_profile", CANDIDATE_PROFILE_ID, CandidateProfile)
 
@@ -537,6 +560,7 @@ class DuckDBStore:
             "job_posting",
             "candidate_profile",
             *layer_tables(),
+            *pay_tables(),
             "rejected_postings",
         ]
         with self.connect() as con:
@@ -609,7 +633,7 @@ _ROOT_TABLES = {"ingested_postings", "job_posting", "candidate_profile", "reject
 
 def _table(name: str) -> str:
     """Table names are never user input; refuse anything that is not one of ours."""
-    if name not in _ROOT_TABLES and name not in layer_tables():
+    if name not in _ROOT_TABLES and name not in layer_tables() and name not in pay_tables():
         raise ValueError(f"unknown table {name!r}")
     return name
 

@@ -10,7 +10,7 @@ from typing import Union, get_args, get_origin
 from pydantic import BaseModel
 
 from jobintel_assets.layers import models as m
-from jobintel_assets.layers import registry
+from jobintel_assets.layers import pay, registry
 
 LINEAGE_COLUMNS: dict[str, str] = {
     "input_hash": "VARCHAR NOT NULL",
@@ -219,6 +219,31 @@ ORDER BY cost_usd DESC, p.job_id""",
 ]
 
 
+def pay_tables() -> dict[str, type[BaseModel]]:
+    """The pay view's tables (layers/pay.py), rewritten whole each time the view is materialized."""
+    return {"pay_postings": pay.PayPosting, "pay_groups": pay.PayGroup, "pay_positions": pay.PayPosition}
+
+
+# Which materialization wrote a pay view row.
+PAY_RUN_COLUMNS: dict[str, str] = {"materialized_at": "TIMESTAMPTZ NOT NULL", "run_id": "VARCHAR NOT NULL"}
+
+
+def _pay_ddl(table: str, model: type[BaseModel]) -> str:
+    columns = model_columns(model) | PAY_RUN_COLUMNS
+    body = ",\n  ".join(f'"{name}" {sql_type}' for name, sql_type in columns.items())
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {body}\n)"
+
+
+# For notebooks: the groups with enough postings for percentiles, the biggest first.
+PAY_RANGES_VIEW = """CREATE OR REPLACE VIEW pay_ranges AS
+SELECT scope, family, level, place, currency, period, postings, p25, median, p75, low_median, high_median,
+  len(no_pay_job_ids) AS no_pay_stated, job_ids
+FROM pay_groups
+WHERE enough
+ORDER BY CASE scope WHEN 'family_level_place' THEN 0 WHEN 'family_level' THEN 1 ELSE 2 END,
+  postings DESC, family, level, place"""
+
+
 def model_tables() -> dict[str, str]:
     """The tables whose columns follow the pydantic models, by name: their CREATE statements."""
     tables = {
@@ -226,6 +251,7 @@ def model_tables() -> dict[str, str]:
         "job_posting": _posting_ddl("job_posting", with_lineage=True),
         "candidate_profile": _candidate_ddl(),
     }
+    tables |= {table: _pay_ddl(table, model) for table, model in pay_tables().items()}
     return tables | {table: layer_table_ddl(table, model) for table, model in layer_tables().items()}
 
 
@@ -278,4 +304,5 @@ def all_ddl() -> list[str]:
     statements += INGESTION_DDL
     statements.append(JOB_OVERVIEW_VIEW)
     statements += HELPER_VIEWS
+    statements.append(PAY_RANGES_VIEW)
     return statements
