@@ -125,7 +125,7 @@ def record(store: DuckDBStore, changes: Sequence[StatusChange]) -> None:
             con.executemany(
                 f"INSERT INTO application_events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    [c.job_id, c.status.value, c.happened_on, c.follow_up, c.note, c.recorded_at]
+                    [c.job_id, str(c.status), c.happened_on, c.follow_up, c.note, c.recorded_at]
                     for c in changes
                 ],
             )
@@ -180,13 +180,17 @@ def import_hand_picked(store: DuckDBStore, path: Path, now: datetime) -> list[St
         raise TrackingError(f"{path}: cannot be read ({error}); fix it or delete it") from None
     if not isinstance(data, dict) or set(data) - {"add", "remove"}:
         raise TrackingError(f"{path}: write two lists, 'add:' and 'remove:', of job ids")
+    for key in ("add", "remove"):
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(job_id, str) for job_id in value):
+            raise TrackingError(f"{path}: field '{key}' must be a list of job ids, one '- <job id>' a line")
     tracked = statuses(store)
     note = f"from {path.name}"
     changes = [
         StatusChange(job_id, status, now.date(), None, note, now)
         for key, status in (("add", Status.SHORTLISTED), ("remove", Status.DISCARDED))
         for job_id in data.get(key) or []
-        if isinstance(job_id, str) and job_id not in tracked
+        if job_id not in tracked
     ]
     record(store, changes)
     path.rename(path.with_name(path.name + ".imported"))
