@@ -708,8 +708,8 @@ def _track_targets(
         raise TrackingError(
             "name a job: `jobintel track JOB [STATUS]` (`jobintel pipeline` shows every job's status)"
         )
-    status = tracking.parse_status(words.pop()) if len(words) >= 2 else None
-    if status is None and words[0].strip().lower() in set(tracking.FUNNEL):
+    named: Status | None = tracking.parse_status(words.pop()) if len(words) >= 2 else None
+    if named is None and words[0].strip().lower() in set(tracking.FUNNEL):
         raise TrackingError(
             f"which jobs? `jobintel track JOB {words[0]}`, "
             f"or a fit tier's: `jobintel track --tier D {words[0]}`"
@@ -718,7 +718,7 @@ def _track_targets(
         job_ids = list(dict.fromkeys(reporting.resolve_job_id(word, db) for word in words))
     except reporting.JobNotFound as error:
         raise TrackingError(f"{error} Nothing was recorded.") from None
-    return job_ids, status, "id"
+    return job_ids, named, "id"
 
 
 def cmd_track(args: argparse.Namespace) -> int:
@@ -817,7 +817,7 @@ def _print_history(store: DuckDBStore, job_id: str, db: Path) -> None:
         print(f"\nStatus: new (not tracked yet). Record a step: `jobintel track {job_id} applied`.")
         return
     print(f"\n{_status_line(job)}\n")
-    rows = [
+    rows: list[dict[str, object]] = [
         {"on": c.happened_on, "status": c.status.value, "follow-up": c.follow_up, "note": c.note}
         for c in changes
     ]

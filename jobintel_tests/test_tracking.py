@@ -143,12 +143,14 @@ def test_a_job_goes_through_the_whole_funnel_and_back_and_keeps_its_status(track
     shown = capsys.readouterr().out
     assert "Status: new since" in shown and "offer withdrawn, one more round" in shown
 
-    # Reruns, re-ingesting the same posting (touched, and copied under another name) and --all keep it.
+    # Reruns, re-ingesting the same posting (touched, copied under another name, edited) and --all keep it.
     assert cli.main(["track", fitting, "applied", "--on", "2026-11-20"]) == cli.EXIT_OK
     (inbox / FITS).touch()
     shutil.copy(inbox / FITS, inbox / f"copy-of-{FITS}")
     assert cli.main(["run", "--inbox", str(inbox)]) == cli.EXIT_OK
+    (inbox / FITS).write_text((inbox / FITS).read_text() + "\nBenefits: 30 days of holiday.\n")
     assert cli.main(["run", "--inbox", str(inbox), "--all"]) == cli.EXIT_OK
+    assert sorted(row["job_id"] for row in store.overview()) == sorted([fitting, underpaid])
     assert statuses(store) == {fitting: Status.APPLIED, underpaid: Status.NEW}
     assert _view_row(store, fitting)["applied_on"] == date(2026, 11, 20)
     assert len(history(store, underpaid)) == len(steps)
