@@ -808,13 +808,16 @@ def _describe_change(change: StatusChange, before: StatusChange | None) -> str:
 def _print_history(store: DuckDBStore, job_id: str, db: Path) -> None:
     """One job's status now, its dates, and every change recorded, oldest first."""
     from jobintel_assets import reporting, tracking
+    from jobintel_assets.shortlist import parse_tiers, shortlist_tiers
 
     job = reporting.application(job_id, db)
     tier = f", tier {job['tier']} ({job['fit_score']}/100)" if job.get("tier") else ""
     print(f"{job['title']} at {job['company']}{tier}\n{job_id}")
     changes = tracking.history(store, job_id)
     if not changes:
-        print(f"\nStatus: new (not tracked yet). Record a step: `jobintel track {job_id} applied`.")
+        tiers = parse_tiers(shortlist_tiers())
+        by_tier = f", on the shortlist by its tier {job['tier']}" if job["tier"] in tiers else ""
+        print(f"\nStatus: new (not tracked yet{by_tier}). Record a step: `jobintel track {job_id} applied`.")
         return
     print(f"\n{_status_line(job)}\n")
     rows: list[dict[str, object]] = [
@@ -845,13 +848,11 @@ def _days(count: int) -> str:
 
 def cmd_pipeline(args: argparse.Namespace) -> int:
     from jobintel_assets import reporting
-    from jobintel_assets.storage.duckdb_store import DuckDBStore
 
     paths = _paths(args)
     if not paths.db.is_file():
         print(f"No database at {paths.db}: run `jobintel run` first.")
         return EXIT_USAGE
-    DuckDBStore(paths.db).connect().__enter__().close()  # a file from an earlier jobintel gains the views
     _print_applications(reporting.applications(paths.db), brief=False)
     return EXIT_OK
 

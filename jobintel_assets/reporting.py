@@ -136,6 +136,7 @@ _ACTIVE = ("applied", "screening", "interviewing", "offer")
 
 
 def applications(db: Path) -> Applications:
+    _with_tracking_views(db)
     funnel = query("SELECT status, jobs FROM pipeline ORDER BY position", db=db)
     columns = "job_id, title, company, tier, status, since, follow_up, days_since_applied, last_note"
     overdue = query(
@@ -160,6 +161,16 @@ def applications(db: Path) -> Applications:
         overdue=_records(overdue),
         active=_records(active),
     )
+
+
+def _with_tracking_views(db: Path) -> None:
+    """A database written before application tracking existed gains its table and views."""
+    from jobintel_assets.storage.duckdb_store import DuckDBStore
+
+    found = query("SELECT count(*) AS views FROM duckdb_views() WHERE view_name = 'pipeline'", db=db)
+    if not found.views.iloc[0]:
+        with DuckDBStore(db).connect():
+            pass
 
 
 def application(job_id: str, db: Path) -> dict[str, Any]:
