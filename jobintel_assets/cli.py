@@ -433,10 +433,17 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
         print(f"error: {error}")
         return EXIT_NOT_FOUND
     status = tracking.Status.SHORTLISTED if args.action == "add" else tracking.Status.DISCARDED
-    now = datetime.now(UTC)
     current = tracking.latest(store, [job_id]).get(job_id)
-    tracking.record(store, [tracking.next_change(current, job_id, status, _today(), None, None, now)])
-    print(f"{job_id}: {status} (`jobintel track {job_id}` shows its history).")
+    # A job you applied to is on the shortlist already, a rejected one off it: its status stays.
+    already = tracking.ON_SHORTLIST if args.action == "add" else tracking.CLOSED
+    if current is not None and current.status in already:
+        print(
+            f"{job_id}: {current.status} already, so {'on' if args.action == 'add' else 'off'} the shortlist."
+        )
+    else:
+        change = tracking.next_change(current, job_id, status, _today(), None, None, datetime.now(UTC))
+        tracking.record(store, [change])
+        print(f"{job_id}: {status} (`jobintel track {job_id}` shows its history).")
     defs, instance = _dagster(paths)
     provider = defs.resources["providers"].process_config_and_initialize().llm().provider
     outcome = _shortlist_deep_layers(defs, instance, store, paths, provider, None)
@@ -896,15 +903,24 @@ def _add_tracking_commands(commands: argparse._SubParsersAction) -> None:
         "track",
         help="record where a job stands (applied, interviewing, ...) with a note and a follow-up date, "
         "or show its history",
-        description="Record a status for one job, several, or a fit tier's jobs: "
-        f"{', '.join(FUNNEL)}. Every change is kept (`jobintel track JOB` shows them). "
-        "shortlisted to offer keep a job on the shortlist whatever its tier; rejected, withdrawn and "
-        "discarded take it off. Examples: `jobintel track JOB applied --note 'via referral' "
-        "--follow-up 2026-12-10`; `jobintel track --tier D discarded` (leaves alone the jobs you applied "
-        "to or closed); `jobintel track JOB --note 'called Sam'` keeps the status.",
+        usage="jobintel track JOB [JOB...] STATUS [--note NOTE] [--follow-up DATE] [--on DATE]\n"
+        "       jobintel track --tier TIER STATUS [--note NOTE]\n"
+        "       jobintel track JOB [--note NOTE] [--follow-up DATE]   (same status; none: the history)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=f"""Record where you stand with a job. Every change is kept; the last one is its status.
+
+statuses, in funnel order: {", ".join(FUNNEL)}
+  shortlisted to offer keep a job on the shortlist whatever its fit tier;
+  rejected, withdrawn and discarded take it off; new leaves it to the tier.
+
+examples:
+  jobintel track lumen-ledger-staff applied --note "via referral" --follow-up 2026-12-10
+  jobintel track lumen-ledger-staff --note "called Priya"     (a note; the status stays)
+  jobintel track lumen-ledger-staff                           (its status and history)
+  jobintel track --tier D discarded   (leaves alone the jobs you applied to or closed)""",
     )
     track.add_argument(
-        "words", nargs="*", metavar="JOB [JOB...] [STATUS]", help="job ids (or unique starts) then the status"
+        "words", nargs="*", metavar="JOB... STATUS", help="job ids (or unique starts), then the status"
     )
     track.add_argument("--tier", help="every job of this fit tier (or tiers: C,D) that is new or shortlisted")
     track.add_argument("--note", help="a note kept with this change")
