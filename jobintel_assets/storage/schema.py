@@ -253,7 +253,7 @@ TRACKING_DDL = [
     """CREATE OR REPLACE VIEW application_history AS
 SELECT e.job_id, p.title, p.company, e.status, e.happened_on, e.follow_up, e.note, e.recorded_at
 FROM application_events e LEFT JOIN ingested_postings p USING (job_id)
-ORDER BY e.job_id, e.seq""",
+ORDER BY e.seq""",
     # One row per job: its current status ('new' when never tracked), since when, the next follow-up
     # (overdue when its date has passed and the job is not closed) and the days since you first applied.
     f"""CREATE OR REPLACE VIEW application_status AS
