@@ -9,9 +9,9 @@ import subprocess
 import sys
 import time
 import warnings
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from dagster import DagsterInstance, Definitions
 
     from jobintel_assets.batches import BatchOutcome
+    from jobintel_assets.reporting import Applications
+    from jobintel_assets.storage.duckdb_store import DuckDBStore
+    from jobintel_assets.tracking import Status, StatusChange
 from jobintel_assets.instance import (
     PROJECT_CONFIG,
     InstanceConfigError,
@@ -29,6 +32,7 @@ from jobintel_assets.instance import (
     write_instance_config,
 )
 from jobintel_assets.shortlist import ShortlistError
+from jobintel_assets.tracking import TrackingError
 
 EXIT_OK = 0
 EXIT_FAILED_JOBS = 1
@@ -162,18 +166,19 @@ def _materialize_pay_view(defs: object, instance: object) -> bool:
 def _print_ranked_list(store: object, job_ids: list[str] | None, paths: config.Paths) -> None:
     """The jobs, best fit first, each with whether it is shortlisted and why."""
     from jobintel_assets.layers.models import FitScore
-    from jobintel_assets.shortlist import load_hand_picked, parse_tiers, shortlist, shortlist_tiers, why_not
+    from jobintel_assets.shortlist import parse_tiers, shortlist, shortlist_tiers, why_not
+    from jobintel_assets.tracking import statuses
 
     rows = store.overview(job_ids)
     fits = store.read_records("fit_score", [row["job_id"] for row in rows], FitScore)
-    tiers, picked = parse_tiers(shortlist_tiers()), load_hand_picked(paths.shortlist_file)
-    reasons = shortlist(fits, tiers, picked)
+    tiers, tracked = parse_tiers(shortlist_tiers()), statuses(store)
+    reasons = shortlist(fits, tiers, tracked)
     for row in rows:
         job_id = row["job_id"]
         row["shortlist"] = (
             f"yes: {reasons[job_id]}"
             if job_id in reasons
-            else (f"no: {why_not(fits.get(job_id), job_id, tiers, picked)}")
+            else (f"no: {why_not(fits.get(job_id), job_id, tiers, tracked)}")
         )
         row["closes"] = _closing(row)
     columns = ["job_id", "title", "company", "fit_score", "tier", "shortlist"]
@@ -221,7 +226,7 @@ def _shortlist_deep_layers(
     stale = stale_layers(store, found.members, provider, DEEP)
     todo = [job_id for job_id in found.members if job_id in stale or job_id in set(rerun or [])]
     print(
-        f"Shortlist (tiers {tiers or 'none'}, and {paths.shortlist_file}): "
+        f"Shortlist (tiers {tiers or 'none'}, and the statuses you tracked): "
         f"{len(found.members)} job(s), {len(found.to_add)} joined, {len(found.to_delete)} left "
         f"(their stored deep layers stay, no longer refreshed); {len(todo)} to research and write up."
     )
@@ -441,9 +446,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_shortlist(args: argparse.Namespace) -> int:
-    """List the shortlist, or add or remove a job by hand and give the shortlist its deep layers."""
-    from jobintel_assets import reporting
-    from jobintel_assets.shortlist import load_hand_picked, save_hand_picked
+    """List the shortlist, or add or remove a job by hand (the status shortlisted or discarded, as
+    `jobintel track` records it) and give the shortlist its deep layers."""
+    from jobintel_assets import reporting, tracking
 
     paths = _paths(args)
     if not paths.db.is_file():
@@ -462,16 +467,21 @@ def cmd_shortlist(args: argparse.Namespace) -> int:
             )
             return EXIT_USAGE
         job_id = reporting.resolve_job_id(args.job_id, paths.db)
-        picked = load_hand_picked(paths.shortlist_file)
-        (picked.add if args.action == "add" else picked.remove)(job_id)
-        save_hand_picked(paths.shortlist_file, picked)
     except reporting.JobNotFound as error:
         print(f"error: {error}")
         return EXIT_NOT_FOUND
-    except ShortlistError as error:
-        print(f"error: {error}")
-        return EXIT_USAGE
-    print(f"{job_id}: {'added to' if args.action == 'add' else 'removed from'} {paths.shortlist_file}.")
+    status = tracking.Status.SHORTLISTED if args.action == "add" else tracking.Status.DISCARDED
+    current = tracking.latest(store, [job_id]).get(job_id)
+    # A job you applied to is on the shortlist already, a rejected one off it: its status stays.
+    already = tracking.ON_SHORTLIST if args.action == "add" else tracking.CLOSED
+    if current is not None and current.status in already:
+        print(
+            f"{job_id}: {current.status} already, so {'on' if args.action == 'add' else 'off'} the shortlist."
+        )
+    else:
+        change = tracking.next_change(current, job_id, status, _today(), None, None, datetime.now(UTC))
+        tracking.record(store, [change])
+        print(f"{job_id}: {status} (`jobintel track {job_id}` shows its history).")
     defs, instance = _dagster(paths)
     provider = defs.resources["providers"].process_config_and_initialize().llm().provider
     outcome = _shortlist_deep_layers(defs, instance, store, paths, provider, None)
@@ -575,6 +585,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     _print_table([dict(zip(columns, row, strict=True)) for row in summary.best], columns)
     print("\nMost-wanted skills you lack:")
     _print_table([{"skill": s, "jobs": n} for s, n in summary.missing_skills], ["skill", "jobs"])
+    _print_applications(reporting.applications(paths.db), brief=True)
     print()
     print(reporting.pay_section(paths.db))
     chart = reporting.write_chart(summary, Path(args.out) if args.out else paths.data_dir / "report.png")
@@ -723,6 +734,269 @@ def _add_cv_commands(commands: argparse._SubParsersAction) -> None:
     cv_export.set_defaults(handler=cmd_cv_export)
 
 
+def _today() -> date:
+    """Today in this machine's time zone (DuckDB's current_date, which the tracking views use)."""
+    return datetime.now().astimezone().date()
+
+
+def _track_targets(
+    args: argparse.Namespace, store: DuckDBStore, db: Path
+) -> tuple[list[str], Status | None, str]:
+    """The jobs a `track` command names (its ids, or a fit tier's jobs that are new or shortlisted), the
+    status to record (None: show the history, or keep the status) and what the ids were chosen by."""
+    from jobintel_assets import reporting, tracking
+    from jobintel_assets.layers.models import Tier
+
+    words = list(args.words)
+    if args.tier:
+        if len(words) != 1:
+            raise TrackingError(
+                "--tier moves the jobs of a fit tier to one status: e.g. `jobintel track --tier D discarded`"
+            )
+        status = tracking.parse_status(words[0])
+        tiers = [part.strip().upper() for part in args.tier.split(",") if part.strip()]
+        unknown = [tier for tier in tiers if tier not in Tier.__members__]
+        if unknown or not tiers:
+            raise TrackingError(
+                f"--tier {args.tier!r}: {', '.join(unknown) or 'no tier'} is not a fit tier; "
+                "write A, B, C or D (several: C,D)"
+            )
+        with store.connect() as con:
+            in_tiers = [
+                row[0]
+                for row in con.execute(
+                    "SELECT job_id FROM fit_score WHERE list_contains(?::VARCHAR[], tier) "
+                    "ORDER BY fit_score DESC, job_id",
+                    [tiers],
+                ).fetchall()
+            ]
+        return in_tiers, status, f"tier {','.join(tiers)}"
+    if not words:
+        raise TrackingError(
+            "name a job: `jobintel track JOB [STATUS]` (`jobintel pipeline` shows every job's status)"
+        )
+    named: Status | None = tracking.parse_status(words.pop()) if len(words) >= 2 else None
+    if named is None and words[0].strip().lower() in set(tracking.FUNNEL):
+        raise TrackingError(
+            f"which jobs? `jobintel track JOB {words[0]}`, "
+            f"or a fit tier's: `jobintel track --tier D {words[0]}`"
+        )
+    try:
+        job_ids = list(dict.fromkeys(reporting.resolve_job_id(word, db) for word in words))
+    except reporting.JobNotFound as error:
+        raise TrackingError(f"{error} Nothing was recorded.") from None
+    return job_ids, named, "id"
+
+
+def cmd_track(args: argparse.Namespace) -> int:
+    """Record a status change of one job, several, or a fit tier's; or show one job's history."""
+    from jobintel_assets import tracking
+    from jobintel_assets.layers.models import FitScore
+    from jobintel_assets.shortlist import parse_tiers, shortlist, shortlist_tiers
+    from jobintel_assets.storage.duckdb_store import DuckDBStore
+
+    paths = _paths(args)
+    if not paths.db.is_file():
+        print(f"No database at {paths.db}: run `jobintel run` first.")
+        return EXIT_USAGE
+    store = DuckDBStore(paths.db)
+    try:
+        job_ids, status, chosen_by = _track_targets(args, store, paths.db)
+    except TrackingError as error:
+        print(f"error: {error}")
+        return EXIT_USAGE
+    try:
+        on = tracking.parse_date(args.on, "--on") if args.on else _today()
+        follow_up = tracking.parse_date(args.follow_up, "--follow-up") if args.follow_up else None
+    except TrackingError as error:
+        jobs = job_ids[0] if len(job_ids) == 1 else f"{len(job_ids)} jobs of {chosen_by}"
+        print(f"error: {jobs}: {error}. Nothing was recorded.")
+        return EXIT_USAGE
+    note = args.note.strip() if args.note and args.note.strip() else None
+    if status is None and note is None and follow_up is None:
+        _print_history(store, job_ids[0], paths.db)
+        return EXIT_OK
+
+    before = tracking.latest(store, job_ids)
+    skipped: dict[str, int] = {}
+    if chosen_by != "id":
+        # A bulk move leaves alone the jobs you are applying to, have closed, or that have the status.
+        movable = {tracking.Status.NEW, tracking.Status.SHORTLISTED} - {status}
+        for job_id in job_ids:
+            if job_id in before and before[job_id].status not in movable:
+                skipped[before[job_id].status] = skipped.get(before[job_id].status, 0) + 1
+        job_ids = [j for j in job_ids if j not in before or before[j].status in movable]
+    now = datetime.now(UTC)
+    changes = [tracking.next_change(before.get(j), j, status, on, follow_up, note, now) for j in job_ids]
+    tracking.record(store, changes)
+
+    if chosen_by == "id":
+        for change in changes:
+            print(_describe_change(change, before.get(change.job_id)))
+    else:
+        left = ", ".join(f"{count} {name}" for name, count in skipped.items())
+        print(
+            f"{len(changes)} job(s) of {chosen_by} now {status}"
+            + (f"; left alone: {left}" if left else "")
+            + ". `jobintel pipeline` shows where every job stands."
+        )
+    if follow_up is not None and follow_up < _today():
+        print(f"The follow-up date {follow_up} has passed already: it shows as overdue.")
+
+    # The shortlist follows the status: give the jobs that joined it their deep layers now.
+    tiers = parse_tiers(shortlist_tiers())
+    fits = store.read_records("fit_score", job_ids, FitScore)
+    was = shortlist(fits, tiers, {j: c.status for j, c in before.items()})
+    now_on = shortlist(fits, tiers, {c.job_id: c.status for c in changes})
+    if set(was) == set(now_on):
+        return EXIT_OK
+    defs, instance = _dagster(paths)
+    provider = defs.resources["providers"].process_config_and_initialize().llm().provider
+    outcome = _shortlist_deep_layers(defs, instance, store, paths, provider, None)
+    _print_layer_counts(outcome)
+    return _report_failures(outcome)
+
+
+def _describe_change(change: StatusChange, before: StatusChange | None) -> str:
+    """`job: applied on 2026-11-30 (moved from shortlisted); follow up on 2026-12-10. Note: via referral`."""
+    from jobintel_assets import tracking
+
+    previous = before.status if before is not None else tracking.Status.NEW
+    if previous == change.status:
+        text = f"{change.job_id}: still {change.status}"
+    else:
+        back = " back" if tracking.is_move_back(previous, change.status) else ""
+        text = f"{change.job_id}: {change.status} on {change.happened_on} (moved{back} from {previous})"
+    if change.follow_up:
+        text += f"; follow up on {change.follow_up}"
+    return text + (f". Note: {change.note}" if change.note else ".")
+
+
+def _print_history(store: DuckDBStore, job_id: str, db: Path) -> None:
+    """One job's status now, its dates, and every change recorded, oldest first."""
+    from jobintel_assets import reporting, tracking
+    from jobintel_assets.shortlist import parse_tiers, shortlist_tiers
+
+    job = reporting.application(job_id, db)
+    tier = f", tier {job['tier']} ({job['fit_score']}/100)" if job.get("tier") else ""
+    print(f"{job['title']} at {job['company']}{tier}\n{job_id}")
+    changes = tracking.history(store, job_id)
+    if not changes:
+        tiers = parse_tiers(shortlist_tiers())
+        by_tier = f", on the shortlist by its tier {job['tier']}" if job["tier"] in tiers else ""
+        print(f"\nStatus: new (not tracked yet{by_tier}). Record a step: `jobintel track {job_id} applied`.")
+        return
+    print(f"\n{_status_line(job)}\n")
+    rows: list[dict[str, object]] = [
+        {"on": c.happened_on, "status": c.status.value, "follow-up": c.follow_up, "note": c.note}
+        for c in changes
+    ]
+    _print_table(rows, ["on", "status", "follow-up", "note"])
+
+
+def _status_line(job: dict[str, Any]) -> str:
+    """`Status: interviewing since 2026-12-03. Applied 12 days ago. Follow up on 2026-12-10 (overdue...).`"""
+    from jobintel_assets.tracking import IN_PROGRESS
+
+    text = f"Status: {job['status']} since {job['since']}."
+    if job["days_since_applied"] is not None and job["status"] in IN_PROGRESS:
+        days = int(job["days_since_applied"])
+        text += f" Applied {_days(days)} ago." if days else " Applied today."
+    if job["follow_up"] is not None:
+        late = (_today() - job["follow_up"]).days
+        overdue = f" (overdue by {_days(late)})." if job["follow_up_overdue"] else "."
+        text += f" Follow up on {job['follow_up']}{overdue}"
+    return text
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def cmd_pipeline(args: argparse.Namespace) -> int:
+    from jobintel_assets import reporting
+
+    paths = _paths(args)
+    if not paths.db.is_file():
+        print(f"No database at {paths.db}: run `jobintel run` first.")
+        return EXIT_USAGE
+    _print_applications(reporting.applications(paths.db), brief=False)
+    return EXIT_OK
+
+
+def _print_applications(found: Applications, brief: bool) -> None:
+    """The funnel, the follow-ups that are due, and (unless ``brief``) the applications in progress."""
+    if brief:
+        counts = ", ".join(f"{status} {jobs}" for status, jobs in found.funnel if jobs)
+        print(f"\nApplications: {counts or 'none'} (`jobintel pipeline` for the details).")
+    else:
+        print(f"Your applications on {_today()}:\n")
+        widest = max((jobs for _, jobs in found.funnel), default=0) or 1
+        for status, jobs in found.funnel:
+            bar = "█" * max(1 if jobs else 0, round(30 * jobs / widest))
+            extra = ""
+            if status == "new" and found.new_by_tier:
+                extra = "  by fit tier: " + ", ".join(f"{t} {n}" for t, n in found.new_by_tier.items())
+            print(f"  {status:<13}{jobs:>4}  {bar}{extra}")
+    columns = ["job_id", "title", "company", "status", "follow_up", "days_overdue", "last_note"]
+    if found.overdue:
+        print(f"\nFollow-ups overdue ({len(found.overdue)}):")
+        _print_table(found.overdue, columns)
+    elif not brief:
+        print("\nNo follow-up overdue.")
+    if brief:
+        return
+    if found.active:
+        print(f"\nIn progress ({len(found.active)}), longest wait first:")
+        _print_table(
+            found.active,
+            ["job_id", "title", "company", "status", "since", "days_since_applied", "follow_up", "last_note"],
+        )
+    else:
+        print("\nNo application in progress: `jobintel track JOB applied` records one.")
+
+
+def _add_tracking_commands(commands: argparse._SubParsersAction) -> None:
+    from jobintel_assets.tracking import FUNNEL
+
+    track = commands.add_parser(
+        "track",
+        help="record where a job stands (applied, interviewing, ...) with a note and a follow-up date, "
+        "or show its history",
+        usage="jobintel track JOB [JOB...] STATUS [--note NOTE] [--follow-up DATE] [--on DATE]\n"
+        "       jobintel track --tier TIER STATUS [--note NOTE]\n"
+        "       jobintel track JOB [--note NOTE] [--follow-up DATE]   (same status; none: the history)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=f"""Record where you stand with a job. Every change is kept; the last one is its status.
+
+statuses, in funnel order: {", ".join(FUNNEL)}
+  shortlisted to offer keep a job on the shortlist whatever its fit tier;
+  rejected, withdrawn and discarded take it off; new leaves it to the tier.
+
+examples:
+  jobintel track lumen-ledger-staff applied --note "via referral" --follow-up 2026-12-10
+  jobintel track lumen-ledger-staff --note "called Priya"     (a note; the status stays)
+  jobintel track lumen-ledger-staff                           (its status and history)
+  jobintel track --tier D discarded   (leaves alone the jobs you applied to or closed)""",
+    )
+    track.add_argument(
+        "words", nargs="*", metavar="JOB... STATUS", help="job ids (or unique starts), then the status"
+    )
+    track.add_argument("--tier", help="every job of this fit tier (or tiers: C,D) that is new or shortlisted")
+    track.add_argument("--note", help="a note kept with this change")
+    track.add_argument("--follow-up", dest="follow_up", metavar="YYYY-MM-DD", help="when to follow up next")
+    track.add_argument("--on", metavar="YYYY-MM-DD", help="when it happened (default: today)")
+    track.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    track.set_defaults(handler=cmd_track)
+
+    pipeline = commands.add_parser(
+        "pipeline",
+        help="your applications: jobs per status, overdue follow-ups, days since you applied",
+    )
+    pipeline.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    pipeline.set_defaults(handler=cmd_pipeline)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobintel",
@@ -765,6 +1039,7 @@ def build_parser() -> argparse.ArgumentParser:
     shortlist.add_argument("job_id", nargs="?", help="a job id (or a unique prefix) for add and remove")
     shortlist.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
     shortlist.set_defaults(handler=cmd_shortlist)
+    _add_tracking_commands(commands)
 
     ingest = commands.add_parser(
         "ingest",
@@ -867,7 +1142,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (InstanceConfigError, ShortlistError) as error:
+    except (InstanceConfigError, ShortlistError, TrackingError) as error:
         print(f"error: {error}")
         return EXIT_USAGE
 

@@ -19,7 +19,17 @@ from jobintel_assets import config
 from jobintel_assets.storage.duckdb_store import DuckDBStore
 
 # The views made for notebooks (storage/schema.py), besides one table per layer.
-VIEWS = ["job_overview", "best_fit_jobs", "missing_skills", "company_signals", "spend_per_job", "pay_ranges"]
+VIEWS = [
+    "job_overview",
+    "best_fit_jobs",
+    "missing_skills",
+    "company_signals",
+    "spend_per_job",
+    "pipeline",
+    "application_status",
+    "application_history",
+    "pay_ranges",
+]
 
 
 def database_path(db: Path | str | None = None) -> Path:

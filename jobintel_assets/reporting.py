@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from matplotlib.figure import Figure
 
@@ -245,3 +246,72 @@ def job_pay(job_id: str, db: Path) -> str:
         lines += ["", f"The {len(others)} comparable postings ({note.compared_with}):"]
         lines += [f"- {o.job_id}: {o.title}, {o.company}: {o.salary_text}" for o in others.itertuples()]
     return "\n".join(lines)
+@dataclass(frozen=True)
+class Applications:
+    """Where your applications stand (the views ``pipeline`` and ``application_status``)."""
+
+    funnel: list[tuple[str, int]]  # status, jobs; in funnel order
+    new_by_tier: dict[str, int]  # the new jobs by fit tier (unscored ones left out)
+    overdue: list[dict[str, object]]  # follow-ups whose date has passed, oldest first
+    active: list[dict[str, object]]  # applied, screening, interviewing, offer: longest wait first
+
+
+_ACTIVE = ("applied", "screening", "interviewing", "offer")
+
+
+def applications(db: Path) -> Applications:
+    _with_tracking_views(db)
+    funnel = query("SELECT status, jobs FROM pipeline ORDER BY position", db=db)
+    columns = "job_id, title, company, tier, status, since, follow_up, days_since_applied, last_note"
+    overdue = query(
+        f"SELECT {columns}, current_date - follow_up AS days_overdue FROM application_status "
+        "WHERE follow_up_overdue ORDER BY follow_up, job_id",
+        db=db,
+    )
+    active = query(
+        f"SELECT {columns} FROM application_status WHERE list_contains(?::VARCHAR[], status) "
+        "ORDER BY days_since_applied DESC NULLS LAST, job_id",
+        [list(_ACTIVE)],
+        db=db,
+    )
+    new = query(
+        "SELECT tier, count(*) AS jobs FROM application_status WHERE status = 'new' AND tier IS NOT NULL "
+        "GROUP BY tier ORDER BY tier",
+        db=db,
+    )
+    return Applications(
+        funnel=[(row.status, int(row.jobs)) for row in funnel.itertuples()],
+        new_by_tier={row.tier: int(row.jobs) for row in new.itertuples()},
+        overdue=_records(overdue),
+        active=_records(active),
+    )
+
+
+def _with_tracking_views(db: Path) -> None:
+    """A database written before application tracking existed gains its table and views."""
+    from jobintel_assets.storage.duckdb_store import DuckDBStore
+
+    found = query("SELECT count(*) AS views FROM duckdb_views() WHERE view_name = 'pipeline'", db=db)
+    if not found.views.iloc[0]:
+        with DuckDBStore(db).connect():
+            pass
+
+
+def application(job_id: str, db: Path) -> dict[str, Any]:
+    """One job's row of ``application_status``: its title, company, fit, status and dates."""
+    return _records(query("SELECT * FROM application_status WHERE job_id = ?", [job_id], db=db))[0]
+
+
+def _records(frame: object) -> list[dict[str, object]]:
+    """Rows as dicts, with missing values (NaN, NaT, NA) as None and dates without a time."""
+    import pandas as pd
+
+    rows = []
+    for row in frame.to_dict("records"):  # type: ignore[attr-defined]
+        rows.append(
+            {
+                key: None if pd.isna(value) else value.date() if isinstance(value, pd.Timestamp) else value
+                for key, value in row.items()
+            }
+        )
+    return rows

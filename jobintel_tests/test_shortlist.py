@@ -4,6 +4,7 @@ deep layers, and the shortlist follows the scores when the master CV changes."""
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -11,16 +12,16 @@ import pytest
 
 from jobintel_assets import cli
 from jobintel_assets.layers.models import FitScore, Tier
-from jobintel_assets.shortlist import (
-    SHORTLIST_PARTITIONS,
-    HandPicked,
-    ShortlistError,
-    load_hand_picked,
-    parse_tiers,
-    save_hand_picked,
-    shortlist,
-)
+from jobintel_assets.shortlist import SHORTLIST_PARTITIONS, ShortlistError, parse_tiers, shortlist
 from jobintel_assets.storage.duckdb_store import DuckDBStore
+from jobintel_assets.tracking import (
+    Status,
+    StatusChange,
+    TrackingError,
+    import_hand_picked,
+    record,
+    statuses,
+)
 from jobintel_tests.conftest import SAMPLE_INBOX
 
 # Tier B with the bundled master CV; tier D while it asks for GBP 110,000 (the posting pays at most
@@ -28,13 +29,14 @@ from jobintel_tests.conftest import SAMPLE_INBOX
 FITS = "lumen-ledger-staff-backend-engineer.md"
 PAY_BELOW_FLOOR = "northwind-analytics-senior-data-engineer.md"
 DEEP = ["company_research", "contacts", "cv", "dossier"]
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def _fit(score: int, tier: Tier) -> FitScore:
     return FitScore.model_construct(fit_score=score, tier=tier)
 
 
-def test_the_shortlist_is_the_shortlist_tiers_plus_added_minus_removed_by_hand():
+def test_the_shortlist_is_the_shortlist_tiers_plus_shortlisted_minus_discarded():
     fits = {
         "a-job": _fit(91, Tier.A),
         "b-job": _fit(75, Tier.B),
@@ -42,28 +44,35 @@ def test_the_shortlist_is_the_shortlist_tiers_plus_added_minus_removed_by_hand()
         "d-job": _fit(20, Tier.D),
     }
 
-    assert list(shortlist(fits, parse_tiers("A,B"), HandPicked())) == ["a-job", "b-job"]
-    picked = HandPicked(added=["d-job", "unscored-job"], removed=["a-job"])
-    reasons = shortlist(fits, parse_tiers("A,B"), picked)
+    assert list(shortlist(fits, parse_tiers("A,B"), {})) == ["a-job", "b-job"]
+    tracked = {"d-job": Status.SHORTLISTED, "unscored-job": Status.SHORTLISTED, "a-job": Status.DISCARDED}
+    reasons = shortlist(fits, parse_tiers("A,B"), tracked)
     assert list(reasons) == ["b-job", "d-job"]  # best score first; a job without a score waits for one
-    assert reasons["d-job"].startswith("shortlisted by hand")
-    assert list(shortlist(fits, parse_tiers(""), HandPicked())) == []
+    assert reasons["d-job"] == "shortlisted (tier D, 20/100)"
+    assert list(shortlist(fits, parse_tiers(""), {})) == []
     with pytest.raises(ShortlistError, match="JOBINTEL_SHORTLIST_TIERS='A,E': E is not a tier"):
         parse_tiers("A,E")
 
 
-def test_the_hand_picked_file_round_trips_and_a_bad_one_names_itself(tmp_path: Path):
+def test_a_shortlist_file_of_an_earlier_jobintel_is_recorded_as_statuses_once(tmp_path: Path):
+    store = DuckDBStore(tmp_path / "jobintel.duckdb")
+    record(store, [StatusChange("z-job", Status.APPLIED, NOW.date(), None, None, NOW)])
     path = tmp_path / "shortlist.yaml"
-    picked = HandPicked()
-    picked.add("x-job")
-    picked.remove("y-job")
-    picked.add("y-job")  # added after removal: shortlisted again
-    save_hand_picked(path, picked)
+    path.write_text("add:\n  - x-job\n  - z-job\nremove:\n  - y-job\n")
 
-    assert load_hand_picked(path) == HandPicked(added=["x-job", "y-job"], removed=[])
+    import_hand_picked(store, path, NOW)
+
+    # A job you tracked since keeps its status; the file is kept beside, and read once.
+    assert statuses(store) == {
+        "x-job": Status.SHORTLISTED,
+        "y-job": Status.DISCARDED,
+        "z-job": Status.APPLIED,
+    }
+    assert not path.exists() and (tmp_path / "shortlist.yaml.imported").is_file()
+    assert import_hand_picked(store, path, NOW) == []
     path.write_text("add: x-job\n")
-    with pytest.raises(ShortlistError, match=rf"{path}: field 'add' must be a list of job ids"):
-        load_hand_picked(path)
+    with pytest.raises(TrackingError, match=rf"{path}: field 'add' must be a list of job ids"):
+        import_hand_picked(store, path, NOW)
 
 
 def _set_salary_floor(master_cv: Path, floor: int) -> None:
@@ -123,8 +132,8 @@ def test_a_job_enters_and_leaves_the_shortlist_when_the_master_cv_changes(jobint
     capsys.readouterr()
     assert cli.main(["shortlist", "list"]) == cli.EXIT_OK
     listed = capsys.readouterr().out
-    assert "yes: shortlisted by hand (tier D, 41/100)" in listed
-    assert f"no: removed by hand (tier B, {fits[fitting].fit_score}/100)" in listed
+    assert "yes: shortlisted (tier D, 41/100)" in listed
+    assert f"no: discarded (tier B, {fits[fitting].fit_score}/100)" in listed
 
 
 def _job_ids(store: DuckDBStore) -> list[str]:

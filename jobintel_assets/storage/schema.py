@@ -9,6 +9,7 @@ from typing import Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from jobintel_assets import tracking
 from jobintel_assets.layers import models as m
 from jobintel_assets.layers import pay, registry
 
@@ -260,6 +261,66 @@ def model_tables() -> dict[str, str]:
 SOURCE_TABLES = {"ingested_postings"}
 
 
+_CLOSED = ", ".join(f"'{status}'" for status in sorted(tracking.CLOSED))
+_FUNNEL = ", ".join(f"({position}, '{status}')" for position, status in enumerate(tracking.FUNNEL, 1))
+
+# Application tracking (tracking.py). ``application_events`` is the user's own record, like the
+# ingested postings: it is not a model table, so no schema change or rebuild drops it; rows are only
+# ever appended. The views read the postings ingestion stored, so they list every job also while its
+# computed layers are being rebuilt.
+TRACKING_DDL = [
+    "CREATE SEQUENCE IF NOT EXISTS application_events_seq START 1",
+    f"""CREATE TABLE IF NOT EXISTS application_events (
+  seq BIGINT PRIMARY KEY DEFAULT nextval('application_events_seq'),
+  job_id VARCHAR NOT NULL,
+  status VARCHAR NOT NULL CHECK (status IN ({", ".join(f"'{s}'" for s in tracking.FUNNEL)})),
+  happened_on DATE NOT NULL,
+  follow_up DATE,
+  note VARCHAR,
+  recorded_at TIMESTAMPTZ NOT NULL
+)""",
+    # Every change, oldest first, with the job's title and company.
+    """CREATE OR REPLACE VIEW application_history AS
+SELECT e.job_id, p.title, p.company, e.status, e.happened_on, e.follow_up, e.note, e.recorded_at
+FROM application_events e LEFT JOIN ingested_postings p USING (job_id)
+ORDER BY e.seq""",
+    # One row per job: its current status ('new' when never tracked), since when, the next follow-up
+    # (overdue when its date has passed and the job is not closed) and the days since you first applied.
+    f"""CREATE OR REPLACE VIEW application_status AS
+WITH latest AS (
+  SELECT job_id, status, happened_on AS since, follow_up
+  FROM application_events
+  QUALIFY row_number() OVER (PARTITION BY job_id ORDER BY seq DESC) = 1
+), summary AS (
+  SELECT job_id, count(*) AS changes,
+    min(happened_on) FILTER (WHERE status = 'applied') AS applied_on,
+    arg_max(note, seq) FILTER (WHERE note IS NOT NULL) AS last_note
+  FROM application_events GROUP BY job_id
+)
+SELECT p.job_id, p.title, p.company, f.fit_score, f.tier,
+  coalesce(l.status, 'new') AS status, l.since, l.follow_up,
+  coalesce(l.follow_up < current_date AND l.status NOT IN ({_CLOSED}), false) AS follow_up_overdue,
+  s.applied_on, current_date - s.applied_on AS days_since_applied,
+  s.last_note, coalesce(s.changes, 0) AS changes, ps.closed_at
+FROM ingested_postings p
+LEFT JOIN fit_score f USING (job_id)
+LEFT JOIN latest l USING (job_id)
+LEFT JOIN summary s USING (job_id)
+LEFT JOIN posting_status ps USING (job_id)""",
+    # The funnel: jobs per status in funnel order, overdue follow-ups, the longest wait since applying.
+    f"""CREATE OR REPLACE VIEW pipeline AS
+SELECT f.position, f.status, count(a.job_id) AS jobs,
+  count(a.job_id) FILTER (WHERE a.follow_up_overdue) AS overdue_follow_ups,
+  max(a.days_since_applied) AS max_days_since_applied,
+  coalesce(list(a.job_id ORDER BY a.fit_score DESC NULLS LAST, a.job_id)
+    FILTER (WHERE a.job_id IS NOT NULL), []) AS job_ids
+FROM (VALUES {_FUNNEL}) AS f(position, status)
+LEFT JOIN application_status a USING (status)
+GROUP BY f.position, f.status
+ORDER BY f.position""",
+]
+
+
 def all_ddl() -> list[str]:
     statements = [
         *model_tables().values(),
@@ -305,4 +366,5 @@ def all_ddl() -> list[str]:
     statements.append(JOB_OVERVIEW_VIEW)
     statements += HELPER_VIEWS
     statements.append(PAY_RANGES_VIEW)
+    statements += TRACKING_DDL
     return statements
