@@ -246,6 +246,8 @@ def job_pay(job_id: str, db: Path) -> str:
         lines += ["", f"The {len(others)} comparable postings ({note.compared_with}):"]
         lines += [f"- {o.job_id}: {o.title}, {o.company}: {o.salary_text}" for o in others.itertuples()]
     return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Applications:
     """Where your applications stand (the views ``pipeline`` and ``application_status``)."""
