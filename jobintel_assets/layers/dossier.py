@@ -791,10 +791,11 @@ def _cover_letter(inputs: DossierInputs) -> str:
     why = _why_this_company(inputs, company, variant)
     opening = " ".join(p for p in [applying, why if numbers_in(why) <= allowed | signal_numbers else ""] if p)
 
-    arguments, used = _arguments(inputs, allowed, variant)
-    # The letter argues from the job's problems; what every letter would say (years, skills) is left
-    # to the CV, so that no two letters read alike.
-    background = " ".join(_requirements_met(inputs, variant)).strip()
+    arguments, used, stated = _arguments(inputs, allowed, variant)
+    # The letter argues from the job's problems and looks forward to the rest of its work; what every
+    # letter would say (years, skills) is left to the CV, so that no two letters read alike.
+    rest = [r for r in jd.responsibilities if normalize_whitespace(r) not in stated]
+    background = " ".join([*_requirements_met(inputs, variant), _rest_of_the_role(rest, allowed, variant)])
     focus = [*jd.responsibilities, *jd.top_keywords, *(s.name for s in jd.technical_skills)]
     more = [
         _also_sentence(role, text, index, variant + index)
@@ -845,6 +846,25 @@ def _also_sentence(role: CandidateRole, achievement: str, position: int, variant
     return turns[variant % len(turns)].format(employer=said.group("employer"), deed=said.group("deed"))
 
 
+_LOOKING_FORWARD = (
+    ("I would also be glad to {0}.", "I would enjoy the chance to {0}, too."),
+    (
+        "I would also look forward to the rest of the role: to {0}, and to {1}.",
+        "The rest of the role appeals to me as well; I would be glad to {0} and to {1}.",
+    ),
+)
+
+
+def _rest_of_the_role(responsibilities: list[str], backed: set[str], variant: int) -> str:
+    """Up to two more of the posting's responsibilities, in the letter's words, as work the candidate
+    looks forward to (a wish, not a claim)."""
+    needs = [n for n in (_need_clause(r, backed) for r in responsibilities) if n and len(n) <= 90][:2]
+    if not needs:
+        return ""
+    turns = _LOOKING_FORWARD[len(needs) - 1]
+    return turns[variant % len(turns)].format(*needs)
+
+
 _STACK_LINES = (
     "On the technical side, I {since}.",
     "The stack is familiar: I {since}.",
@@ -879,10 +899,12 @@ def _requirements_met(inputs: DossierInputs, variant: int, limit: int = 2) -> li
     return said
 
 
-def _arguments(inputs: DossierInputs, allowed: set[str], variant: int) -> tuple[list[str], list[str]]:
+def _arguments(
+    inputs: DossierInputs, allowed: set[str], variant: int
+) -> tuple[list[str], list[str], list[str]]:
     """Two or three paragraphs, each a need of the job in the letter's words with the achievement that
     proves it: the job's pains first; when too few have proof, the responsibilities it lists. Also the
-    achievements used."""
+    achievements used and the posting's bullets argued."""
     arguments: list[str] = []
     used: list[str] = []
     stated: list[str] = []
@@ -911,7 +933,7 @@ def _arguments(inputs: DossierInputs, allowed: set[str], variant: int) -> tuple[
         )[0]
         if proof is not None:
             argue(responsibility, None, *proof)
-    return arguments, used
+    return arguments, used, stated
 
 
 def _sentence_of(text: str) -> str:
