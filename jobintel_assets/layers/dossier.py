@@ -578,7 +578,7 @@ _HOOKS = (
 )
 
 
-def _why_this_company(inputs: DossierInputs, company: str, variant: int) -> str:
+def _why_this_company(inputs: DossierInputs, company: str, variant: int, reader: str | None) -> str:
     """Why this company, now: the news the posting itself gives first (it says why the job exists), then
     the most recent; a second item only when the first is not precise, never the same kind twice."""
     signals = sorted(
@@ -598,6 +598,8 @@ def _why_this_company(inputs: DossierInputs, company: str, variant: int) -> str:
     if not said:
         return ""
     hook = _HOOKS[variant % len(_HOOKS)]
+    if reader:  # the news may be the reader's own appointment: 'welcomed you as its new CTO'
+        said = [re.sub(rf"\b{re.escape(reader)}\b(?= as its| its)", "you", news) for news in said]
     lead = hook.format(company=company, Company=company[:1].upper() + company[1:], news=said[0])
     return f"{lead} It also {said[1]}." if len(said) == 2 else lead
 
@@ -711,9 +713,9 @@ _NEEDS = (
     ),
     (
         "You also need someone to {need}.",
-        "The role also means being able to {need}.",
+        "The role also calls for someone to {need}.",
         "Next, you want someone who can {need}.",
-        "Then the person in this role has to {need}.",
+        "Then someone has to {need}.",
     ),
 )
 _TOPICS = (
@@ -726,18 +728,46 @@ _PROOFS = (
     "It is close to what I did at {employer}, where I {deed}.",
     "For example, at {employer}, I {deed}.",
 )
-_CURRENT_PROOF = "In my current role at {employer}, I {deed}."
+_CURRENT_PROOF = ("In my current role at {employer}, I {deed}.", "At {employer}, where I work now, I {deed}.")
 _FIRST_PERSON = re.compile(r"^At (?P<employer>.+?), I (?P<deed>.+?)\.?$")
 
 
-def _proof_sentence(role: CandidateRole, achievement: str, variant: int) -> str:
-    """An achievement of the master CV, whole, led in by one of several turns of phrase."""
-    sentence = contacts_layer.achievement_sentence(role, achievement)
+# Where an achievement of the master CV moves from what was done to how or with what result.
+_CLAUSE_BREAK = re.compile(
+    r"(; |, (?=(?:cutting|hiring|moving|passing|saving|halving|reducing|raising|bringing|taking|serving"
+    r"|growing|doubling|processing|with)\b)| by (?=[a-z]+ing\b))"
+)
+# A clause that already states a measured result: 'from 11 to 3 per month', 'by 31%'.
+_RESULT = re.compile(r"\bfrom \S*\d\S*.* to \S*\d|\d%|\bby \S*\d")
+
+
+def _headline(achievement: str, focus: str) -> str:
+    """An achievement as a letter cites it: what was done, with the one further clause that speaks to
+    ``focus`` (else the next one, when the first states no measured result); the CV has the rest.
+    Every word is the master CV's, in its order."""
+    text = normalize_whitespace(achievement).rstrip(".")
+    parts = _CLAUSE_BREAK.split(text)
+    head, clauses = parts[0], list(zip(parts[1::2], parts[2::2], strict=True))
+    if not clauses or head.count("(") != head.count(")"):
+        return text
+    wanted = contacts_layer.terms(focus)
+    best = max(clauses, key=lambda c: len(contacts_layer.terms(c[1]) & wanted))
+    if not contacts_layer.terms(best[1]) & wanted:
+        best = None if _RESULT.search(head) else clauses[0]
+    kept = head + "".join(best) if best else head
+    return kept if kept.count("(") == kept.count(")") else text
+
+
+def _proof_sentence(role: CandidateRole, achievement: str, focus: str, variant: int) -> str:
+    """An achievement of the master CV, cited for ``focus``, led in by one of several turns of phrase."""
+    sentence = contacts_layer.achievement_sentence(role, _headline(achievement, focus))
     said = _FIRST_PERSON.match(sentence)
     if said is None:
         return sentence
     current = not (role.end or "")[:4].isdigit()
-    template = _CURRENT_PROOF if current and variant % 2 == 0 else _PROOFS[variant % len(_PROOFS)]
+    template = (
+        _CURRENT_PROOF[variant // 2 % 2] if current and variant % 2 == 0 else _PROOFS[variant % len(_PROOFS)]
+    )
     return template.format(employer=said.group("employer"), deed=said.group("deed"))
 
 
@@ -788,7 +818,9 @@ def _cover_letter(inputs: DossierInputs) -> str:
     signal_numbers = {
         n for s in inputs.company_research.company.signals for n in numbers_in(s.description + s.date)
     }
-    why = _why_this_company(inputs, company, variant)
+    addressee = _letter_addressee(inputs, agency)
+    reader = addressee.removeprefix("Dear ").rstrip(",") if addressee != "Dear Hiring Manager," else None
+    why = _why_this_company(inputs, company, variant, reader)
     opening = " ".join(p for p in [applying, why if numbers_in(why) <= allowed | signal_numbers else ""] if p)
 
     arguments, used, stated = _arguments(inputs, allowed, variant)
@@ -798,7 +830,7 @@ def _cover_letter(inputs: DossierInputs) -> str:
     background = " ".join([*_requirements_met(inputs, variant), _rest_of_the_role(rest, allowed, variant)])
     focus = [*jd.responsibilities, *jd.top_keywords, *(s.name for s in jd.technical_skills)]
     more = [
-        _also_sentence(role, text, index, variant + index)
+        _also_sentence(role, text, " ".join(focus), index, variant + index)
         for index, (role, text) in enumerate(
             (role, text)
             for role, text in contacts_layer.rank_achievements(
@@ -817,7 +849,7 @@ def _cover_letter(inputs: DossierInputs) -> str:
 
     def letter(extra: list[str]) -> list[str]:
         middle = " ".join([background, *extra]).strip()
-        return [_letter_addressee(inputs, agency), opening, *arguments, middle, closing]
+        return [addressee, opening, *arguments, middle, closing]
 
     extra: list[str] = []
     for sentence in more:
@@ -836,9 +868,9 @@ _ALSO = (
 )
 
 
-def _also_sentence(role: CandidateRole, achievement: str, position: int, variant: int) -> str:
+def _also_sentence(role: CandidateRole, achievement: str, focus: str, position: int, variant: int) -> str:
     """A further achievement of the master CV, led in as one more piece of proof."""
-    sentence = contacts_layer.achievement_sentence(role, achievement)
+    sentence = contacts_layer.achievement_sentence(role, _headline(achievement, focus))
     said = _FIRST_PERSON.match(sentence)
     if said is None:
         return sentence
@@ -847,10 +879,11 @@ def _also_sentence(role: CandidateRole, achievement: str, position: int, variant
 
 
 _LOOKING_FORWARD = (
-    ("I would also be glad to {0}.", "I would enjoy the chance to {0}, too."),
+    ("I would also be glad to {0}.", "I would enjoy the chance to {0}, too.", "I also want to {0}."),
     (
-        "I would also look forward to the rest of the role: to {0}, and to {1}.",
-        "The rest of the role appeals to me as well; I would be glad to {0} and to {1}.",
+        "I would also like to {0}, and to {1}.",
+        "I look forward to the chance to {0} and to {1}.",
+        "Just as much, I want to {0} and to {1}.",
     ),
 )
 
@@ -858,7 +891,8 @@ _LOOKING_FORWARD = (
 def _rest_of_the_role(responsibilities: list[str], backed: set[str], variant: int) -> str:
     """Up to two more of the posting's responsibilities, in the letter's words, as work the candidate
     looks forward to (a wish, not a claim)."""
-    needs = [n for n in (_need_clause(r, backed) for r in responsibilities) if n and len(n) <= 90][:2]
+    # One clause each, so that two read as a pair: 'to codify everything in Terraform, and to ...'.
+    needs = [n for n in (_need_clause(r, backed) for r in responsibilities) if n and "," not in n][:2]
     if not needs:
         return ""
     turns = _LOOKING_FORWARD[len(needs) - 1]
@@ -915,7 +949,7 @@ def _arguments(
         need = _need_statement(bullet, pain_text, allowed, (len(arguments), turn), quote)
         if not need:
             return
-        arguments.append(f"{need} {_proof_sentence(role, achievement, turn)}")
+        arguments.append(f"{need} {_proof_sentence(role, achievement, bullet, turn)}")
         used.append(achievement)
         stated.append(normalize_whitespace(bullet))
 
