@@ -578,30 +578,34 @@ _HOOKS = (
 )
 
 
+_PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+")
+
+
 def _why_this_company(inputs: DossierInputs, company: str, variant: int, reader: str | None) -> str:
     """Why this company, now: the news the posting itself gives first (it says why the job exists), then
-    the most recent; a second item only when the first is not precise, never the same kind twice."""
+    one precise item of another kind, preferring news whose names the posting also mentions."""
     signals = sorted(
         inputs.company_research.company.signals,
         key=lambda s: (s.source == "posting", s.date if s.date[:1].isdigit() else ""),
         reverse=True,
     )
-    generic = {template.format(when=_when(s.date)) for s in signals for template in _LETTER_SIGNALS.values()}
-    said: list[str] = []
-    kinds: set[SignalType] = set()
-    for signal in signals:
-        news = _letter_news(signal)
-        if signal.type in kinds or (said and news in generic) or len(said) == 2:
-            continue
-        said.append(news)
-        kinds.add(signal.type)
-    if not said:
+    if not signals:
         return ""
-    hook = _HOOKS[variant % len(_HOOKS)]
+    lead = _letter_news(signals[0])
+    generic = {template.format(when=_when(s.date)) for s in signals for template in _LETTER_SIGNALS.values()}
+    others = [
+        news
+        for signal in signals[1:]
+        if signal.type is not signals[0].type and (news := _letter_news(signal)) not in generic
+    ]
+    posting = inputs.posting.description
+    others.sort(key=lambda news: not any(name in posting for name in _PROPER_NAME.findall(news)))
+    said = [lead, *others[:1]]
     if reader:  # the news may be the reader's own appointment: 'welcomed you as its new CTO'
         said = [re.sub(rf"\b{re.escape(reader)}\b(?= as its| its)", "you", news) for news in said]
-    lead = hook.format(company=company, Company=company[:1].upper() + company[1:], news=said[0])
-    return f"{lead} It also {said[1]}." if len(said) == 2 else lead
+    hook = _HOOKS[variant % len(_HOOKS)]
+    opening = hook.format(company=company, Company=company[:1].upper() + company[1:], news=said[0])
+    return f"{opening} It also {said[1]}." if len(said) == 2 else opening
 
 
 def _letter_addressee(inputs: DossierInputs, agency: str | None) -> str:
