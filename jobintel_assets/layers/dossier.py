@@ -755,7 +755,7 @@ def _headline(achievement: str, focus: str) -> str:
     if not clauses or head.count("(") != head.count(")"):
         return text
     wanted = contacts_layer.terms(focus)
-    best = max(clauses, key=lambda c: len(contacts_layer.terms(c[1]) & wanted))
+    best: tuple[str, str] | None = max(clauses, key=lambda c: len(contacts_layer.terms(c[1]) & wanted))
     if not contacts_layer.terms(best[1]) & wanted:
         best = None if _RESULT.search(head) else clauses[0]
     kept = head + "".join(best) if best else head
