@@ -639,7 +639,10 @@ _FIGURE_PHRASES = (
     ),
     re.compile(r"\s+(?:that|which|who) [^,;:]*\d[^,;:]*"),
     re.compile(r"\s+(?:by|in|before|within|over the next|currently) [^,;:]*\d[^,;:]*"),
-    re.compile(r"\s+(?:for|across|at|of) (?:up to |about |over )?[^\s,;:]*\d[^\s,;:]*(?: [a-z-]+){0,2}"),
+    re.compile(
+        r"\s+(?:for|across|at|of) (?:up to |about |over )?[^\s,;:]*\d[^\s,;:]*(?![^\s,;:])(?: [a-z-]+){0,2}"
+        r"(?=[,;:.]|$| with\b| without\b)"
+    ),
 )
 _TEAM_OF = re.compile(r"\b(an? (?:team|group|organisation|organization)) of \d[\d,]* ")
 _NONE_OF = re.compile(r",? with (?:zero|no) (?P<what>[a-z -]+?)s\b")
