@@ -555,7 +555,8 @@ def _letter_news(signal: CompanySignal) -> str:
         news = f"raised a {funding.group('amount')} {funding.group('round')}{when}"
     elif signal.type is SignalType.growth and (grew := _GREW.search(text)):
         if grew.group("grown"):
-            news = f"grew its {grew.group('grown').strip()} by {grew.group('by')}{when}"
+            by = grew.group("by") if grew.group("by").endswith("x") else f"by {grew.group('by')}"
+            news = f"grew its {grew.group('grown').strip()} {by}{when}"
         else:
             verb, what = (
                 grew.group("verb") or grew.group("verb2"),
