@@ -33,6 +33,7 @@ from jobintel_assets.layers.models import (
     FitScore,
     JobPosting,
     PainPoints,
+    RoleCategory,
     SignalType,
     TailoredCV,
 )
@@ -835,38 +836,73 @@ def _cover_letter(inputs: DossierInputs) -> str:
     # The letter argues from the job's problems and looks forward to the rest of its work; what every
     # letter would say (years, skills) is left to the CV, so that no two letters read alike.
     rest = [r for r in jd.responsibilities if normalize_whitespace(r) not in stated]
-    background = " ".join([*_requirements_met(inputs, variant), _rest_of_the_role(rest, allowed, variant)])
+    stack = _requirements_met(inputs, variant)
+    wishes = _rest_of_the_role(rest, allowed, variant)
     focus = [*jd.responsibilities, *jd.top_keywords, *(s.name for s in jd.technical_skills)]
+    ranked = contacts_layer.rank_achievements(candidate, focus, inputs.fit.candidate_evidence)
+    cited = {role.employer for role, text in ranked if text in used}
+    # Further proof from the roles the letter has not spoken of yet first: the breadth of a career.
+    unused = sorted(((r, t) for r, t in ranked if t not in used), key=lambda rt: rt[0].employer in cited)
     more = [
         _also_sentence(role, text, " ".join(focus), index, variant + index)
-        for index, (role, text) in enumerate(
-            (role, text)
-            for role, text in contacts_layer.rank_achievements(
-                candidate, focus, inputs.fit.candidate_evidence
-            )
-            if text not in used
-        )
+        for index, (role, text) in enumerate(unused)
     ]
     # What any letter of the candidate's would say, only when the job gives too little to argue.
     more += [line for line in [facts.years_line, facts.skills_line, facts.persona] if line]
-    closing = (
+    first_steps = _first_steps(inputs, variant)
+    goodbye = (
         f"I would welcome a conversation about the {jd.title} role at {company}.",
-        "I would be glad to talk about the role and what I would do first, whenever suits you.",
-        "If this sounds useful, I would be glad to talk it through with you.",
+        "I would be glad to talk this through whenever suits you.",
+        "If this sounds useful, I would be glad to talk.",
     )[variant // 3 % 3]
 
     def letter(extra: list[str]) -> list[str]:
-        middle = " ".join([background, *extra]).strip()
-        return [addressee, opening, *arguments, middle, closing]
+        middle = " ".join([*stack, wishes, *extra]).strip()
+        return [addressee, opening, *arguments, middle, f"{first_steps} {goodbye}".strip()]
+
+    def words(extra: list[str]) -> int:
+        return sum(len(p.split()) for p in letter(extra))
+
+    # Within the length, the wishes give way first, then the first steps.
+    if words([]) > LETTER_MAX_WORDS:
+        wishes = ""
+    if words([]) > LETTER_MAX_WORDS:
+        first_steps = ""
 
     extra: list[str] = []
     for sentence in more:
-        if sum(len(p.split()) for p in letter(extra)) >= LETTER_MIN_WORDS:
+        if words(extra) >= LETTER_MIN_WORDS:
             break
-        if sum(len(p.split()) for p in letter([*extra, sentence])) <= LETTER_MAX_WORDS:
+        if words([*extra, sentence]) <= LETTER_MAX_WORDS:
             extra.append(sentence)
     paragraphs = [p for p in letter(extra) if p.strip()]
     return "\n\n".join([*(md_text(p) for p in paragraphs), "Sincerely,", md_text(candidate.name)])
+
+
+_FIRST_STEPS = (
+    "In my first month I would {first}; by day 90 I would {last}.",
+    "I would start to {first}, and aim by day 90 to {last}.",
+    "In my first weeks I would {first}. By day 90 I would {last}.",
+)
+_INDIVIDUAL_ROLES = {
+    RoleCategory.individual_contributor,
+    RoleCategory.senior_individual_contributor,
+    RoleCategory.staff_principal,
+}
+
+
+def _first_steps(inputs: DossierInputs, variant: int) -> str:
+    """What the candidate would do first about the job's first proven problem, from the dossier's plan:
+    a problem particular to the job before the team's growth, which many jobs share; a plan to hire only
+    in a letter for a role that manages."""
+    plans = [_plan_actions(pain) for pain, role, _ in pains_with_proof(inputs) if role is not None]
+    hiring = _PLAN_ACTIONS["team"]
+    manages = inputs.jd.role_category not in _INDIVIDUAL_ROLES
+    chosen = next((p for p in plans if p and p != hiring), hiring if manages and hiring in plans else None)
+    if chosen is None:
+        return ""
+    first, _, last = chosen
+    return _FIRST_STEPS[variant % len(_FIRST_STEPS)].format(first=first, last=last)
 
 
 # The first further achievement of the letter, then the others.
