@@ -732,7 +732,7 @@ _TOPICS = (
     ("Then there is {topic}.", "The role also covers {topic}.", "Next on your list is {topic}."),
 )
 _PROOFS = (
-    "I have done this before: at {employer}, I {deed}.",
+    "Relevant here: at {employer}, I {deed}.",
     "At {employer}, I {deed}.",
     "It is close to what I did at {employer}, where I {deed}.",
     "For example, at {employer}, I {deed}.",
@@ -767,13 +767,14 @@ def _headline(achievement: str, focus: str) -> str:
     return kept if kept.count("(") == kept.count(")") else text
 
 
-def _proof_sentence(role: CandidateRole, achievement: str, focus: str, variant: int) -> str:
-    """An achievement of the master CV, cited for ``focus``, led in by one of several turns of phrase."""
+def _proof_sentence(role: CandidateRole, achievement: str, focus: str, variant: int, first: bool) -> str:
+    """An achievement of the master CV, cited for ``focus``, led in by one of several turns of phrase;
+    the ``first`` time the letter speaks of the current role, it may say that it is current."""
     sentence = contacts_layer.achievement_sentence(role, _headline(achievement, focus))
     said = _FIRST_PERSON.match(sentence)
     if said is None:
         return sentence
-    current = not (role.end or "")[:4].isdigit()
+    current = first and not (role.end or "")[:4].isdigit()
     template = (
         _CURRENT_PROOF[variant // 2 % 2] if current and variant % 2 == 0 else _PROOFS[variant % len(_PROOFS)]
     )
@@ -881,7 +882,7 @@ def _cover_letter(inputs: DossierInputs) -> str:
 
 _FIRST_STEPS = (
     "In my first month I would {first}; by day 90 I would {last}.",
-    "I would start to {first}, and aim by day 90 to {last}.",
+    "My first step would be to {first}; by day 90 I would aim to {last}.",
     "In my first weeks I would {first}. By day 90 I would {last}.",
 )
 _INDIVIDUAL_ROLES = {
@@ -993,7 +994,8 @@ def _arguments(
         need = _need_statement(bullet, pain_text, allowed, (len(arguments), turn), quote)
         if not need:
             return
-        arguments.append(f"{need} {_proof_sentence(role, achievement, bullet, turn)}")
+        first = all(role.employer not in argument for argument in arguments)
+        arguments.append(f"{need} {_proof_sentence(role, achievement, bullet, turn, first)}")
         used.append(achievement)
         stated.append(normalize_whitespace(bullet))
 
