@@ -123,6 +123,31 @@ def test_cover_letters_are_250_to_400_words_and_differ_from_job_to_job(samples):
     assert sum(shares) / len(shares) <= 0.20
 
 
+def test_a_cover_letter_says_the_needs_in_its_own_words_and_quotes_the_posting_once_at_most(samples):
+    for result in samples.values():
+        letter = result.dossier.sections[8].markdown
+        bullets = [*result.jd.responsibilities, *result.jd.qualifications]
+        quoted = [q for q in re.findall(r"“([^”]*)”", letter) if any(q.lower() in b.lower() for b in bullets)]
+        assert len(quoted) <= 1, quoted
+        assert "It also says" not in letter and "And it says" not in letter
+        assert "asks for “" not in letter
+    lumen = (
+        _job(samples, "Lumen Ledger", "Engineering Manager, Payments Platform").dossier.sections[8].markdown
+    )
+    assert "own the payouts migration from the Settle.io platform without a single missed payout" in lumen
+
+
+def test_the_letter_names_what_was_acquired_and_what_follows(samples):
+    lumen = (
+        _job(samples, "Lumen Ledger", "Engineering Manager, Payments Platform").dossier.sections[8].markdown
+    )
+    assert "made an acquisition" not in lumen
+    assert "acquired Settle.io in June 2025 and is now bringing two payments platforms together" in lumen
+    # Written to the person the news is about, the letter says 'you'.
+    harbourline = _job(samples, "Harbourline Freight", "Director of Engineering").dossier.sections[8].markdown
+    assert "Dear Priya Raman," in harbourline and "welcomed you as its new CTO" in harbourline
+
+
 def test_a_cover_letter_argues_the_jobs_pains_and_says_why_this_company(samples):
     letter = _job(samples, "Northwind Analytics", "Senior Data Engineer").dossier.sections[8].markdown
     assert "nightly batch jobs that take up to 9 hours and fail about twice a week" in letter

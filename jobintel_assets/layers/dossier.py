@@ -33,6 +33,7 @@ from jobintel_assets.layers.models import (
     FitScore,
     JobPosting,
     PainPoints,
+    RoleCategory,
     SignalType,
     TailoredCV,
 )
@@ -478,17 +479,7 @@ _MONTHS = [
     "November",
     "December",
 ]
-_PAIN_OPENERS = (
-    "Your posting says {pain}",
-    "It also says {pain}",
-    "And it says {pain}",
-)
-_DUTY_OPENERS = (
-    "The posting asks for someone to “{duty}”, and I have done this before.",
-    "It also asks me to “{duty}”.",
-    "And it asks me to “{duty}”.",
-)
-LETTER_MIN_WORDS, LETTER_MAX_WORDS = 250, 400
+LETTER_MIN_WORDS, LETTER_MAX_WORDS = 250, 300
 
 
 def _when(date: str) -> str:
@@ -497,15 +488,25 @@ def _when(date: str) -> str:
     return f" in {date}" if re.fullmatch(r"\d{4}", date) else ""
 
 
-_FIRST_LEADER = re.compile(
-    r"\b(?:the|its|our) (first|new) ((?:VP|Vice President|Head|Director|Chief [A-Z][a-z]+ Officer|C[A-Z]O)"
-    r"(?: of [A-Z][A-Za-z]+)?)"
+_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
+_LEADER_ROLE = r"(?:VP|Vice President|Head|Director|Chief [A-Z][a-z]+ Officer|C[A-Z]O)(?: of [A-Z][A-Za-z]+)?"
+_FIRST_LEADER = re.compile(rf"\b(?:the|its|our) (first|new) ({_LEADER_ROLE})")
+_NAMED_LEADER = re.compile(
+    rf"\b(?:welcomed (?P<welcomed>{_NAME}) as (?:the|its|our) (?P<age>first|new) (?P<role>{_LEADER_ROLE})"
+    rf"|(?P<joined>{_NAME}) joined as (?:the|its|our) (?P<age2>first|new) (?P<role2>{_LEADER_ROLE})"
+    rf"|(?P<became>{_NAME}) became (?P<role3>{_LEADER_ROLE})\b)"
 )
 _LEADERSHIP_CHANGED = re.compile(
     r"\b(?:stepped down|steps down|replac\w+|succeed\w*|took over|takes over)\b", re.I
 )
-_LAUNCHED = re.compile(r"\b[Ll]aunched ([A-Z][\w.-]*(?: [A-Z0-9][\w.-]*){0,3})")
-_PARTNER = re.compile(r"\b[Pp]artner(?:ship|ed)? with ([A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})")
+_LAUNCHED = re.compile(
+    r"\b[Ll]aunched (?P<product>[A-Z][\w.-]*(?: [A-Z0-9][\w.-]*){0,3})"
+    r"|(?P<named>[A-Z][\w.-]*(?: [A-Z0-9][\w.-]*){0,3}),? launched (?P<where>on [A-Z][\w]+)"
+)
+_PARTNER = re.compile(
+    r"\b[Pp]artner(?:ship|ed)? with (?P<partner>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})"
+    r"(?: for (?P<purpose>[a-zA-Z][\w -]{3,50}?)(?=[,.;]|$))?"
+)
 _FUNDING_ROUND = re.compile(
     r"(?P<amount>[£$€]\d[\d.,]*\s?(?:[MBK]\b|million|billion)?)\s+(?P<round>Series [A-Z]\b|seed round|seed)",
     re.I,
@@ -513,51 +514,100 @@ _FUNDING_ROUND = re.compile(
 _GREW = re.compile(
     r"\b(?P<verb>doubled|tripled|quadrupled) (?:its|our|the) (?P<what>[a-z][a-z -]{2,30}?)"
     r"(?=[,.;]| in | over )"
+    r"|\b(?:its|our|the) (?P<subject>[a-z][a-z -]{2,30}?) has (?P<verb2>doubled|tripled|quadrupled)\b"
+    r"|\bgrew (?:its |our )?(?P<grown>[a-z][a-z -]{2,30}?) (?:by )?(?P<by>\d+(?:\.\d+)?%|\d+x)"
 )
+_ACQUIRED = re.compile(
+    r"\b(?:[Aa]cquir(?:ed|ing)|[Aa]cquisition of) (?P<bought>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})"
+)
+# What the company says it is doing because of the news: 'we are bringing two payments platforms together'.
+_NOW_DOING = re.compile(r"\bwe are (?P<doing>[a-z][^,.;]{8,90}?)(?=, and |[,.;]|$)")
+
+
+def _leader_news(description: str, when: str) -> str | None:
+    named = _NAMED_LEADER.search(description)
+    if named and named.group("welcomed"):
+        return f"welcomed {named.group('welcomed')} as its {named.group('age')} {named.group('role')}{when}"
+    if named and named.group("joined"):
+        return f"welcomed {named.group('joined')} as its {named.group('age2')} {named.group('role2')}{when}"
+    if named and named.group("became"):
+        return f"made {named.group('became')} its {named.group('role3')}{when}"
+    leader = _FIRST_LEADER.search(description)
+    if leader:
+        return f"welcomed its {leader.group(1)} {leader.group(2)}{when}"
+    return None if _LEADERSHIP_CHANGED.search(description) else f"made a senior appointment{when}"
 
 
 def _letter_news(signal: CompanySignal) -> str:
-    """What a signal says happened, as precisely as its source says it: 'welcomed its first VP of Data',
+    """What a signal says happened, as precisely as its source says it: 'acquired Settle.io in June 2025
+    and is bringing two payments platforms together', 'welcomed Dana Whitfield as its first VP of Data',
     'launched Northwind Forecast 3', 'raised a £32M Series B', 'doubled its loan book'; a change of
     leadership only when the source says one happened."""
-    when = _when(signal.date)
+    when, text = _when(signal.date), signal.description
+    news: str | None = None
     if signal.type is SignalType.leadership_change:
-        leader = _FIRST_LEADER.search(signal.description)
-        if leader:
-            return f"welcomed its {leader.group(1)} {leader.group(2)}{when}"
-        if not _LEADERSHIP_CHANGED.search(signal.description):
-            return f"made a senior appointment{when}"
-    if signal.type is SignalType.product_launch:
-        product = _LAUNCHED.search(signal.description)
-        if product:
-            return f"launched {product.group(1).strip()}{when}"
-    if signal.type is SignalType.funding:
-        funding = _FUNDING_ROUND.search(signal.description)
-        if funding:
-            return f"raised a {funding.group('amount')} {funding.group('round')}{when}"
-    if signal.type is SignalType.growth:
-        grew = _GREW.search(signal.description)
-        if grew:
-            return f"{grew.group('verb').lower()} its {grew.group('what').strip()}{when}"
-    if signal.type is SignalType.partnership:
-        partner = _PARTNER.search(signal.description)
-        if partner:
-            return f"entered a partnership with {partner.group(1).strip()}{when}"
-    return _LETTER_SIGNALS[signal.type].format(when=when)
+        news = _leader_news(text, when)
+    elif signal.type is SignalType.acquisition and (acquired := _ACQUIRED.search(text)):
+        news = f"acquired {acquired.group('bought').rstrip('.')}{when}"
+    elif signal.type is SignalType.product_launch and (product := _LAUNCHED.search(text)):
+        named = product.group("product") or f"{product.group('named')} {product.group('where')}"
+        news = f"launched {named.strip()}{when}"
+    elif signal.type is SignalType.funding and (funding := _FUNDING_ROUND.search(text)):
+        news = f"raised a {funding.group('amount')} {funding.group('round')}{when}"
+    elif signal.type is SignalType.growth and (grew := _GREW.search(text)):
+        if grew.group("grown"):
+            by = grew.group("by") if grew.group("by").endswith("x") else f"by {grew.group('by')}"
+            news = f"grew its {grew.group('grown').strip()} {by}{when}"
+        else:
+            verb, what = (
+                grew.group("verb") or grew.group("verb2"),
+                grew.group("what") or grew.group("subject"),
+            )
+            news = f"{verb.lower()} its {what.strip()}{when}"
+    elif signal.type is SignalType.partnership and (partner := _PARTNER.search(text)):
+        purpose = f" for {partner.group('purpose')}" if partner.group("purpose") else ""
+        news = f"entered a partnership with {partner.group('partner').rstrip('. ')}{purpose}{when}"
+    if news is None:
+        return _LETTER_SIGNALS[signal.type].format(when=when)
+    doing = _NOW_DOING.search(text)
+    return f"{news} and is now {_as_the_readers(doing.group('doing').strip())}" if doing else news
 
 
-def _why_this_company(inputs: DossierInputs, company: str, title: str) -> str:
-    """Why this company, now: its two most recent signals, said in a sentence with their dates."""
+_HOOKS = (
+    "What draws me to {company} now is that it {news}.",
+    "{Company} {news}, and that is why I am writing now.",
+    "I am writing now because {company} {news}.",
+)
+
+
+_PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+")
+
+
+def _why_this_company(inputs: DossierInputs, company: str, variant: int, reader: str | None) -> str:
+    """Why this company, now: the news the posting itself gives first (it says why the job exists), then
+    one precise item of another kind, preferring news whose names the posting also mentions."""
     signals = sorted(
         inputs.company_research.company.signals,
-        key=lambda s: s.date if s.date[:1].isdigit() else "",
+        key=lambda s: (s.source == "posting", s.date if s.date[:1].isdigit() else ""),
         reverse=True,
     )
-    said = list(dict.fromkeys(_letter_news(s) for s in signals))
-    if not said:
+    if not signals:
         return ""
-    news = " and ".join(said[:2])
-    return f"What draws me to {company} now is that it {news}."
+    lead = _letter_news(signals[0])
+    generic = {template.format(when=_when(s.date)) for s in signals for template in _LETTER_SIGNALS.values()}
+    others = [
+        news
+        for signal in signals[1:]
+        if signal.type is not signals[0].type and (news := _letter_news(signal)) not in generic
+    ]
+    posting = inputs.posting.description
+    others.sort(key=lambda news: not any(name in posting for name in _PROPER_NAME.findall(news)))
+    said = [lead, *others[:1]]
+    if reader:  # the news may be the reader's own appointment: 'welcomed you as its new CTO'
+        said = [re.sub(rf"\b{re.escape(reader)}\b(?= as its| its)", "you", news) for news in said]
+    hook = _HOOKS[variant % len(_HOOKS)]
+    opening = hook.format(company=company, Company=company[:1].upper() + company[1:], news=said[0])
+    return f"{opening} It also {said[1]}." if len(said) == 2 else opening
 
 
 def _letter_addressee(inputs: DossierInputs, agency: str | None) -> str:
@@ -571,117 +621,399 @@ def _letter_addressee(inputs: DossierInputs, agency: str | None) -> str:
     return f"Dear {agency} consultant," if agency else "Dear Hiring Manager,"
 
 
+# ------------------------------------------------------------------ the letter's need-and-proof paragraphs
+
+# First words of a posting's bullet that make it an instruction ('Own delivery of ...').
+_IMPERATIVES = {
+    "build", "create", "cut", "define", "deliver", "design", "develop", "drive", "establish", "grow",
+    "help", "hire", "implement", "improve", "integrate", "introduce", "keep", "lead", "learn", "maintain",
+    "make", "manage", "mentor", "migrate", "modernise", "modernize", "move", "own", "pair", "partner",
+    "put", "reduce", "replace", "represent", "review", "run", "scale", "set", "ship", "shape", "stay",
+    "take", "turn", "work", "write", "automate", "bring", "codify", "coach", "support", "ensure",
+}  # fmt: skip
+_OURS = {"our": "your", "we": "you", "us": "you", "ours": "yours", "we're": "you're", "we've": "you've"}
+# Figures of the posting a paraphrase leaves out, since the letter states only the master CV's.
+_FIGURE_PHRASES = (
+    re.compile(r"\s*\([^()]*\)"),
+    re.compile(
+        r"\s+from [^\s,;:]*\d[^\s,;:]*(?: of \w+)? to (?:below |under |over |above )?[^\s,;:]*\d[^\s,;:]*"
+        r"(?: [a-z]+)?"
+    ),
+    re.compile(r"\s+(?:that|which|who) [^,;:]*\d[^,;:]*"),
+    re.compile(r"\s+(?:by|in|before|within|over the next|currently) [^,;:]*\d[^,;:]*"),
+    re.compile(
+        r"\s+(?:for|across|at|of) (?:up to |about |over )?[^\s,;:]*\d[^\s,;:]*(?![^\s,;:])(?: [a-z-]+){0,2}"
+        r"(?=[,;:.]|$| with\b| without\b)"
+    ),
+)
+_TEAM_OF = re.compile(r"\b(an? (?:team|group|organisation|organization)) of \d[\d,]* ")
+_NONE_OF = re.compile(r",? with (?:zero|no) (?P<what>[a-z -]+?)s\b")
+
+
+def _as_the_readers(text: str) -> str:
+    """The posting's 'we' and 'our' as the reader's 'you' and 'your'."""
+    return re.sub(r"\b(?:[Oo]urs?|[Ww]e(?:'re|'ve)?|us)\b", lambda m: _OURS[m.group(0).lower()], text)
+
+
+def _without_figures(text: str) -> str:
+    text = _TEAM_OF.sub(r"\1 of ", text)
+    for phrase in _FIGURE_PHRASES:
+        text = phrase.sub("", text)
+    return normalize_whitespace(text)
+
+
+_CONNECTIVE = re.compile(r"^(?:with|for|so|to|by|in|on|as|and|or|but|because|while) ")
+
+
+def _list_as_range(items: str) -> str | None:
+    """'incident reviews, on-call health, SLOs for payout latency' -> 'from incident reviews and
+    on-call health to SLOs for payout latency'; None when it is not a short list."""
+    parts = [p.strip() for p in re.split(r",\s*|\s+and\s+", items) if p.strip()]
+    if not 2 <= len(parts) <= 4 or any(len(p.split()) > 6 or _CONNECTIVE.match(p) for p in parts):
+        return None
+    return f"from {contacts_layer.join_names(parts[:-1])} to {parts[-1]}"
+
+
+def _need_clause(bullet: str, backed: set[str]) -> str | None:
+    """An instruction of the posting said as the work the reader needs done, in the letter's words:
+    'Own delivery of the payouts migration from the Settle.io platform, with zero missed payouts' ->
+    'own the payouts migration from the Settle.io platform without a single missed payout'. None when
+    the bullet is no instruction, or says nothing once the posting's own figures are left out."""
+    text = normalize_whitespace(bullet).rstrip(" .")
+    first = text.split(" ", 1)[0]
+    if first.lower().rstrip(",") not in _IMPERATIVES or not first[:1].isupper():
+        return None
+    text = re.sub(r"^(Own|Lead|Drive) (?:the )?delivery of ", r"\1 ", text)
+    text = _NONE_OF.sub(r" without a single \g<what>", text)
+    head, _, detail = text.partition(": ")
+    head = head.split("; ", 1)[0]
+    ranged = _list_as_range(_without_figures(detail)) if detail else None
+    for candidate in [*([f"{head}, {ranged}"] if ranged else []), head, head.split(", ", 1)[0]]:
+        clause = _as_the_readers(_without_figures(candidate)).strip(" ,")
+        if len(clause.split()) >= 2 and len(clause) <= 130 and numbers_in(clause) <= backed:
+            return clause[:1].lower() + clause[1:]
+    return None
+
+
+def _topic_of(bullet: str, backed: set[str]) -> str | None:
+    """What a bullet that is no instruction is about, named in its first words: 'Modernising a Java
+    monolith into services running on Kubernetes on Azure, without ...' -> 'modernising a Java monolith
+    into services running on Kubernetes on Azure'."""
+    topic = _as_the_readers(_without_figures(re.split(r"[,;:.]\s", normalize_whitespace(bullet))[0]))
+    topic = topic.strip(" .")
+    if not 2 <= len(topic.split()) <= 14 or not numbers_in(topic) <= backed or "…" in topic:
+        return None
+    words = topic.split()
+    if words[0].lower() in _IMPERATIVES:
+        return None
+    if words[0].endswith("ing"):  # 'Hiring and growing engineering managers'
+        return contacts_layer.lower_first(topic)
+    if words[1] == "of":  # 'Reliability of the tracking pipeline'
+        return f"the {contacts_layer.lower_first(topic)}"
+    return None  # a statement of how things are, not a topic
+
+
+# The first need of the letter, then the others: several turns of phrase for each, picked per job.
+_NEEDS = (
+    (
+        "You need someone to {need}.",
+        "Whoever takes this role has to {need}.",
+        "Your first need is someone to {need}.",
+    ),
+    (
+        "You also need someone to {need}.",
+        "The role also calls for someone to {need}.",
+        "Next, you want someone who can {need}.",
+        "Then someone has to {need}.",
+    ),
+)
+_TOPICS = (
+    ("Your posting puts weight on {topic}.", "Your posting starts with {topic}."),
+    ("Then there is {topic}.", "The role also covers {topic}.", "Next on your list is {topic}."),
+)
+_PROOFS = (
+    "Relevant here: at {employer}, I {deed}.",
+    "At {employer}, I {deed}.",
+    "It is close to what I did at {employer}, where I {deed}.",
+    "For example, at {employer}, I {deed}.",
+)
+_CURRENT_PROOF = ("In my current role at {employer}, I {deed}.", "At {employer}, where I work now, I {deed}.")
+_FIRST_PERSON = re.compile(r"^At (?P<employer>.+?), I (?P<deed>.+?)\.?$")
+
+
+# Where an achievement of the master CV moves from what was done to how or with what result.
+_CLAUSE_BREAK = re.compile(
+    r"(; |, (?=(?:cutting|hiring|moving|passing|saving|halving|reducing|raising|bringing|taking|serving"
+    r"|growing|doubling|processing|with)\b)| by (?=[a-z]+ing\b))"
+)
+# A clause that already states a measured result: 'from 11 to 3 per month', 'by 31%'.
+_RESULT = re.compile(r"\bfrom \S*\d\S*.* to \S*\d|\d%|\bby \S*\d")
+
+
+def _headline(achievement: str, focus: str) -> str:
+    """An achievement as a letter cites it: what was done, with the one further clause that speaks to
+    ``focus`` (else the next one, when the first states no measured result); the CV has the rest.
+    Every word is the master CV's, in its order."""
+    text = normalize_whitespace(achievement).rstrip(".")
+    parts = _CLAUSE_BREAK.split(text)
+    head, clauses = parts[0], list(zip(parts[1::2], parts[2::2], strict=True))
+    if not clauses or head.count("(") != head.count(")"):
+        return text
+    wanted = contacts_layer.terms(focus)
+    best: tuple[str, str] | None = max(clauses, key=lambda c: len(contacts_layer.terms(c[1]) & wanted))
+    if not contacts_layer.terms(best[1]) & wanted:
+        best = None if _RESULT.search(head) else clauses[0]
+    kept = head + "".join(best) if best else head
+    return kept if kept.count("(") == kept.count(")") else text
+
+
+def _proof_sentence(role: CandidateRole, achievement: str, focus: str, variant: int, first: bool) -> str:
+    """An achievement of the master CV, cited for ``focus``, led in by one of several turns of phrase;
+    the ``first`` time the letter speaks of the current role, it may say that it is current."""
+    sentence = contacts_layer.achievement_sentence(role, _headline(achievement, focus))
+    said = _FIRST_PERSON.match(sentence)
+    if said is None:
+        return sentence
+    current = first and not (role.end or "")[:4].isdigit()
+    template = (
+        _CURRENT_PROOF[variant // 2 % 2] if current and variant % 2 == 0 else _PROOFS[variant % len(_PROOFS)]
+    )
+    return template.format(employer=said.group("employer"), deed=said.group("deed"))
+
+
+def _need_statement(
+    bullet: str, pain_text: str | None, backed: set[str], turn: tuple[int, int], quote: list[str]
+) -> str:
+    """The need a bullet states, in the letter's words; the one short quote of the letter when the bullet
+    is a description of how things are today; its topic, else the analyst's sentence, otherwise."""
+    position, variant = min(turn[0], 1), turn[1]
+    need = _need_clause(bullet, backed)
+    if need:
+        return _NEEDS[position][variant % len(_NEEDS[position])].format(need=need)
+    first_clause = normalize_whitespace(bullet).split("; ", 1)[0].rstrip(" .")
+    if not quote and len(first_clause) <= 110 and re.match(r"^(?:Today|Currently|Right now)\b", first_clause):
+        quote.append(first_clause)
+        return (
+            f"Your posting is frank about where things stand: “{contacts_layer.lower_first(first_clause)}”."
+        )
+    topic = _topic_of(bullet, backed)
+    if topic:
+        return _TOPICS[position][variant % len(_TOPICS[position])].format(topic=topic)
+    pain = _without_figures(pain_text or "")
+    if pain and numbers_in(pain) <= backed:
+        said = ("Your posting makes clear that {pain}", "I also take from your posting that {pain}")[position]
+        return said.format(pain=contacts_layer.lower_first(_sentence_of(pain)))
+    return ""
+
+
 def _cover_letter(inputs: DossierInputs) -> str:
     """A letter that argues this job's two or three pains with matching proof from the master CV and
-    says why this company, now; every fact from the master CV or the posting."""
+    says why this company, now; every fact from the master CV or the posting. Its turns of phrase vary
+    from job to job, so that no two letters read alike."""
     facts = _facts(inputs)
     jd, candidate = inputs.jd, inputs.candidate
     allowed = contacts_layer.master_cv_numbers(candidate) | numbers_in(jd.company) | numbers_in(jd.title)
+    variant = int(sha256_text(f"{jd.company}|{jd.title}")[:8], 16)
     agency = facts.agency
     company = "the client" if agency else jd.company
     applying = (
         f"I am applying for the {jd.title} role that {agency} is recruiting on behalf of its client."
         if agency
-        else f"I am applying for the {jd.title} role at {jd.company}."
+        else (
+            f"I am applying for the {jd.title} role at {jd.company}.",
+            f"I would like to be considered for the {jd.title} role at {jd.company}.",
+            f"Please consider me for the {jd.title} role at {jd.company}.",
+        )[variant % 3]
     )
-    signal_dates = {n for s in inputs.company_research.company.signals for n in numbers_in(s.date)}
-    why = _why_this_company(inputs, company, jd.title)
-    opening = " ".join(p for p in [applying, why if numbers_in(why) <= allowed | signal_dates else ""] if p)
+    signal_numbers = {
+        n for s in inputs.company_research.company.signals for n in numbers_in(s.description + s.date)
+    }
+    addressee = _letter_addressee(inputs, agency)
+    reader = addressee.removeprefix("Dear ").rstrip(",") if addressee != "Dear Hiring Manager," else None
+    why = _why_this_company(inputs, company, variant, reader)
+    opening = " ".join(p for p in [applying, why if numbers_in(why) <= allowed | signal_numbers else ""] if p)
 
-    arguments, used = _arguments(inputs, allowed)
-    # The letter argues from the job's problems; what every letter would say (years, skills) is left
-    # to the CV, so that no two letters read alike.
-    background = " ".join(_requirements_met(inputs, allowed)).strip()
+    arguments, used, stated = _arguments(inputs, allowed, variant)
+    # The letter argues from the job's problems and looks forward to the rest of its work; what every
+    # letter would say (years, skills) is left to the CV, so that no two letters read alike.
+    rest = [r for r in jd.responsibilities if normalize_whitespace(r) not in stated]
+    stack = _requirements_met(inputs, variant)
+    wishes = _rest_of_the_role(rest, allowed, variant)
     focus = [*jd.responsibilities, *jd.top_keywords, *(s.name for s in jd.technical_skills)]
+    ranked = contacts_layer.rank_achievements(candidate, focus, inputs.fit.candidate_evidence)
+    cited = {role.employer for role, text in ranked if text in used}
+    # Further proof from the roles the letter has not spoken of yet first: the breadth of a career.
+    unused = sorted(((r, t) for r, t in ranked if t not in used), key=lambda rt: rt[0].employer in cited)
     more = [
-        contacts_layer.achievement_sentence(role, text)
-        for role, text in contacts_layer.rank_achievements(candidate, focus, inputs.fit.candidate_evidence)
-        if text not in used
+        _also_sentence(role, text, " ".join(focus), index, variant + index)
+        for index, (role, text) in enumerate(unused)
     ]
     # What any letter of the candidate's would say, only when the job gives too little to argue.
     more += [line for line in [facts.years_line, facts.skills_line, facts.persona] if line]
-    closing = f"I would welcome a conversation about the {jd.title} role at {company}."
+    first_steps = _first_steps(inputs, variant)
+    goodbye = (
+        f"I would welcome a conversation about the {jd.title} role at {company}.",
+        "I would be glad to talk this through whenever suits you.",
+        "If this sounds useful, I would be glad to talk.",
+    )[variant // 3 % 3]
 
     def letter(extra: list[str]) -> list[str]:
-        middle = " ".join([background, *extra]).strip()
-        return [_letter_addressee(inputs, agency), opening, *arguments, middle, closing]
+        middle = " ".join([*stack, wishes, *extra]).strip()
+        return [addressee, opening, *arguments, middle, f"{first_steps} {goodbye}".strip()]
+
+    def words(extra: list[str]) -> int:
+        return sum(len(p.split()) for p in letter(extra))
+
+    # Within the length, the wishes give way first, then the first steps.
+    if words([]) > LETTER_MAX_WORDS:
+        wishes = ""
+    if words([]) > LETTER_MAX_WORDS:
+        first_steps = ""
 
     extra: list[str] = []
     for sentence in more:
-        if sum(len(p.split()) for p in letter(extra)) >= LETTER_MIN_WORDS:
+        if words(extra) >= LETTER_MIN_WORDS:
             break
-        if sum(len(p.split()) for p in letter([*extra, sentence])) <= LETTER_MAX_WORDS:
+        if words([*extra, sentence]) <= LETTER_MAX_WORDS:
             extra.append(sentence)
     paragraphs = [p for p in letter(extra) if p.strip()]
     return "\n\n".join([*(md_text(p) for p in paragraphs), "Sincerely,", md_text(candidate.name)])
 
 
-def _requirements_met(inputs: DossierInputs, allowed: set[str], limit: int = 2) -> list[str]:
-    """Requirements of the posting whose technologies a role of the master CV lists, said with that role."""
-    said = []
+_FIRST_STEPS = (
+    "In my first month I would {first}; by day 90 I would {last}.",
+    "My first step would be to {first}; by day 90 I would aim to {last}.",
+    "In my first weeks I would {first}. By day 90 I would {last}.",
+)
+_INDIVIDUAL_ROLES = {
+    RoleCategory.individual_contributor,
+    RoleCategory.senior_individual_contributor,
+    RoleCategory.staff_principal,
+}
+
+
+def _first_steps(inputs: DossierInputs, variant: int) -> str:
+    """What the candidate would do first about the job's first proven problem, from the dossier's plan:
+    a problem particular to the job before the team's growth, which many jobs share; a plan to hire only
+    in a letter for a role that manages."""
+    plans = [_plan_actions(pain) for pain, role, _ in pains_with_proof(inputs) if role is not None]
+    hiring = _PLAN_ACTIONS["team"]
+    manages = inputs.jd.role_category not in _INDIVIDUAL_ROLES
+    chosen = next((p for p in plans if p and p != hiring), hiring if manages and hiring in plans else None)
+    if chosen is None:
+        return ""
+    first, _, last = chosen
+    return _FIRST_STEPS[variant % len(_FIRST_STEPS)].format(first=first, last=last)
+
+
+# The first further achievement of the letter, then the others.
+_ALSO = (
+    ("Beyond that, at {employer}, I {deed}.", "There is more: at {employer}, I {deed}."),
+    ("At {employer}, I also {deed}.", "And at {employer}, I {deed}.", "At {employer}, I {deed}."),
+)
+
+
+def _also_sentence(role: CandidateRole, achievement: str, focus: str, position: int, variant: int) -> str:
+    """A further achievement of the master CV, led in as one more piece of proof."""
+    sentence = contacts_layer.achievement_sentence(role, _headline(achievement, focus))
+    said = _FIRST_PERSON.match(sentence)
+    if said is None:
+        return sentence
+    turns = _ALSO[min(position, 1)]
+    return turns[variant % len(turns)].format(employer=said.group("employer"), deed=said.group("deed"))
+
+
+_LOOKING_FORWARD = (
+    ("I would also be glad to {0}.", "I would enjoy the chance to {0}, too.", "I also want to {0}."),
+    (
+        "I would also like to {0}, and to {1}.",
+        "I look forward to the chance to {0} and to {1}.",
+        "Just as much, I want to {0} and to {1}.",
+    ),
+)
+
+
+def _rest_of_the_role(responsibilities: list[str], backed: set[str], variant: int) -> str:
+    """Up to two more of the posting's responsibilities, in the letter's words, as work the candidate
+    looks forward to (a wish, not a claim)."""
+    # One clause each, so that two read as a pair: 'to codify everything in Terraform, and to ...'.
+    needs = [n for n in (_need_clause(r, backed) for r in responsibilities) if n and "," not in n][:2]
+    if not needs:
+        return ""
+    turns = _LOOKING_FORWARD[len(needs) - 1]
+    return turns[variant % len(turns)].format(*needs)
+
+
+_STACK_LINES = (
+    "On the technical side, I {since}.",
+    "The stack is familiar: I {since}.",
+    "As for the tools you name, I {since}.",
+)
+
+
+def _requirements_met(inputs: DossierInputs, variant: int, limit: int = 2) -> list[str]:
+    """Technologies the posting's requirements name that a role of the master CV lists, each said once
+    with the first role that lists it; at most ``limit`` roles."""
+    held: dict[str, list[str]] = {}
+    roles = {role.employer: role for role in inputs.candidate.roles}
+    named: set[str] = set()
     for qualification in inputs.jd.qualifications:
-        text = qualification.strip().rstrip(".")
-        if (
-            len(said) == limit
-            or len(text) > 160
-            or not numbers_in(text) <= allowed | numbers_in(inputs.posting.description)
-        ):
-            continue
-        wanted = {m.name for m in find_skills(text)}
+        wanted = {m.name for m in find_skills(qualification)} - named
         for role in inputs.candidate.roles:
             # Named as the master CV writes them ('Kafka'), matched as the same skill ('Apache Kafka').
-            held = [m.matched_text for m in find_skills(", ".join(role.skills)) if m.name in wanted]
-            if held:
-                skills = contacts_layer.join_names(list(dict.fromkeys(held))[:3])
-                since = (
-                    f"have used {skills} at {role.employer} since {role.start[:4]}"
-                    if not (role.end or "")[:4].isdigit()
-                    else f"used {skills} at {role.employer} from {role.start[:4]} to {role.end[:4]}"
-                )
-                said.append(f"The posting asks for “{text}”, and I {since}.")
+            found = [m for m in find_skills(", ".join(role.skills)) if m.name in wanted]
+            if found and (role.employer in held or len(held) < limit):
+                held.setdefault(role.employer, []).extend(m.matched_text for m in found)
+                named |= {m.name for m in found}
                 break
+    said: list[str] = []
+    for employer, skills in held.items():
+        role, names = roles[employer], contacts_layer.join_names(list(dict.fromkeys(skills))[:3])
+        since = (
+            f"have used {names} at {employer} since {role.start[:4]}"
+            if not (role.end or "")[:4].isdigit()
+            else f"used {names} at {employer} from {role.start[:4]} to {role.end[:4]}"
+        )
+        said.append(_STACK_LINES[(variant + len(said)) % len(_STACK_LINES)].format(since=since))
     return said
 
 
-def _arguments(inputs: DossierInputs, allowed: set[str]) -> tuple[list[str], list[str]]:
-    """Two or three paragraphs, each a problem of the job with the achievement that proves it: the
-    job's pains first; when too few have proof, the responsibilities it lists. Also the achievements used."""
+def _arguments(
+    inputs: DossierInputs, allowed: set[str], variant: int
+) -> tuple[list[str], list[str], list[str]]:
+    """Two or three paragraphs, each a need of the job in the letter's words with the achievement that
+    proves it: the job's pains first; when too few have proof, the responsibilities it lists. Also the
+    achievements used and the posting's bullets argued."""
     arguments: list[str] = []
     used: list[str] = []
+    stated: list[str] = []
+    quote: list[str] = []  # the letter quotes the posting once at most
 
-    # A quote states the posting's figures as the posting's, not as the candidate's.
-    quoted_numbers = allowed | numbers_in(inputs.posting.description)
-
-    def quotable(text: str) -> str | None:
-        text = text.strip().rstrip(".")
-        return text if numbers_in(text) <= quoted_numbers and len(text) <= 220 and "…" not in text else None
+    def argue(bullet: str, pain_text: str | None, role: CandidateRole, achievement: str) -> None:
+        turn = variant + len(arguments)
+        need = _need_statement(bullet, pain_text, allowed, (len(arguments), turn), quote)
+        if not need:
+            return
+        first = all(role.employer not in argument for argument in arguments)
+        arguments.append(f"{need} {_proof_sentence(role, achievement, bullet, turn, first)}")
+        used.append(achievement)
+        stated.append(normalize_whitespace(bullet))
 
     for pain, role, achievement in pains_with_proof(inputs):
-        if role is None or achievement is None or not numbers_in(pain.text) <= allowed:
+        if role is None or achievement is None:
             continue
-        # The posting's own words state the problem best; the analyst's sentence only when they cannot.
-        evidence = quotable(pain.evidence)
-        statement = f"“{evidence}”" if evidence else contacts_layer.lower_first(_sentence_of(pain.text))
-        opener = _PAIN_OPENERS[min(len(arguments), len(_PAIN_OPENERS) - 1)].format(pain=statement)
-        if evidence:
-            opener += "."
-        arguments.append(f"{opener} {contacts_layer.achievement_sentence(role, achievement)}")
-        used.append(achievement)
+        argue(pain.evidence, pain.text, role, achievement)
     for responsibility in inputs.jd.responsibilities:
         if len(arguments) >= 3:
             break
-        quoted = quotable(responsibility)
-        if quoted is None or any(quoted in argument for argument in arguments):
+        if normalize_whitespace(responsibility) in stated:
             continue
         proof = contacts_layer.match_proofs(
             [responsibility], inputs.candidate, min_score=_MIN_DUTY_PROOF, exclude=used
         )[0]
-        if proof is None:
-            continue
-        opener = _DUTY_OPENERS[min(len(arguments), len(_DUTY_OPENERS) - 1)].format(duty=quoted)
-        arguments.append(f"{opener} {contacts_layer.achievement_sentence(*proof)}")
-        used.append(proof[1])
-    return arguments, used
+        if proof is not None:
+            argue(responsibility, None, *proof)
+    return arguments, used, stated
 
 
 def _sentence_of(text: str) -> str:
