@@ -172,7 +172,7 @@ def test_the_automation_sensor_is_on_by_default_and_reacts_to_real_changes_only(
         if rescored.get_num_requested(key)
     }
     # Those whose score's data version changed (a batch reports one for all its partitions).
-    assert set(deep) == {"contacts", "cv", "dossier"}
+    assert set(deep) == {"contacts", "cv", "interview_prep", "dossier"}
     assert all(requested_jobs and requested_jobs <= set(job_ids) for requested_jobs in deep.values())
 
 
