@@ -212,7 +212,7 @@ def test_cover_letter_argues_the_pains_with_cv_proof():
 
 
 def test_metadata_lists_the_posting_and_each_layers_lineage():
-    section = _section(dossier.heuristic(dossier_inputs()), 10)
+    section = _section(dossier.heuristic(dossier_inputs()), 11)
     posting = _posting()
     assert posting.content_sha256 in section
     assert "2025-03-12T09:30:00+00:00" in section and "https://jobs.northwind.example/platform" in section

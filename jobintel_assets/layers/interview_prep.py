@@ -553,17 +553,15 @@ def _gaps(inputs: InterviewPrepInputs) -> list[PrepGap]:
     gaps = []
     for skill in inputs.fit.missing_skills:
         key = skill_key(skill)
-        line = next(
-            (s.line for s in sentences if any(skill_key(m.name) == key for m in find_skills(s.line))), None
+        said = next(
+            (s.text for s in sentences if any(skill_key(m.name) == key for m in find_skills(s.text))), ""
         )
-        gaps.append(PrepGap(skill=skill, posting_quote=line, note=_gap_note(skill, inputs.candidate)))
+        quote = _MARKER.sub("", said) or None
+        gaps.append(PrepGap(skill=skill, posting_quote=quote, note=_gap_note(skill, inputs.candidate)))
     return gaps
 
 
 # ------------------------------------------------------------------ questions to ask them
-
-_LEADING_DATE = re.compile(r"^\s*\d{4}(?:-\d{2}){0,2}\s*:\s*")
-
 
 _SIGNAL_QUESTIONS = (
     "What does that change for this team over the next year?",
