@@ -183,7 +183,7 @@ _TOPICS = (
     _topic(
         "stakeholders",
         r"partner with|work with (?:product|finance|compliance)|stakeholder|cross-team|"
-        r"without formal authority|board|commercial|roadmap",
+        r"without formal authority|\bboard\b|commercial|roadmap",
         B,
         "Tell me about a time you disagreed with a product, finance or business partner on what to do. "
         "How was it decided?",
@@ -231,8 +231,27 @@ _TOPICS = (
         "How are design decisions made and written down here?",
     ),
     _topic(
+        "observability",
+        r"observability|monitoring|alerting|prometheus|grafana|opentelemetry|datadog",
+        T,
+        "How do you decide what to monitor and what should wake someone up? Tell me about an alert you "
+        "added or removed, and why.",
+        "alert alerts slos observability monitoring pages sources",
+        "What does the team see today when something breaks, and who finds out first?",
+    ),
+    _topic(
+        "automation",
+        r"ci/cd|continuous (?:integration|delivery)|infrastructure as code|terraform|codify|github actions"
+        r"|argo",
+        T,
+        "How do you make infrastructure and deployment changes safe and repeatable? Walk me through how a "
+        "change reaches production.",
+        "ci/cd continuous integration automated testing terraform deploys",
+        "How does a change reach production today, and what slows it down?",
+    ),
+    _topic(
         "writing",
-        r"written communication|write decisions|documentation|remote-first|async",
+        r"written communication|write (?:decisions|things) down|\bdocument|remote-first|async",
         B,
         "How do you make and record decisions in a remote team? Give an example of a written proposal "
         "that changed a decision.",
@@ -300,11 +319,18 @@ def _skills_question(line: str) -> str | None:
 
 def _posting_lines(inputs: InterviewPrepInputs) -> list[_Line]:
     """The posting's lines to ask about: the pain points' lines first, then its other lines in order."""
-    sentences = [s for s in posting_sentences(inputs.description) if s.section in _ASKED_SECTIONS]
+    # 'Lumen Systems builds industrial IoT monitoring' says what the company sells, not what the job is.
+    about_company = re.compile(rf"^(?:at )?{re.escape(inputs.jd.company)}\b", re.I)
+    sentences = [
+        s
+        for s in posting_sentences(inputs.description)
+        if s.section in _ASKED_SECTIONS and not about_company.match(s.text)
+    ]
     lines: list[_Line] = []
     for pain in inputs.pain_points.pain_points:
-        said = next((s.text for s in sentences if contains_quote(s.text, pain.evidence)), pain.evidence)
-        lines.append(_Line(_MARKER.sub("", said), "a pain point", pain.text))
+        said = next((s.text for s in sentences if contains_quote(s.text, pain.evidence)), None)
+        if said is not None:
+            lines.append(_Line(_MARKER.sub("", said), "a pain point", pain.text))
     # What the job asks (its duties and requirements) before what it says about itself.
     duties_first = sorted(sentences, key=lambda s: s.section not in _BASIS_BY_SECTION)
     lines += [
@@ -370,9 +396,11 @@ def _likely_questions(inputs: InterviewPrepInputs) -> list[_Asked]:
                 )
             )
             continue
-        # A requirement naming technologies no topic covers: asked as a technical question, twice at most.
+        # A duty or requirement naming technologies no topic covers: a technical question, three at most.
         about_skills = (
-            _skills_question(line.text) if line.basis == "a requirement" and skill_lines < 2 else None
+            _skills_question(line.text)
+            if line.basis in _BASIS_BY_SECTION.values() and skill_lines < 3
+            else None
         )
         if about_skills is not None:
             skill_lines += 1
@@ -622,7 +650,9 @@ def heuristic(inputs: InterviewPrepInputs) -> InterviewPrep:
 
 def _note(inputs: InterviewPrepInputs) -> str:
     dated = sum(s.date[:1].isdigit() for s in inputs.company_research.company.signals)
-    signals = f"{dated} dated company signals" if dated else "no dated company signal (none was found)"
+    signals = {0: "no dated company signal (none was found)", 1: "1 dated company signal"}.get(
+        dated, f"{dated} dated company signals"
+    )
     return (
         f"Drawn from the posting's lines, its {len(inputs.pain_points.pain_points)} pain points, the fit "
         f"score's missing skills, {signals} and the master CV's achievements."
