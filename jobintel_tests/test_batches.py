@@ -26,7 +26,7 @@ from jobintel_tests.conftest import SAMPLE_INBOX, SHORTLISTED_SAMPLES
 LAYERS = list(layer_tables())
 TRIAGE_LAYERS = stage_layers(TRIAGE)
 DEEP_LAYERS = stage_layers(DEEP)
-RESCORED = ["fit_score", "contacts", "cv", "dossier"]
+RESCORED = ["fit_score", "contacts", "cv", "interview_prep", "dossier"]
 
 
 @pytest.fixture
