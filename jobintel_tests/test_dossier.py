@@ -314,3 +314,17 @@ def test_the_cover_letter_says_what_a_signal_reports_as_precisely_as_its_source(
     signal = CompanySignal(type=signal_type, description=description, date="unknown", source="posting")
 
     assert signal_news(signal) == said
+
+
+def test_the_interview_section_lists_each_question_with_its_line_and_its_story():
+    inputs = dossier_inputs()
+    section = _section(dossier.heuristic(inputs), 10)
+
+    assert section.startswith("## 10. Interview preparation")
+    assert inputs.interview.questions
+    for question in inputs.interview.questions:
+        assert dossier.md_text(question.question) in section
+        assert f"“{dossier.md_text(question.posting_quote)}”" in section
+        if question.story:
+            assert f"*Told from:* “{dossier.md_text(question.story.source_text)}”" in section
+    assert "**Questions to ask them**" in section and "**Gaps to prepare for**" in section
