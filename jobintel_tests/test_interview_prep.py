@@ -186,3 +186,25 @@ def test_the_checks_name_what_an_unground_answer_gets_wrong(prep, northwind):
     assert any("questions[2].story: the same achievement as questions[0]" in p for p in stories)
     cited = interview_prep.check_questions_cite_the_posting(broken, northwind)
     assert cited == ["questions[1].posting_quote: 'Ten years of Rust.' is not in the posting"]
+
+
+class _RewordingModel:
+    """A model that tells the honest stories, setting each in its own words."""
+
+    provider, model = "rewording-test-model", "own-words"
+
+    def generate(self, task, output_type):
+        honest = OfflineLLM().generate(task, output_type)
+        questions = [
+            q.model_copy(update={"story": q.story.model_copy(update={"situation": "Back then, at work."})})
+            if q.story
+            else q
+            for q in honest.questions
+        ]
+        return honest.model_copy(update={"questions": questions})
+
+
+def test_a_model_that_sets_an_honest_story_in_its_own_words_keeps_the_story(northwind, prep):
+    reworded = interview_prep.build(northwind, _RewordingModel())
+
+    assert reworded.questions == prep.questions  # the situation is the master CV's, the story kept

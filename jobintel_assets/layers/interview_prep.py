@@ -318,7 +318,8 @@ def _skills_question(line: str) -> str | None:
 
 
 def _posting_lines(inputs: InterviewPrepInputs) -> list[_Line]:
-    """The posting's lines to ask about: the pain points' lines first, then its other lines in order."""
+    """The posting's sentences to ask about, each once: the pain points' first, then its duties and
+    requirements, then what it says of the role."""
     # 'Lumen Systems builds industrial IoT monitoring' says what the company sells, not what the job is.
     about_company = re.compile(rf"^(?:at )?{re.escape(inputs.jd.company)}\b", re.I)
     sentences = [
@@ -378,8 +379,8 @@ def _first_cue(topic: _Topic, text: str) -> int:
 
 
 def _likely_questions(inputs: InterviewPrepInputs) -> list[_Asked]:
-    """One question per kind of work, from the first line that names it; a line naming several kinds
-    is asked about the one fewest later lines name, so that each line's own topic is asked."""
+    """One question per kind of work (``_topic_for``), in the order of the lines; a duty or requirement
+    that names technologies and no kind of work is asked about them."""
     lines = _posting_lines(inputs)
     asked: list[_Asked] = []
     used: set[str] = set()
@@ -418,7 +419,7 @@ _HOW = re.compile(
 # Participles that state an outcome ('cutting ...', 'saving ...'); others ('hiring ...') are actions.
 _RESULT_PARTICIPLES = (
     "cutting|saving|moving|halving|reducing|bringing|raising|doubling|tripling|lifting|passing|replacing"
-    "|taking|making|raising|growing"
+    "|taking|making|growing"
 )
 _RESULT_CLAUSE = re.compile(
     rf";\s+|,\s+(?=(?:{_RESULT_PARTICIPLES})\b)|,\s+with\s+(?=no\b|zero\b|\d)|\s(?:that|which)\s(?=[a-z]+ed\b|"
@@ -692,6 +693,10 @@ def _grounded_question(question: InterviewQuestion, inputs: InterviewPrepInputs)
     if not numbers_in(question.question) <= numbers_in(inputs.description):
         return None
     story = question.story
+    role = _role_of(story, inputs.candidate) if story is not None else None
+    if story is not None and role is not None:
+        # The situation is the role as the master CV states it, whatever words the model used.
+        story = story.model_copy(update={"situation": role_situation(role)})
     if story is not None and story_problems(story, inputs.candidate):
         story = None
     return question.model_copy(update={"story": story})
