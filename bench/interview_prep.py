@@ -6,8 +6,8 @@ for the shortlisted jobs (tier A or B), or for every job with ``--all-jobs``. Fo
 violations of the interview asset's blocking checks (every story traceable to the master CV, every
 question's line found in the posting, every gap a missing skill), how many questions, stories, gaps
 and questions to ask the jobs get, how many stories are told twice in one job, and the text-quality
-defects of what the layer writes. ``--lying`` also runs a model that invents stories, quotes, gaps and
-sources, to count what grounding drops.
+defects of what the layer writes and of the dossier's interview section. ``--lying`` also runs a model
+that invents stories, quotes, gaps and sources, to count what grounding drops.
 
     .venv/bin/python bench/interview_prep.py --count 200 [--all-jobs] [--lying]
 """
@@ -31,8 +31,8 @@ from generate_postings import generate  # noqa: E402
 from jobintel_assets.adapters.offline import OfflineLLM, OfflineWebResearch  # noqa: E402
 from jobintel_assets.ingestion.candidate import load_candidate  # noqa: E402
 from jobintel_assets.ingestion.parsers import parse_inbox  # noqa: E402
-from jobintel_assets.layers import interview_prep, text_quality  # noqa: E402
-from jobintel_assets.layers.models import FitScore, InterviewPrep, Tier  # noqa: E402
+from jobintel_assets.layers import dossier, interview_prep, text_quality  # noqa: E402
+from jobintel_assets.layers.models import Dossier, FitScore, InterviewPrep, Tier  # noqa: E402
 from jobintel_assets.layers.ports import LLM  # noqa: E402
 from jobintel_assets.layers.registry import BY_NAME, DEEP, LAYERS, TRIAGE, JobSources, LayerSettings  # noqa: E402
 from jobintel_tests.chain import run_layers  # noqa: E402
@@ -55,7 +55,7 @@ class Tally:
     examples: list[str] = field(default_factory=list)
     defects: Counter[str] = field(default_factory=Counter)
 
-    def add(self, prep: InterviewPrep, violations: dict[str, list[str]], job_id: str) -> None:
+    def add(self, prep: InterviewPrep, section: str, violations: dict[str, list[str]], job_id: str) -> None:
         self.prepared += 1
         self.questions.append(len(prep.questions))
         told = [q.story.source_text for q in prep.questions if q.story]
@@ -68,6 +68,7 @@ class Tally:
             self.violations[check.name] += len(problems)
             self.examples += [f"{job_id}: {check.name}: {p}" for p in problems[:1]]
         self.defects.update(text_quality.count_by_kind(d for _, d in interview_prep.text_defects(prep)))
+        self.defects.update(text_quality.count_by_kind(text_quality.prose_defects(section, markdown=True)))
 
     def report(self, name: str) -> str:
         asked = sum(self.questions)
@@ -79,7 +80,7 @@ class Tally:
             f"with a story {self.stories} ({self.stories / max(asked, 1):.0%}), stories told twice in a job "
             f"{self.repeated_stories}; gaps {self.gaps}; questions to ask {self.asks}",
             f"    blocking-check violations: {checks}",
-            f"    text-quality defects: {defects}",
+            f"    text-quality defects (questions, notes, the dossier's interview section): {defects}",
         ]
         return "\n".join(lines + [f"    e.g. {e}" for e in self.examples[:5]])
 
@@ -104,7 +105,10 @@ def tally(inbox: Path, llm: LLM, all_jobs: bool) -> Tally:
         prep = results[interview_prep.LAYER]
         assert isinstance(prep, InterviewPrep)
         sources = JobSources(posting.job_id, posting, candidate, dict(results), {}, web, LayerSettings())
-        result.add(prep, _INTERVIEW.violations(prep, _INTERVIEW.inputs(sources)), posting.job_id)
+        document = results["dossier"]
+        assert isinstance(document, Dossier)
+        section = document.sections[dossier.SECTION_TITLES.index("Interview preparation")].markdown
+        result.add(prep, section, _INTERVIEW.violations(prep, _INTERVIEW.inputs(sources)), posting.job_id)
     return result
 
 

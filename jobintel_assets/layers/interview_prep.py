@@ -564,16 +564,18 @@ def _closest_held(skill: str, candidate: CandidateProfile) -> str | None:
 
 
 def _gap_note(skill: str, candidate: CandidateProfile) -> str:
+    """What to say about a missing skill: that it is missing, what comes closest, how to prepare; one
+    sentence naming the skill, so that a dossier listing several gaps repeats none."""
     closest = _closest_held(skill, candidate)
-    bridge = (
-        f" Say what you have done with {closest}, which is the closest thing your CV shows, and how you would"
-        f" learn {skill}."
-        if closest
-        else f" Say how you would learn {skill}, and what in your work comes closest."
-    )
+    if closest:
+        return (
+            f"Your master CV does not show {skill}, and the closest it shows is {closest}: if asked, say "
+            f"so plainly, say what you did with {closest}, and try {skill} on a small example before the "
+            "interview."
+        )
     return (
-        f"Your master CV does not show {skill}: if asked, say so plainly.{bridge} Before the interview, "
-        "try it on a small example so you can speak to it."
+        f"Your master CV does not show {skill} or anything close to it: if asked, say so plainly, say how "
+        f"you would learn {skill}, and try it on a small example before the interview."
     )
 
 
