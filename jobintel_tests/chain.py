@@ -19,6 +19,7 @@ from jobintel_assets.layers.models import (
     Dossier,
     ExtractedJD,
     FitScore,
+    InterviewPrep,
     JobPosting,
     PainPoints,
     TailoredCV,
@@ -36,6 +37,7 @@ class ChainResult:
     fit: FitScore
     contacts: Contacts
     cv: TailoredCV
+    interview: InterviewPrep
     dossier: Dossier
     violations: dict[str, list[str]]
     reports: dict[str, list[str]]  # by '<layer>.<check>': what the non-blocking checks found
@@ -54,6 +56,7 @@ def run_chain(posting: JobPosting, candidate: CandidateProfile, llm: LLM, web: W
         fit=results["fit_score"],
         contacts=results["contacts"],
         cv=results["cv"],
+        interview=results["interview_prep"],
         dossier=results["dossier"],
         violations=violations,
         reports=reports,

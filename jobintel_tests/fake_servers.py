@@ -25,6 +25,7 @@ from jobintel_assets.layers import (
     dossier,
     extracted_jd,
     fit_score,
+    interview_prep,
     pain_points,
 )
 from jobintel_assets.layers.models import Confidence, EvidencedItem
@@ -40,6 +41,7 @@ _INPUTS = {
     fit_score.LAYER: (fit_score, fit_score.FitScoreInputs),
     contacts.LAYER: (contacts, contacts.ContactsInputs),
     cv.LAYER: (cv, cv.CVInputs),
+    interview_prep.LAYER: (interview_prep, interview_prep.InterviewPrepInputs),
     dossier.LAYER: (dossier, dossier.DossierInputs),
     cv_import_model.LAYER: (cv_import_model, cv_import_model.CvImportInputs),
 }

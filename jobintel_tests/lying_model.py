@@ -21,8 +21,13 @@ from jobintel_assets.layers.models import (
     Education,
     EvidencedItem,
     FitCategory,
+    InterviewQuestion,
+    PrepGap,
+    QuestionKind,
+    QuestionToAsk,
     SignalType,
     SkillSection,
+    StarStory,
     Tier,
 )
 from jobintel_assets.layers.ports import LayerTask, Output
@@ -100,7 +105,55 @@ def lie(layer: str, honest: BaseModel) -> BaseModel:
             existing["bullets"].append(bullet.model_dump())
         data["education"].append(Education(degree="PhD", institution="MIT", year=2001).model_dump())
         data["certifications"].append("Certified Genius (4242)")
+    elif layer == "interview_prep":
+        data |= _lying_interview_prep(data)
     return type(honest).model_validate(data)
+
+
+INVENTED_STORY = StarStory(
+    situation=f"{INVENTED_TITLE} at {INVENTED_EMPLOYER}",
+    task="Led a team of 250 people",
+    action="",
+    result="increased revenue by 900% in 3 months",
+    source_text=INVENTED_ACHIEVEMENT,
+    role_title=INVENTED_TITLE,
+    employer=INVENTED_EMPLOYER,
+    achievement_index=0,
+)
+
+
+def _lying_interview_prep(data: dict) -> dict:
+    """Every honest story's result inflated, an invented story and a question on a line the posting lacks,
+    a gap for a skill held and one claimed, a question to ask from a source nobody read."""
+    questions = data["questions"][:8]
+    for question in questions:
+        if question["story"]:
+            question["story"]["result"] = "revenue rose by 900%"
+    if questions:
+        questions[0]["story"] = INVENTED_STORY.model_dump()
+    invented = InterviewQuestion(
+        kind=QuestionKind.behavioural,
+        question="Tell me about the time you led 250 people.",
+        posting_quote=INVENTED_ACHIEVEMENT,
+        basis="a requirement",
+        story=INVENTED_STORY,
+    )
+    gaps = [
+        *data["gaps"],
+        PrepGap(
+            skill=INVENTED_SKILLS[0], note=f"I have used {INVENTED_SKILLS[0]} for 4242 years."
+        ).model_dump(),
+    ]
+    for gap in gaps:
+        gap["note"] = f"I have used {gap['skill']} in production for years."
+    ask = QuestionToAsk(
+        question="Is the $4242M Series F closed?", source=INVENTED_SOURCE, quote="Raised a $4242M"
+    )
+    return {
+        "questions": [*questions, invented.model_dump()],
+        "gaps": gaps,
+        "questions_to_ask": [*data["questions_to_ask"][:5], ask.model_dump()],
+    }
 
 
 class LyingLLM:

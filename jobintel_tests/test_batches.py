@@ -26,7 +26,7 @@ from jobintel_tests.conftest import SAMPLE_INBOX, SHORTLISTED_SAMPLES
 LAYERS = list(layer_tables())
 TRIAGE_LAYERS = stage_layers(TRIAGE)
 DEEP_LAYERS = stage_layers(DEEP)
-RESCORED = ["fit_score", "contacts", "cv", "dossier"]
+RESCORED = ["fit_score", "contacts", "cv", "interview_prep", "dossier"]
 
 
 @pytest.fixture
@@ -172,7 +172,7 @@ def test_the_automation_sensor_is_on_by_default_and_reacts_to_real_changes_only(
         if rescored.get_num_requested(key)
     }
     # Those whose score's data version changed (a batch reports one for all its partitions).
-    assert set(deep) == {"contacts", "cv", "dossier"}
+    assert set(deep) == {"contacts", "cv", "interview_prep", "dossier"}
     assert all(requested_jobs and requested_jobs <= set(job_ids) for requested_jobs in deep.values())
 
 

@@ -14,7 +14,7 @@ import pytest
 from jobintel_tests.conftest import SAMPLE_INBOX
 
 TRIAGE = ["extracted_jd", "pain_points", "fit_score"]
-DEEP = ["company_research", "contacts", "cv", "dossier"]
+DEEP = ["company_research", "contacts", "cv", "interview_prep", "dossier"]
 LAYERS = [*TRIAGE, *DEEP]
 
 

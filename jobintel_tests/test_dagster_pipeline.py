@@ -83,7 +83,7 @@ def test_definitions_load_with_every_asset_and_check():
         expected = SHORTLIST_PARTITIONS if layer in stage_layers(DEEP) else "job"
         assert graph.get(dg.AssetKey(layer)).partitions_def.name == expected, layer
     assert graph.get(dg.AssetKey("job_posting")).partitions_def.name == "job"
-    assert set(stage_layers(DEEP)) == {"company_research", "contacts", "cv", "dossier"}
+    assert set(stage_layers(DEEP)) == {"company_research", "contacts", "cv", "interview_prep", "dossier"}
     check_names = {key.name for key in graph.asset_check_keys}
     assert {
         "competency_weights_sum_to_100",
@@ -92,7 +92,7 @@ def test_definitions_load_with_every_asset_and_check():
         "message_lengths",
         "bullets_trace_to_master_cv",
         "numbers_in_master_cv",
-        "ten_sections",
+        "sections_in_order",
     } <= check_names
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from jobintel_assets.layers import contacts, dossier
+from jobintel_assets.layers import contacts, dossier, interview_prep
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CompanySignal,
@@ -18,6 +18,7 @@ from jobintel_assets.layers.models import (
     SignalType,
     TailoredCV,
 )
+from jobintel_assets.layers.signals import signal_news
 from jobintel_assets.layers.text import sha256_text
 from jobintel_tests.test_contacts import (
     NORTHWIND_POSTING,
@@ -74,7 +75,7 @@ LINEAGE = [
         output_hash=f"{index + 1}" * 64,
     )
     for index, layer in enumerate(
-        ["extracted_jd", "pain_points", "company_research", "fit_score", "contacts", "cv"]
+        ["extracted_jd", "pain_points", "company_research", "fit_score", "contacts", "cv", "interview_prep"]
     )
 ]
 
@@ -94,6 +95,16 @@ def dossier_inputs(
         fit=layer_inputs.fit,
         contacts=contacts.heuristic(layer_inputs),
         cv=_tailored_cv(maria_candidate()),
+        interview=interview_prep.heuristic(
+            interview_prep.InterviewPrepInputs(
+                description=(posting or _posting()).description,
+                jd=layer_inputs.jd,
+                pain_points=layer_inputs.pain_points,
+                fit=layer_inputs.fit,
+                company_research=layer_inputs.company_research,
+                candidate=layer_inputs.candidate,
+            )
+        ),
         candidate=maria_candidate(),
         lineage=LINEAGE,
     )
@@ -103,12 +114,12 @@ def _section(result, number: int) -> str:
     return result.sections[number - 1].markdown
 
 
-def test_dossier_has_the_ten_sections_in_order():
+def test_dossier_has_the_eleven_sections_in_order():
     result = dossier.heuristic(dossier_inputs())
 
-    assert dossier.check_ten_sections(result) == []
+    assert dossier.check_sections(result) == []
     headings = re.findall(r"^## (\d+)\. (.+)$", result.markdown, flags=re.MULTILINE)
-    assert [int(n) for n, _ in headings] == list(range(1, 11))
+    assert [int(n) for n, _ in headings] == list(range(1, 12))
     assert [title for _, title in headings] == [
         "Pain → Proof → Plan",
         "Job summary and requirements",
@@ -119,10 +130,11 @@ def test_dossier_has_the_ten_sections_in_order():
         "Fit analysis",
         "People and outreach",
         "Cover letter",
+        "Interview preparation",
         "Metadata",
     ]
     assert result.markdown.startswith("# Senior Platform Engineer — Northwind Logistics\n")
-    assert result.html.count("<h2") == 10 and 'href="#1-pain-proof-plan"' in result.html
+    assert result.html.count("<h2") == 11 and 'href="#1-pain-proof-plan"' in result.html
     assert 'id="1-pain-proof-plan"' in result.html
 
 
@@ -131,7 +143,7 @@ def test_check_reports_a_missing_or_misplaced_section():
     swapped = [*result.sections]
     swapped[2], swapped[3] = swapped[3], swapped[2]
     broken = result.model_copy(update={"sections": swapped})
-    assert any("numbered" in p for p in dossier.check_ten_sections(broken))
+    assert any("numbered" in p for p in dossier.check_sections(broken))
 
 
 def test_pain_proof_plan_pairs_pains_with_cv_evidence_and_plans_actions_for_them():
@@ -201,7 +213,7 @@ def test_cover_letter_argues_the_pains_with_cv_proof():
 
 
 def test_metadata_lists_the_posting_and_each_layers_lineage():
-    section = _section(dossier.heuristic(dossier_inputs()), 10)
+    section = _section(dossier.heuristic(dossier_inputs()), 11)
     posting = _posting()
     assert posting.content_sha256 in section
     assert "2025-03-12T09:30:00+00:00" in section and "https://jobs.northwind.example/platform" in section
@@ -319,4 +331,18 @@ def test_the_cover_letter_says_what_a_signal_reports_as_precisely_as_its_source(
 ):
     signal = CompanySignal(type=signal_type, description=description, date="unknown", source="posting")
 
-    assert dossier._letter_news(signal) == said
+    assert signal_news(signal) == said
+
+
+def test_the_interview_section_lists_each_question_with_its_line_and_its_story():
+    inputs = dossier_inputs()
+    section = _section(dossier.heuristic(inputs), 10)
+
+    assert section.startswith("## 10. Interview preparation")
+    assert inputs.interview.questions
+    for question in inputs.interview.questions:
+        assert dossier.md_text(question.question) in section
+        assert f"“{dossier.md_text(question.posting_quote)}”" in section
+        if question.story:
+            assert f"*Told from:* “{dossier.md_text(question.story.source_text)}”" in section
+    assert "**Questions to ask them**" in section and "**Gaps to prepare for**" in section

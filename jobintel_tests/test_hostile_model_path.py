@@ -23,6 +23,7 @@ from jobintel_assets.layers.models import (
     Dossier,
     ExtractedJD,
     FitScore,
+    InterviewPrep,
     PainPoints,
     TailoredCV,
 )
@@ -49,6 +50,7 @@ OUTPUT_TYPES = {
     "fit_score": FitScore,
     "contacts": Contacts,
     "cv": TailoredCV,
+    "interview_prep": InterviewPrep,
     "dossier": Dossier,
 }
 # An instruction no pattern knows: it stands for the next wording attackers invent.

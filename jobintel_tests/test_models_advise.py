@@ -155,7 +155,7 @@ def test_every_job_gets_a_fit_score_cv_and_dossier_whose_tier_code_derived(slopp
         assert fit.fit_category == fit_category_for(fit.fit_score)
         assert fit.deterministic_score == honest.fit.deterministic_score
         assert abs(fit.fit_score - fit.deterministic_score) <= fit_score.MAX_MODEL_SHIFT
-        assert sloppy.cv.experience and len(sloppy.dossier.sections) == 10
+        assert sloppy.cv.experience and len(sloppy.dossier.sections) == 11
         assert {layer: problems for layer, problems in sloppy.violations.items() if problems} == {}
 
 
@@ -225,7 +225,7 @@ def test_a_fit_answer_that_is_not_json_leaves_the_rubrics_result(sample_postings
 
     assert sloppy_server.fit_calls == 2  # the answer, and the repair attempt the adapter asked for
     assert sloppy.fit == honest.fit
-    assert len(sloppy.dossier.sections) == 10
+    assert len(sloppy.dossier.sections) == 11
 
 
 def _fit_inputs(result: ChainResult) -> fit_score.FitScoreInputs:

@@ -194,3 +194,24 @@ def test_no_real_posting_reads_as_an_instruction_to_a_model(swept):
     """What models are shown of a posting loses nothing of an ordinary posting."""
     for posting, _ in swept:
         assert redact_instructions(posting.description) == posting.description, posting.source
+
+
+def test_interview_stories_are_master_cv_achievements_and_questions_quote_the_posting(swept):
+    stories = 0
+    for posting, result in swept:
+        told = []
+        for question in result.interview.questions:
+            assert contains_quote(posting.description, question.posting_quote), (posting.job_id, question)
+            story = question.story
+            if story is None:
+                continue
+            stories += 1
+            told.append(story.source_text)
+            assert _in_master(story.source_text), (posting.job_id, story.source_text)
+            for part in (story.task, story.action, story.result):
+                assert not part or contains_quote(story.source_text, part), (posting.job_id, part)
+            assert not _invented_numbers(f"{story.situation} {story.task} {story.action} {story.result}")
+        assert len(told) == len(set(told)), posting.job_id
+        missing = {skill_key(s) for s in result.fit.missing_skills}
+        assert all(skill_key(gap.skill) in missing for gap in result.interview.gaps), posting.job_id
+    assert sum(len(r.interview.questions) for _, r in swept) > len(swept)  # the sweep does ask questions

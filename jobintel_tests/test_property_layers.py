@@ -113,7 +113,7 @@ def test_grounding_a_grounded_result_changes_nothing(title: str, description: st
     assert company_research.ground(research, research_inputs) == company_research.ground(
         company_research.ground(research, research_inputs), research_inputs
     )
-    assert dossier.check_ten_sections(result.dossier) == []
+    assert dossier.check_sections(result.dossier) == []
 
 
 @pytest.mark.parametrize("shape", ["one_paragraph", "many_lines", "one_line"])

@@ -41,7 +41,8 @@ analytics engineering team of four.
 - Five or more years with SQL, dbt and a cloud warehouse (BigQuery or Snowflake).
 - Experience leading a small data team.
 """
-LAYERS = ["extracted_jd", "pain_points", "company_research", "fit_score", "contacts", "cv", "dossier"]
+LAYERS = ["extracted_jd", "pain_points", "company_research", "fit_score", "contacts", "cv", "interview_prep",
+          "dossier"]  # fmt: skip
 WITHOUT_SETTINGS = ("JOBINTEL_", "DAGSTER_", "OPENAI_", "FIRECRAWL_")
 
 

@@ -182,14 +182,14 @@ def test_editing_a_layer_module_recomputes_that_layer_and_nothing_else_changes_e
 
     _run_all(project, env)
     unchanged = _run_all(project, env)
-    assert "Layers computed: 0, served from cache: 14." in unchanged
+    assert "Layers computed: 0, served from cache: 16." in unchanged
 
     cv_module = project / "jobintel_assets" / "layers" / "cv.py"
     cv_module.write_text(cv_module.read_text() + "\n# An edit a user upgrades to.\n")
     edited = _run_all(project, env)
 
     # The CV, and the dossier whose inputs record how the CV was made, for each of the two jobs.
-    assert "Layers computed: 4, served from cache: 10." in edited
+    assert "Layers computed: 4, served from cache: 12." in edited
     with duckdb.connect(str(project / "data" / "jobintel.duckdb"), read_only=True) as con:
         rows = con.execute("SELECT cache_hit, prompt_version FROM cv").fetchall()
     assert {hit for hit, _ in rows} == {False}

@@ -28,7 +28,7 @@ from jobintel_tests.conftest import SAMPLE_INBOX
 # GBP 100,000), tier B when it asks for GBP 95,000.
 FITS = "lumen-ledger-staff-backend-engineer.md"
 PAY_BELOW_FLOOR = "northwind-analytics-senior-data-engineer.md"
-DEEP = ["company_research", "contacts", "cv", "dossier"]
+DEEP = ["company_research", "contacts", "cv", "interview_prep", "dossier"]
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 

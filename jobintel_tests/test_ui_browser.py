@@ -34,7 +34,7 @@ CHROMIUM_FLAGS = [
 ]
 ARTIFACTS = REPO / "test-artifacts"
 ASSETS = ["candidate_profile", "job_posting", "extracted_jd", "pain_points", "company_research",
-          "fit_score", "contacts", "cv", "dossier"]  # fmt: skip
+          "fit_score", "contacts", "cv", "interview_prep", "dossier"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

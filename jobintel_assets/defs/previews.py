@@ -11,6 +11,8 @@ from jobintel_assets.layers.models import (
     Dossier,
     ExtractedJD,
     FitScore,
+    InterviewPrep,
+    InterviewQuestion,
     JobPosting,
     PainPoints,
     TailoredCV,
@@ -97,6 +99,23 @@ def contacts(found: Contacts) -> str:
 
 def cv(tailored: TailoredCV) -> str:
     return tailored.markdown[: _PREVIEW_CHARS * 2]
+
+
+def _story_cell(question: InterviewQuestion) -> str:
+    story = question.story
+    return _cell(f"{story.task or story.source_text} ({story.employer})") if story else "(to prepare)"
+
+
+def interview_prep(prep: InterviewPrep) -> str:
+    rows = "\n".join(
+        f"| {_cell(q.question)} | {q.kind} | “{_cell(q.posting_quote)}” | {_story_cell(q)} |"
+        for q in prep.questions
+    )
+    return (
+        f"| question | kind | from the posting | story |\n|---|---|---|---|\n{rows}\n\n"
+        f"**Gaps:** {', '.join(g.skill for g in prep.gaps) or '(none)'}\n\n"
+        f"**To ask them**\n{_bullets([a.question for a in prep.questions_to_ask])}"
+    )
 
 
 def dossier(document: Dossier) -> str:

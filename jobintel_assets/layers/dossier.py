@@ -1,4 +1,4 @@
-"""Layer 7, dossier: everything known about one job in one document of ten sections.
+"""Layer 7, dossier: everything known about one job in one document of eleven sections.
 
 Everything that comes from a posting, a web page or a model is untrusted: it is escaped
 before it enters the Markdown, and the HTML renderer has raw HTML switched off, so a posting
@@ -31,28 +31,31 @@ from jobintel_assets.layers.models import (
     EvidencedItem,
     ExtractedJD,
     FitScore,
+    InterviewPrep,
+    InterviewQuestion,
     JobPosting,
     PainPoints,
     RoleCategory,
-    SignalType,
+    StarStory,
     TailoredCV,
 )
 from jobintel_assets.layers.ports import LLM, LayerTask
+from jobintel_assets.layers.signals import plain_news, signal_news
 from jobintel_assets.layers.skills import find_skills
 from jobintel_assets.layers.text import canonical_json, normalize_whitespace, numbers_in, sha256_text
 
 LAYER = "dossier"
-PROMPT_VERSION = "dossier/v2"
+PROMPT_VERSION = "dossier/v3"
 
 PROMPT = """You write the prose of an application dossier from the layers already computed.
 
-Return the ten sections in order, numbered 1-10, each starting with its heading line
+Return the eleven sections in order, numbered 1-11, each starting with its heading line
 ('## <number>. <title>'). Sections 1 (pain, proof, plan), 4 (role research) and 9 (cover letter)
 are your prose; the other sections are rendered from the stored data and may be left brief.
 
 Rules:
 - Use only facts in the inputs: the posting, its analysis, the company research, the fit score,
-  the contacts and the tailored CV. State no number the inputs do not state.
+  the contacts, the tailored CV and the interview preparation. State no number the inputs do not state.
 - Section 1 pairs each pain with the master-CV achievement that proves it and plans actions for
   the first 30, 60 and 90 days; section 9 is a cover letter of 250-400 words that argues this
   job's two or three pains with that proof and says why this company now.
@@ -69,12 +72,13 @@ SECTION_TITLES = [
     "Fit analysis",
     "People and outreach",
     "Cover letter",
+    "Interview preparation",
     "Metadata",
 ]
 # Sections a model may write in its own words; the others are renderings of stored data.
 PROSE_SECTIONS = {1, 4, 9}
 # Sections whose sentences are written here (not quoted from the posting or the research).
-WRITTEN_SECTIONS = {1, 9}
+WRITTEN_SECTIONS = {1, 9, 10}
 
 
 class LayerLineage(Contract):
@@ -95,6 +99,7 @@ class DossierInputs(Contract):
     fit: FitScore
     contacts: Contacts
     cv: TailoredCV
+    interview: InterviewPrep
     candidate: CandidateProfile
     lineage: list[LayerLineage]
 
@@ -457,120 +462,20 @@ def _people(inputs: DossierInputs) -> str:
     return "\n\n".join(parts)
 
 
-_LETTER_SIGNALS = {
-    SignalType.funding: "raised new funding{when}",
-    SignalType.acquisition: "made an acquisition{when}",
-    SignalType.leadership_change: "changed its leadership{when}",
-    SignalType.product_launch: "launched a new product{when}",
-    SignalType.partnership: "entered a new partnership{when}",
-    SignalType.growth: "reported fast growth{when}",
-}
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 LETTER_MIN_WORDS, LETTER_MAX_WORDS = 250, 300
 
-
-def _when(date: str) -> str:
-    if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", date):
-        return f" in {_MONTHS[int(date[5:7]) - 1]} {date[:4]}"
-    return f" in {date}" if re.fullmatch(r"\d{4}", date) else ""
-
-
-_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
-_LEADER_ROLE = r"(?:VP|Vice President|Head|Director|Chief [A-Z][a-z]+ Officer|C[A-Z]O)(?: of [A-Z][A-Za-z]+)?"
-_FIRST_LEADER = re.compile(rf"\b(?:the|its|our) (first|new) ({_LEADER_ROLE})")
-_NAMED_LEADER = re.compile(
-    rf"\b(?:welcomed (?P<welcomed>{_NAME}) as (?:the|its|our) (?P<age>first|new) (?P<role>{_LEADER_ROLE})"
-    rf"|(?P<joined>{_NAME}) joined as (?:the|its|our) (?P<age2>first|new) (?P<role2>{_LEADER_ROLE})"
-    rf"|(?P<became>{_NAME}) became (?P<role3>{_LEADER_ROLE})\b)"
-)
-_LEADERSHIP_CHANGED = re.compile(
-    r"\b(?:stepped down|steps down|replac\w+|succeed\w*|took over|takes over)\b", re.I
-)
-_LAUNCHED = re.compile(
-    r"\b[Ll]aunched (?P<product>[A-Z][\w.-]*(?: [A-Z0-9][\w.-]*){0,3})"
-    r"|(?P<named>[A-Z][\w.-]*(?: [A-Z0-9][\w.-]*){0,3}),? launched (?P<where>on [A-Z][\w]+)"
-)
-_PARTNER = re.compile(
-    r"\b[Pp]artner(?:ship|ed)? with (?P<partner>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})"
-    r"(?: for (?P<purpose>[a-zA-Z][\w -]{3,50}?)(?=[,.;]|$))?"
-)
-_FUNDING_ROUND = re.compile(
-    r"(?P<amount>[£$€]\d[\d.,]*\s?(?:[MBK]\b|million|billion)?)\s+(?P<round>Series [A-Z]\b|seed round|seed)",
-    re.I,
-)
-_GREW = re.compile(
-    r"\b(?P<verb>doubled|tripled|quadrupled) (?:its|our|the) (?P<what>[a-z][a-z -]{2,30}?)"
-    r"(?=[,.;]| in | over )"
-    r"|\b(?:its|our|the) (?P<subject>[a-z][a-z -]{2,30}?) has (?P<verb2>doubled|tripled|quadrupled)\b"
-    r"|\bgrew (?:its |our )?(?P<grown>[a-z][a-z -]{2,30}?) (?:by )?(?P<by>\d+(?:\.\d+)?%|\d+x)"
-)
-_ACQUIRED = re.compile(
-    r"\b(?:[Aa]cquir(?:ed|ing)|[Aa]cquisition of) (?P<bought>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})"
-)
 # What the company says it is doing because of the news: 'we are bringing two payments platforms together'.
 _NOW_DOING = re.compile(r"\bwe are (?P<doing>[a-z][^,.;]{8,90}?)(?=, and |[,.;]|$)")
 
 
-def _leader_news(description: str, when: str) -> str | None:
-    named = _NAMED_LEADER.search(description)
-    if named and named.group("welcomed"):
-        return f"welcomed {named.group('welcomed')} as its {named.group('age')} {named.group('role')}{when}"
-    if named and named.group("joined"):
-        return f"welcomed {named.group('joined')} as its {named.group('age2')} {named.group('role2')}{when}"
-    if named and named.group("became"):
-        return f"made {named.group('became')} its {named.group('role3')}{when}"
-    leader = _FIRST_LEADER.search(description)
-    if leader:
-        return f"welcomed its {leader.group(1)} {leader.group(2)}{when}"
-    return None if _LEADERSHIP_CHANGED.search(description) else f"made a senior appointment{when}"
-
-
 def _letter_news(signal: CompanySignal) -> str:
-    """What a signal says happened, as precisely as its source says it: 'acquired Settle.io in June 2025
-    and is bringing two payments platforms together', 'welcomed Dana Whitfield as its first VP of Data',
-    'launched Northwind Forecast 3', 'raised a £32M Series B', 'doubled its loan book'; a change of
-    leadership only when the source says one happened."""
-    when, text = _when(signal.date), signal.description
-    news: str | None = None
-    if signal.type is SignalType.leadership_change:
-        news = _leader_news(text, when)
-    elif signal.type is SignalType.acquisition and (acquired := _ACQUIRED.search(text)):
-        news = f"acquired {acquired.group('bought').rstrip('.')}{when}"
-    elif signal.type is SignalType.product_launch and (product := _LAUNCHED.search(text)):
-        named = product.group("product") or f"{product.group('named')} {product.group('where')}"
-        news = f"launched {named.strip()}{when}"
-    elif signal.type is SignalType.funding and (funding := _FUNDING_ROUND.search(text)):
-        news = f"raised a {funding.group('amount')} {funding.group('round')}{when}"
-    elif signal.type is SignalType.growth and (grew := _GREW.search(text)):
-        if grew.group("grown"):
-            by = grew.group("by") if grew.group("by").endswith("x") else f"by {grew.group('by')}"
-            news = f"grew its {grew.group('grown').strip()} {by}{when}"
-        else:
-            verb, what = (
-                grew.group("verb") or grew.group("verb2"),
-                grew.group("what") or grew.group("subject"),
-            )
-            news = f"{verb.lower()} its {what.strip()}{when}"
-    elif signal.type is SignalType.partnership and (partner := _PARTNER.search(text)):
-        purpose = f" for {partner.group('purpose')}" if partner.group("purpose") else ""
-        news = f"entered a partnership with {partner.group('partner').rstrip('. ')}{purpose}{when}"
-    if news is None:
-        return _LETTER_SIGNALS[signal.type].format(when=when)
-    doing = _NOW_DOING.search(text)
-    return f"{news} and is now {_as_the_readers(doing.group('doing').strip())}" if doing else news
+    """The signal's news, and what the company says it is doing because of it: 'acquired Settle.io in
+    June 2025 and is now bringing two payments platforms together'."""
+    news = signal_news(signal)
+    doing = _NOW_DOING.search(signal.description)
+    if news == plain_news(signal) or doing is None:
+        return news
+    return f"{news} and is now {_as_the_readers(doing.group('doing').strip())}"
 
 
 _HOOKS = (
@@ -594,11 +499,10 @@ def _why_this_company(inputs: DossierInputs, company: str, variant: int, reader:
     if not signals:
         return ""
     lead = _letter_news(signals[0])
-    generic = {template.format(when=_when(s.date)) for s in signals for template in _LETTER_SIGNALS.values()}
     others = [
-        news
+        _letter_news(signal)
         for signal in signals[1:]
-        if signal.type is not signals[0].type and (news := _letter_news(signal)) not in generic
+        if signal.type is not signals[0].type and signal_news(signal) != plain_news(signal)
     ]
     posting = inputs.posting.description
     others.sort(key=lambda news: not any(name in posting for name in _PROPER_NAME.findall(news)))
@@ -1021,6 +925,69 @@ def _sentence_of(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
+def _likely_question(number: int, question: InterviewQuestion, told_at: dict[str, int]) -> str:
+    """A question, the line it comes from and its STAR story; a role's situation is spelled out at its
+    first story (``told_at``: employer -> question number)."""
+    lines = [
+        f"{number}. **{md_text(question.question)}** *({question.kind.value})*",
+        f"   - From the posting ({md_text(question.basis)}): “{md_text(question.posting_quote)}”",
+    ]
+    story = question.story
+    if story is None:
+        lines.append("   - *Story:* *to prepare*")
+        return "\n".join(lines)
+    first = told_at.setdefault(story.employer, number)
+    situation = md_text(story.situation) if first == number else f"see question {first}"
+    parts = [("Situation", situation), *((label, md_text(text)) for label, text in _star(story))]
+    lines += [f"   - *{label}:* {text or '*to prepare*'}" for label, text in parts]
+    lines.append(
+        f"   - *Told from:* “{md_text(story.source_text)}” "
+        f"({md_text(story.role_title)}, {md_text(story.employer)})"
+    )
+    return "\n".join(lines)
+
+
+def _star(story: StarStory) -> list[tuple[str, str]]:
+    return [("Task", story.task), ("Action", story.action), ("Result", story.result)]
+
+
+def _interview(inputs: DossierInputs) -> str:
+    prep = inputs.interview
+    told_at: dict[str, int] = {}
+    questions = "\n".join(_likely_question(n, q, told_at) for n, q in enumerate(prep.questions, start=1))
+    gaps = _bullets(
+        [
+            f"**{md_text(gap.skill)}**"
+            + (f" (the posting: “{md_text(gap.posting_quote)}”)" if gap.posting_quote else "")
+            + f". {md_text(gap.note)}"
+            for gap in prep.gaps
+        ],
+        "The fit score finds no missing skill.",
+    )
+    asks = _bullets(
+        [
+            f"{md_text(ask.question)} *(from {_source_name(ask.source)}: “{md_text(ask.quote)}”)*"
+            for ask in prep.questions_to_ask
+        ],
+        "nothing in the posting or the research to ask about",
+    )
+    return "\n\n".join(
+        [
+            md_text(prep.note),
+            "**Likely questions**, each with a story in the master CV's words. *To prepare* marks what the "
+            "master CV does not say: fill it from memory, with no figure you cannot stand behind; a story "
+            "to prepare means no achievement in it answers the question.\n\n"
+            + (questions or "*The posting's lines name nothing to ask about.*"),
+            "**Gaps to prepare for**\n\n" + gaps,
+            "**Questions to ask them**\n\n" + asks,
+        ]
+    )
+
+
+def _source_name(source: str) -> str:
+    return "the posting" if source == "posting" else md_text(source)
+
+
 def _metadata(inputs: DossierInputs) -> str:
     posting = inputs.posting
     rows = [
@@ -1066,6 +1033,7 @@ _BUILDERS = [
     _fit,
     _people,
     _cover_letter,
+    _interview,
     _metadata,
 ]
 
@@ -1116,7 +1084,9 @@ def _with_text_quality(sections: list[DossierSection], inputs: DossierInputs) ->
     in_messages = text_quality.count_by_kind(d for _, d in contacts_layer.text_defects(inputs.contacts))
     in_dossier = text_quality.count_by_kind(d for _, d in _section_defects(sections[:-1]))
     rows = [[kind.replace("_", " "), str(in_messages[kind]), str(in_dossier[kind])] for kind in in_messages]
-    table = _table(["Text-quality defect", "In the messages", "In pain, proof, plan and letter"], rows)
+    table = _table(
+        ["Text-quality defect", "In the messages", "In pain, proof, plan, letter and interview"], rows
+    )
     metadata = sections[-1]
     counted = f"{metadata.markdown}\n\n**Text quality** (counted by the non-blocking checks):\n\n{table}"
     return [*sections[:-1], metadata.model_copy(update={"markdown": counted})]
@@ -1192,11 +1162,13 @@ def dossier_filename(job_id: str) -> str:
 # ------------------------------------------------------------------ checks
 
 
-def check_ten_sections(result: Dossier) -> list[str]:
+def check_sections(result: Dossier) -> list[str]:
+    """The sections are numbered 1 to 11 in order, each with its title, heading and content."""
     problems = []
+    count = len(SECTION_TITLES)
     numbers = [s.number for s in result.sections]
-    if numbers != list(range(1, 11)):
-        problems.append(f"sections: numbered {numbers}, expected 1 to 10 in order")
+    if numbers != list(range(1, count + 1)):
+        problems.append(f"sections: numbered {numbers}, expected 1 to {count} in order")
     for section in result.sections:
         expected = SECTION_TITLES[section.number - 1]
         if section.title != expected:
@@ -1205,11 +1177,11 @@ def check_ten_sections(result: Dossier) -> list[str]:
             problems.append(f"sections[{section.number}].markdown: does not start with its heading")
         elif not section.markdown.removeprefix(_heading(section.number)).strip():
             problems.append(f"sections[{section.number}].markdown: empty")
-    positions = [result.markdown.find(f"\n{_heading(n)}\n") for n in range(1, 11)]
+    positions = [result.markdown.find(f"\n{_heading(n)}\n") for n in range(1, count + 1)]
     if -1 in positions or positions != sorted(positions):
-        problems.append("markdown: the ten section headings are missing or out of order")
-    if result.html.count("<h2") != 10:
-        problems.append(f"html: {result.html.count('<h2')} section headings, expected 10")
+        problems.append("markdown: the section headings are missing or out of order")
+    if result.html.count("<h2") != count:
+        problems.append(f"html: {result.html.count('<h2')} section headings, expected {count}")
     return problems
 
 

@@ -547,12 +547,64 @@ class TailoredCV(Contract):
 
 
 class DossierSection(Contract):
-    number: int = Field(ge=1, le=10)
+    number: int = Field(ge=1, le=11)
     title: str
     markdown: str
 
 
 class Dossier(Contract):
-    sections: list[DossierSection] = Field(min_length=10, max_length=10)
+    sections: list[DossierSection] = Field(min_length=11, max_length=11)
     markdown: str
     html: str
+
+
+# -------------------------------------------------------------- interview_prep
+
+
+class QuestionKind(StrEnum):
+    behavioural = "behavioural"
+    technical = "technical"
+
+
+class StarStory(Contract):
+    """A story to tell, built from one master-CV achievement in its own words."""
+
+    situation: str = Field(description="The role it happened in, as the master CV states it")
+    task: str = Field(description="What was taken on: words of the achievement, or empty")
+    action: str = Field(
+        description="How it was done: words of the achievement, or empty when it does not say"
+    )
+    result: str = Field(description="What came of it: words of the achievement, or empty when it states none")
+    source_text: str = Field(description="The master-CV achievement, verbatim")
+    role_title: str
+    employer: str
+    achievement_index: int = Field(ge=0, description="Its position among the role's achievements")
+
+
+class InterviewQuestion(Contract):
+    kind: QuestionKind
+    question: str
+    posting_quote: str = Field(description="The line of the posting the question comes from, verbatim")
+    basis: str = Field(
+        description="What the line is: a pain point, a responsibility, a requirement, the role"
+    )
+    story: StarStory | None = Field(default=None, description="None when no achievement answers it")
+
+
+class PrepGap(Contract):
+    skill: str = Field(description="A skill the fit score found missing")
+    posting_quote: str | None = Field(default=None, description="Where the posting asks for it")
+    note: str = Field(description="What to say and do about it, claiming no experience the CV lacks")
+
+
+class QuestionToAsk(Contract):
+    question: str
+    source: str = Field(description="'posting', or the source of the company signal it comes from")
+    quote: str = Field(description="The words of that source it comes from")
+
+
+class InterviewPrep(Contract):
+    questions: list[InterviewQuestion] = Field(max_length=10)
+    gaps: list[PrepGap]
+    questions_to_ask: list[QuestionToAsk] = Field(max_length=6)
+    note: str = Field(description="What the preparation is drawn from, and what it could not know")

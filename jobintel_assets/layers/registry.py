@@ -26,6 +26,7 @@ from jobintel_assets.layers import (
     dossier,
     extracted_jd,
     fit_score,
+    interview_prep,
     pain_points,
 )
 from jobintel_assets.layers.models import (
@@ -36,6 +37,7 @@ from jobintel_assets.layers.models import (
     Dossier,
     ExtractedJD,
     FitScore,
+    InterviewPrep,
     JobPosting,
     PainPoints,
     TailoredCV,
@@ -250,6 +252,17 @@ def _cv_inputs(sources: JobSources) -> BaseModel:
     )
 
 
+def _interview_prep_inputs(sources: JobSources) -> BaseModel:
+    return interview_prep.InterviewPrepInputs(
+        description=sources.posting.description,
+        jd=sources.result("extracted_jd", ExtractedJD),
+        pain_points=sources.result("pain_points", PainPoints),
+        fit=sources.result("fit_score", FitScore),
+        company_research=sources.result("company_research", CompanyResearch),
+        candidate=sources.master_cv(),
+    )
+
+
 def _dossier_inputs(sources: JobSources) -> BaseModel:
     return dossier.DossierInputs(
         job_id=sources.job_id,
@@ -260,12 +273,21 @@ def _dossier_inputs(sources: JobSources) -> BaseModel:
         fit=sources.result("fit_score", FitScore),
         contacts=sources.result("contacts", Contacts),
         cv=sources.result("cv", TailoredCV),
+        interview=sources.result("interview_prep", InterviewPrep),
         candidate=sources.master_cv(),
         lineage=[sources.lineage[layer] for layer in DOSSIER_LINEAGE],
     )
 
 
-DOSSIER_LINEAGE = ("extracted_jd", "pain_points", "company_research", "fit_score", "contacts", "cv")
+DOSSIER_LINEAGE = (
+    "extracted_jd",
+    "pain_points",
+    "company_research",
+    "fit_score",
+    "contacts",
+    "cv",
+    "interview_prep",
+)
 
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
@@ -411,18 +433,53 @@ LAYERS: tuple[LayerSpec, ...] = (
         ),
     ),
     LayerSpec(
+        interview_prep,
+        InterviewPrep,
+        deps=("fit_score", "company_research"),
+        inputs=_interview_prep_inputs,
+        group="outreach",
+        stage=DEEP,
+        description="Likely interview questions with STAR stories from the master CV, gaps to prepare, "
+        "and questions to ask.",
+        checks=(
+            LayerCheck(
+                "stories_trace_to_master_cv",
+                "Every STAR story is a master-CV achievement in its own words, each told once",
+                interview_prep.check_stories_trace_to_master_cv,
+            ),
+            LayerCheck(
+                "questions_cite_the_posting",
+                "Every likely question quotes a line found in the posting; every question to ask quotes "
+                "the posting or the company signal it comes from",
+                interview_prep.check_questions_cite_the_posting,
+            ),
+            LayerCheck(
+                "gaps_are_missing_skills",
+                "Every gap is a skill the fit score found missing, and claims no experience of it",
+                interview_prep.check_gaps_are_missing_skills,
+            ),
+            LayerCheck(
+                "text_quality",
+                "Questions and notes read as written: no sentence cut mid-phrase, open bracket, entity, "
+                "pasted label, repeated sentence or ellipsis",
+                lambda result, inputs: interview_prep.check_text_quality(result),
+                blocking=False,
+            ),
+        ),
+    ),
+    LayerSpec(
         dossier,
         Dossier,
-        deps=("contacts", "cv"),
+        deps=("contacts", "cv", "interview_prep"),
         inputs=_dossier_inputs,
         group="outreach",
         stage=DEEP,
         description="Everything about the job in one document.",
         checks=(
             LayerCheck(
-                "ten_sections",
-                "The dossier has its ten sections, numbered 1 to 10",
-                lambda result, inputs: dossier.check_ten_sections(result),
+                "sections_in_order",
+                "The dossier has its eleven sections, numbered 1 to 11",
+                lambda result, inputs: dossier.check_sections(result),
             ),
             LayerCheck(
                 "text_quality",
