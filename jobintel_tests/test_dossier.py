@@ -311,7 +311,7 @@ def test_dossier_filenames_keep_clean_ids_and_separate_different_ones():
             SignalType.acquisition,
             "After acquiring Settle.io in June 2025 we are bringing two payments platforms together, "
             "and our Payments Platform team is doubling.",
-            "acquired Settle.io and is now bringing two payments platforms together",
+            "acquired Settle.io",
         ),
         (
             SignalType.leadership_change,
@@ -326,7 +326,7 @@ def test_dossier_filenames_keep_clean_ids_and_separate_different_ones():
         ),
     ],
 )
-def test_the_cover_letter_says_what_a_signal_reports_as_precisely_as_its_source(
+def test_a_signal_is_said_as_precisely_as_its_source(
     signal_type, description, said
 ):
     signal = CompanySignal(type=signal_type, description=description, date="unknown", source="posting")
