@@ -100,6 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     defs, instance = _dagster(paths)
 
+    from jobintel_assets.defs.applications import report_applications
     from jobintel_assets.defs.definitions import JOB_LAYERS_JOB
     from jobintel_assets.ingestion.ingest import ingest_folder
     from jobintel_assets.storage.duckdb_store import DuckDBStore
@@ -134,6 +135,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     outcome.absorb(_shortlist_deep_layers(defs, instance, store, paths, provider, rerun))
     print(f"Shortlist's deep layers done, {time.monotonic() - started:.1f} s after the start.")
     pay_ok = _materialize_pay_view(defs, instance)
+    report_applications(instance, paths.db, "jobintel run: the jobs it ingested start as new")
     _print_layer_counts(outcome)
     _print_ranked_list(store, report.job_ids, paths)
     print(f"\nDuckDB: {paths.db}   (view job_overview: one row per job)")
@@ -842,6 +844,7 @@ def cmd_track(args: argparse.Namespace) -> int:
         )
     if follow_up is not None and follow_up < _today():
         print(f"The follow-up date {follow_up} has passed already: it shows as overdue.")
+    _report_applications(paths, f"jobintel track: {len(changes)} job(s) {status or 'noted'}")
 
     # The shortlist follows the status: give the jobs that joined it their deep layers now.
     tiers = parse_tiers(shortlist_tiers())
@@ -855,6 +858,16 @@ def cmd_track(args: argparse.Namespace) -> int:
     outcome = _shortlist_deep_layers(defs, instance, store, paths, provider, None)
     _print_layer_counts(outcome)
     return _report_failures(outcome)
+
+
+def _report_applications(paths: config.Paths, reason: str) -> None:
+    """The funnel as it now stands, as a materialization of the UI's ``application_events`` asset."""
+    ensure_dagster_home()
+    import dagster as dg
+
+    from jobintel_assets.defs.applications import report_applications
+
+    report_applications(dg.DagsterInstance.get(), paths.db, reason)
 
 
 def _describe_change(change: StatusChange, before: StatusChange | None) -> str:

@@ -326,9 +326,7 @@ def test_dossier_filenames_keep_clean_ids_and_separate_different_ones():
         ),
     ],
 )
-def test_a_signal_is_said_as_precisely_as_its_source(
-    signal_type, description, said
-):
+def test_a_signal_is_said_as_precisely_as_its_source(signal_type, description, said):
     signal = CompanySignal(type=signal_type, description=description, date="unknown", source="posting")
 
     assert signal_news(signal) == said

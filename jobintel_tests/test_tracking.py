@@ -211,6 +211,13 @@ def test_pipeline_and_report_show_the_funnel_and_the_overdue_follow_ups(tracked_
     assert cli.main(["report"]) == cli.EXIT_OK
     assert "Applications: applied 1, discarded 1" in capsys.readouterr().out
 
+    # The UI shows the same funnel: the application_events asset's latest materialization.
+    event = dg.DagsterInstance.get().get_latest_materialization_event(dg.AssetKey("application_events"))
+    assert event is not None and event.asset_materialization is not None
+    shown_in_ui = {key: value.value for key, value in event.asset_materialization.metadata.items()}
+    assert (shown_in_ui["applied"], shown_in_ui["discarded"], shown_in_ui["new"]) == (1, 1, 0)
+    assert shown_in_ui["overdue_follow_ups"] == 1 and "| 2026-11-08 |" in shown_in_ui["funnel"]
+
 
 def _pipeline_job_ids(store: DuckDBStore, status: str) -> list[str]:
     with store.connect() as con:

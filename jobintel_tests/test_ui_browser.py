@@ -34,7 +34,8 @@ CHROMIUM_FLAGS = [
 ]
 ARTIFACTS = REPO / "test-artifacts"
 ASSETS = ["candidate_profile", "job_posting", "extracted_jd", "pain_points", "company_research",
-          "fit_score", "contacts", "cv", "interview_prep", "dossier"]  # fmt: skip
+          "fit_score", "contacts", "cv", "interview_prep", "dossier", "pay_view",
+          "application_events"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

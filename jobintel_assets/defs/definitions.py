@@ -7,6 +7,7 @@ import os
 import dagster as dg
 
 from jobintel_assets import config
+from jobintel_assets.defs.applications import application_events
 from jobintel_assets.defs.assets import candidate_profile, job_posting, layer_assets
 from jobintel_assets.defs.jobs import (
     CANDIDATE_JOB,
@@ -100,7 +101,7 @@ def build_definitions(paths: config.Paths | None = None) -> dg.Definitions:
     """
     paths = paths or config.Paths.from_env()
     return dg.Definitions(
-        assets=[candidate_profile, job_posting, *layer_assets(), pay_view],
+        assets=[candidate_profile, job_posting, *layer_assets(), pay_view, application_events],
         jobs=[
             candidate_profile_job,
             job_layers_job,
