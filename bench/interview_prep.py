@@ -9,7 +9,9 @@ and questions to ask the jobs get, how many stories are told twice in one job, a
 defects of what the layer writes and of the dossier's interview section. ``--lying`` also runs a model
 that invents stories, quotes, gaps and sources, to count what grounding drops.
 
-    .venv/bin/python bench/interview_prep.py --count 200 [--all-jobs] [--lying]
+``--show N`` prints the dossier's interview section of the first N prepared jobs of each set, to read.
+
+    .venv/bin/python bench/interview_prep.py --count 200 [--all-jobs] [--lying] [--show N]
 """
 
 from __future__ import annotations
@@ -53,10 +55,12 @@ class Tally:
     asks: int = 0
     violations: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
     defects: Counter[str] = field(default_factory=Counter)
 
     def add(self, prep: InterviewPrep, section: str, violations: dict[str, list[str]], job_id: str) -> None:
         self.prepared += 1
+        self.sections.append(f"### {job_id}\n\n{section}")
         self.questions.append(len(prep.questions))
         told = [q.story.source_text for q in prep.questions if q.story]
         self.stories += len(told)
@@ -118,6 +122,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--all-jobs", action="store_true", help="prepare every job, not only the shortlist")
     parser.add_argument("--lying", action="store_true", help="also run a model that invents")
+    parser.add_argument("--show", type=int, default=0, help="print the interview section of N jobs a set")
     args = parser.parse_args()
     models: list[tuple[str, LLM]] = [("offline", OfflineLLM())]
     if args.lying:
@@ -126,8 +131,14 @@ def main() -> None:
         generate(args.count, Path(folder), args.seed)
         for label, llm in models:
             print(f"{label}, {'every job' if args.all_jobs else 'shortlisted jobs (tier A or B)'}:")
-            print(tally(REPO / "data" / "samples" / "inbox", llm, args.all_jobs).report("samples"))
-            print(tally(Path(folder), llm, args.all_jobs).report("generated"))
+            for name, inbox in (
+                ("samples", REPO / "data" / "samples" / "inbox"),
+                ("generated", Path(folder)),
+            ):
+                counted = tally(inbox, llm, args.all_jobs)
+                print(counted.report(name))
+                for section in counted.sections[: args.show]:
+                    print(f"\n{section}\n")
 
 
 if __name__ == "__main__":

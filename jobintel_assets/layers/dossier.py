@@ -979,6 +979,8 @@ def _interview(inputs: DossierInputs) -> str:
             "to prepare means no achievement in it answers the question.\n\n"
             + (questions or "*The posting's lines name nothing to ask about.*"),
             "**Gaps to prepare for**\n\n" + gaps,
+            "**To clarify before or during the interview** (what the fit score leaves open)\n\n"
+            + _bullets([md_text(point) for point in prep.to_clarify], "The fit score leaves nothing open."),
             "**Questions to ask them**\n\n" + asks,
         ]
     )
