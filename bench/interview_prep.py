@@ -53,6 +53,8 @@ class Tally:
     repeated_stories: int = 0
     gaps: int = 0
     asks: int = 0
+    to_clarify: int = 0
+    to_prepare: Counter[str] = field(default_factory=Counter)  # story parts the master CV leaves open
     violations: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
@@ -67,6 +69,10 @@ class Tally:
         self.repeated_stories += len(told) - len(set(told))
         self.gaps += len(prep.gaps)
         self.asks += len(prep.questions_to_ask)
+        self.to_clarify += len(prep.to_clarify)
+        for story in (q.story for q in prep.questions if q.story):
+            parts = {"task": story.task, "action": story.action, "result": story.result}
+            self.to_prepare.update(part for part, text in parts.items() if not text)
         for check in _INTERVIEW.checks:
             problems = violations[check.name] if check.blocking else []
             self.violations[check.name] += len(problems)
@@ -82,7 +88,10 @@ class Tally:
         lines = [
             f"  {name}: {self.jobs} jobs, {self.prepared} prepared; questions {asked} ({spread} a job), "
             f"with a story {self.stories} ({self.stories / max(asked, 1):.0%}), stories told twice in a job "
-            f"{self.repeated_stories}; gaps {self.gaps}; questions to ask {self.asks}",
+            f"{self.repeated_stories}; gaps {self.gaps}; questions to ask {self.asks}; points to clarify "
+            f"{self.to_clarify}",
+            "    story parts left to prepare: "
+            + ", ".join(f"{part} {self.to_prepare[part]}" for part in ("task", "action", "result")),
             f"    blocking-check violations: {checks}",
             f"    text-quality defects (questions, notes, the dossier's interview section): {defects}",
         ]

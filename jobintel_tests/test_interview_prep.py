@@ -124,6 +124,33 @@ def test_an_achievement_saying_what_was_done_is_the_action_and_leaves_the_task_t
         "Designed idempotent payment APIs and a reconciliation job",
         "brought unmatched transactions from 0.4% to 0.02%",
     )
+    # 'by 31%' alone is no result: the change it measures is.
+    cut = star_parts(
+        "Cut GCP spend by 31% (about £420,000 a year) through BigQuery slot reservations and partitioning."
+    )
+    assert (cut.task, cut.action, cut.result) == (
+        "",
+        "BigQuery slot reservations and partitioning",
+        "Cut GCP spend by 31% (about £420,000 a year)",
+    )
+
+
+def test_a_technology_is_asked_about_once(northwind):
+    warehouses = (
+        "- Experience with cloud data warehouses (BigQuery, Snowflake) and orchestration (Airflow, Dagster)."
+    )
+    description = northwind.description.replace(
+        warehouses,
+        f"{warehouses}\n- BigQuery and Airflow in production.\n- Airflow and Kubernetes in production.",
+    )
+    prep = interview_prep.heuristic(northwind.model_copy(update={"description": description}))
+
+    asked = [q.question for q in prep.questions if q.question.startswith("What have you built in production")]
+    assert any("BigQuery" in q and "Airflow" in q for q in asked)
+    for technology in ("BigQuery", "Airflow", "Kubernetes"):
+        assert sum(technology in q for q in asked) == 1, asked
+    # The line naming nothing new is not asked about; the one naming Kubernetes asks only about it.
+    assert "BigQuery and Airflow in production." not in [q.posting_quote for q in prep.questions]
 
 
 @pytest.fixture(scope="module")

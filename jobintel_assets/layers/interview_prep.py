@@ -313,9 +313,10 @@ def _technologies(line: str) -> list[str]:
     return [s for s in _skills_in(line) if not _COMPLIANCE.cue.search(s)][:4]
 
 
-def _skills_question(line: str) -> str | None:
-    """A technical question about the technologies a requirement names, when no topic fits it."""
-    skills = _technologies(line)
+def _skills_question(line: str, asked_about: set[str]) -> str | None:
+    """A technical question about the technologies a requirement names, when no topic fits it; those
+    an earlier question asked about (``asked_about``, by skill key) are not asked again."""
+    skills = [s for s in _technologies(line) if skill_key(s) not in asked_about]
     if not skills:
         return None
     named = skills[0] if len(skills) == 1 else f"{', '.join(skills[:-1])} or {skills[-1]}"
@@ -409,6 +410,7 @@ def _likely_questions(inputs: InterviewPrepInputs) -> list[_Asked]:
     asked: list[_Asked] = []
     used: set[str] = set()
     skill_lines = 0
+    asked_about: set[str] = set()
     for index, line in enumerate(lines):
         if len(asked) == MAX_QUESTIONS:
             break
@@ -423,12 +425,13 @@ def _likely_questions(inputs: InterviewPrepInputs) -> list[_Asked]:
             continue
         # A duty or requirement naming technologies no topic covers: a technical question, three at most.
         about_skills = (
-            _skills_question(line.text)
+            _skills_question(line.text, asked_about)
             if line.basis in _BASIS_BY_SECTION.values() and skill_lines < 3
             else None
         )
         if about_skills is not None:
             skill_lines += 1
+            asked_about |= {skill_key(s) for s in _technologies(line.text)}
             asked.append(_Asked(line, QuestionKind.technical, about_skills, line.text, None))
     return asked
 
@@ -491,7 +494,9 @@ def star_parts(achievement: str) -> _Parts:
     if not result:
         metric = _METRIC.search(main)
         if metric and _CHANGE_VERB.match(main) and len(main[: metric.start()].split()) >= 2:
-            main, result = main[: metric.start()], metric.group().strip()
+            # 'by 31%' alone says nothing: the change it measures ('Cut GCP spend by 31%') is the result.
+            by_amount = metric.group().strip().startswith("by ")
+            main, result = ("", main) if by_amount else (main[: metric.start()], metric.group().strip())
     if result.startswith("with "):
         result = result.removeprefix("with ")
     if not action and not _CHANGE_VERB.match(main):
