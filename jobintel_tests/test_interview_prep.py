@@ -168,6 +168,9 @@ def test_a_pain_points_line_is_asked_about_the_work_its_pain_names(payments_mana
         "Own delivery of the payouts migration from the Settle.io platform, with zero missed payouts."
     ]
     assert "migration" in migration.question
+    # Told with the latest migration the master CV has, the one that states its result.
+    assert migration.story is not None and migration.story.source_text.startswith("Led the migration of 140")
+    assert migration.story.result
     correctness = by_line[
         "Experience with payments, banking or other systems where correctness is non-negotiable."
     ]

@@ -96,7 +96,7 @@ class _Topic:
     cue: re.Pattern[str]  # on the posting's line
     kind: QuestionKind
     question: str  # '{skills}': the technologies the line names
-    focus: str  # words of the work, for matching a story
+    focus: str  # words of the work, for matching a story; one per idea, since each shared word counts
     ask: str  # what the candidate may ask them about it
 
 
@@ -128,7 +128,7 @@ _TOPICS = (
         r"migrat|rebuild|re-?platform|legacy|moderni[sz]|monolith|brought together|merg(?:e|ing)",
         B,
         "Walk me through a large migration you led. What went wrong, and what would you do differently?",
-        "migration migrated moved move monolith legacy rebuild rebuilt platforms merge",
+        "migration migrated moved move legacy rebuild rebuilt platforms merge",
         "What is the cut-over plan, and where do the old and new systems stand today?",
     ),
     _topic(
