@@ -733,7 +733,7 @@ def _note(inputs: InterviewPrepInputs) -> str:
     )
     return (
         f"Drawn from the posting's lines, its {len(inputs.pain_points.pain_points)} pain points, the fit "
-        f"score's missing skills, {signals} and the master CV's achievements."
+        f"score's missing skills and what it leaves open, {signals} and the master CV's achievements."
     )
 
 
