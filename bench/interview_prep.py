@@ -9,7 +9,9 @@ and questions to ask the jobs get, how many stories are told twice in one job, a
 defects of what the layer writes and of the dossier's interview section. ``--lying`` also runs a model
 that invents stories, quotes, gaps and sources, to count what grounding drops.
 
-    .venv/bin/python bench/interview_prep.py --count 200 [--all-jobs] [--lying]
+``--show N`` prints the dossier's interview section of the first N prepared jobs of each set, to read.
+
+    .venv/bin/python bench/interview_prep.py --count 200 [--all-jobs] [--lying] [--show N]
 """
 
 from __future__ import annotations
@@ -51,18 +53,26 @@ class Tally:
     repeated_stories: int = 0
     gaps: int = 0
     asks: int = 0
+    to_clarify: int = 0
+    to_prepare: Counter[str] = field(default_factory=Counter)  # story parts the master CV leaves open
     violations: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
     defects: Counter[str] = field(default_factory=Counter)
 
     def add(self, prep: InterviewPrep, section: str, violations: dict[str, list[str]], job_id: str) -> None:
         self.prepared += 1
+        self.sections.append(f"### {job_id}\n\n{section}")
         self.questions.append(len(prep.questions))
         told = [q.story.source_text for q in prep.questions if q.story]
         self.stories += len(told)
         self.repeated_stories += len(told) - len(set(told))
         self.gaps += len(prep.gaps)
         self.asks += len(prep.questions_to_ask)
+        self.to_clarify += len(prep.to_clarify)
+        for story in (q.story for q in prep.questions if q.story):
+            parts = {"task": story.task, "action": story.action, "result": story.result}
+            self.to_prepare.update(part for part, text in parts.items() if not text)
         for check in _INTERVIEW.checks:
             problems = violations[check.name] if check.blocking else []
             self.violations[check.name] += len(problems)
@@ -78,7 +88,10 @@ class Tally:
         lines = [
             f"  {name}: {self.jobs} jobs, {self.prepared} prepared; questions {asked} ({spread} a job), "
             f"with a story {self.stories} ({self.stories / max(asked, 1):.0%}), stories told twice in a job "
-            f"{self.repeated_stories}; gaps {self.gaps}; questions to ask {self.asks}",
+            f"{self.repeated_stories}; gaps {self.gaps}; questions to ask {self.asks}; points to clarify "
+            f"{self.to_clarify}",
+            "    story parts left to prepare: "
+            + ", ".join(f"{part} {self.to_prepare[part]}" for part in ("task", "action", "result")),
             f"    blocking-check violations: {checks}",
             f"    text-quality defects (questions, notes, the dossier's interview section): {defects}",
         ]
@@ -118,6 +131,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--all-jobs", action="store_true", help="prepare every job, not only the shortlist")
     parser.add_argument("--lying", action="store_true", help="also run a model that invents")
+    parser.add_argument("--show", type=int, default=0, help="print the interview section of N jobs a set")
     args = parser.parse_args()
     models: list[tuple[str, LLM]] = [("offline", OfflineLLM())]
     if args.lying:
@@ -126,8 +140,14 @@ def main() -> None:
         generate(args.count, Path(folder), args.seed)
         for label, llm in models:
             print(f"{label}, {'every job' if args.all_jobs else 'shortlisted jobs (tier A or B)'}:")
-            print(tally(REPO / "data" / "samples" / "inbox", llm, args.all_jobs).report("samples"))
-            print(tally(Path(folder), llm, args.all_jobs).report("generated"))
+            for name, inbox in (
+                ("samples", REPO / "data" / "samples" / "inbox"),
+                ("generated", Path(folder)),
+            ):
+                counted = tally(inbox, llm, args.all_jobs)
+                print(counted.report(name))
+                for section in counted.sections[: args.show]:
+                    print(f"\n{section}\n")
 
 
 if __name__ == "__main__":

@@ -10,10 +10,12 @@ import pytest
 from jobintel_assets.layers import contacts, dossier, interview_prep
 from jobintel_assets.layers.models import (
     CandidateProfile,
+    CheckStatus,
     CompanySignal,
     CVBullet,
     CVHeader,
     CVRole,
+    DealbreakerCheck,
     JobPosting,
     SignalType,
     TailoredCV,
@@ -344,3 +346,16 @@ def test_the_interview_section_lists_each_question_with_its_line_and_its_story()
         if question.story:
             assert f"*Told from:* “{dossier.md_text(question.story.source_text)}”" in section
     assert "**Questions to ask them**" in section and "**Gaps to prepare for**" in section
+
+
+def test_the_interview_section_lists_what_the_fit_score_leaves_open_to_clarify():
+    settled = dossier_inputs()
+    unknown_pay = DealbreakerCheck(
+        name="salary", status=CheckStatus.unknown, reason="salary: the posting states no pay", ask="pay"
+    )
+    open_pay = dossier_inputs(fit=settled.fit.model_copy(update={"dealbreakers": [unknown_pay]}))
+
+    section = _section(dossier.heuristic(open_pay), 10)
+    assert "**To clarify before or during the interview**" in section
+    assert "- Ask about pay: the posting states no pay." in section
+    assert "leaves nothing open" in _section(dossier.heuristic(settled), 10)

@@ -32,9 +32,11 @@ def _posting(name: str) -> JobPosting:
     return draft.to_posting(NOW)
 
 
-@pytest.fixture(scope="module")
-def northwind() -> InterviewPrepInputs:
-    posting = _posting("northwind-analytics-engineering-manager.html")
+def _inputs(file_name: str, title: str = "") -> InterviewPrepInputs:
+    (draft,) = [
+        d for d in parse_path(SAMPLE_INBOX / file_name, SAMPLE_INBOX, NOW).postings if title in d.title
+    ]
+    posting = draft.to_posting(NOW)
     chain = run_chain(posting, CANDIDATE, OfflineLLM())
     return InterviewPrepInputs(
         description=posting.description,
@@ -44,6 +46,11 @@ def northwind() -> InterviewPrepInputs:
         company_research=chain.company_research,
         candidate=CANDIDATE,
     )
+
+
+@pytest.fixture(scope="module")
+def northwind() -> InterviewPrepInputs:
+    return _inputs("northwind-analytics-engineering-manager.html")
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +110,103 @@ def test_star_parts_split_an_achievement_into_its_own_words():
     moved = star_parts(
         "Led the move from a Python monolith to 6 services on AWS (ECS), with CI/CD in Jenkins."
     )
-    # A move from one system to another is the task, not a measured result.
-    assert moved.result == "" and moved.task.startswith("Led the move from a Python monolith")
+    # A move from one system to another is what was done, not a measured result.
+    assert moved.result == "" and moved.action.startswith("Led the move from a Python monolith")
+
+
+def test_an_achievement_saying_what_was_done_is_the_action_and_leaves_the_task_to_prepare():
+    parts = star_parts(
+        "Designed idempotent payment APIs and a reconciliation job that brought unmatched transactions "
+        "from 0.4% to 0.02%."
+    )
+    assert (parts.task, parts.action, parts.result) == (
+        "",
+        "Designed idempotent payment APIs and a reconciliation job",
+        "brought unmatched transactions from 0.4% to 0.02%",
+    )
+    # 'by 31%' alone is no result: the change it measures is.
+    cut = star_parts(
+        "Cut GCP spend by 31% (about £420,000 a year) through BigQuery slot reservations and partitioning."
+    )
+    assert (cut.task, cut.action, cut.result) == (
+        "",
+        "BigQuery slot reservations and partitioning",
+        "Cut GCP spend by 31% (about £420,000 a year)",
+    )
+
+
+def test_a_technology_is_asked_about_once(northwind):
+    warehouses = (
+        "- Experience with cloud data warehouses (BigQuery, Snowflake) and orchestration (Airflow, Dagster)."
+    )
+    description = northwind.description.replace(
+        warehouses,
+        f"{warehouses}\n- BigQuery and Airflow in production.\n- Airflow and Kubernetes in production.",
+    )
+    prep = interview_prep.heuristic(northwind.model_copy(update={"description": description}))
+
+    asked = [q.question for q in prep.questions if q.question.startswith("What have you built in production")]
+    assert any("BigQuery" in q and "Airflow" in q for q in asked)
+    for technology in ("BigQuery", "Airflow", "Kubernetes"):
+        assert sum(technology in q for q in asked) == 1, asked
+    # The line naming nothing new is not asked about; the one naming Kubernetes asks only about it.
+    assert "BigQuery and Airflow in production." not in [q.posting_quote for q in prep.questions]
+
+
+@pytest.fixture(scope="module")
+def payments_manager() -> InterviewPrepInputs:
+    return _inputs("saved-jobs.csv", "Engineering Manager, Payments Platform")
+
+
+def test_a_pain_points_line_is_asked_about_the_work_its_pain_names(payments_manager):
+    prep = interview_prep.heuristic(payments_manager)
+    by_line = {q.posting_quote: q for q in prep.questions}
+
+    # The pain is bringing two platforms together: the payouts migration is a migration question, and
+    # the payments question goes to the requirement about payments correctness, with the payments story.
+    migration = by_line[
+        "Own delivery of the payouts migration from the Settle.io platform, with zero missed payouts."
+    ]
+    assert "migration" in migration.question
+    # Told with the latest migration the master CV has, the one that states its result.
+    assert migration.story is not None and migration.story.source_text.startswith("Led the migration of 140")
+    assert migration.story.result
+    correctness = by_line[
+        "Experience with payments, banking or other systems where correctness is non-negotiable."
+    ]
+    assert "payment" in correctness.question
+    assert correctness.story is not None and "idempotent payment APIs" in correctness.story.source_text
+    # What to ask them about it is about the migration and its target, not about reconciliation breaks.
+    ask = next(a for a in prep.questions_to_ask if a.quote == migration.posting_quote)
+    assert "cut-over" in ask.question and "'zero missed payouts'" in ask.question
+    # 'the Payments Platform team' names the team, not work to be asked about.
+    assert not any(
+        "Payments Platform team" in q.posting_quote and "payment" in q.question for q in prep.questions
+    )
+
+
+def test_what_the_fit_score_leaves_open_is_listed_to_clarify(payments_manager, northwind):
+    prep = interview_prep.heuristic(payments_manager)
+    unknown = [c for c in payments_manager.fit.dealbreakers if c.status.value == "unknown"]
+    assert {c.name for c in unknown} == {"salary", "location"}
+
+    # Pay first, then the contract, each with the fit score's reason.
+    assert [point.split(":")[0] for point in prep.to_clarify] == [
+        "Ask about pay",
+        "Ask about a contract in the United Kingdom",
+    ]
+    assert "just under your floor of GBP 110,000" in prep.to_clarify[0]
+    # A posting that settles pay, place and contract leaves nothing to clarify.
+    assert interview_prep.heuristic(northwind).to_clarify == []
+    # A model cannot add or drop one: the list is the fit score's.
+    assert interview_prep.build(payments_manager, LyingLLM()).to_clarify == prep.to_clarify
+
+
+def test_a_team_larger_than_any_in_the_master_cv_and_a_change_of_track_are_to_be_ready_for():
+    head = interview_prep.heuristic(_inputs("talentbridge-head-of-engineering.txt"))
+    assert any(p.startswith("Team size: the posting asks to have led 20+ engineers") for p in head.to_clarify)
+    staff = interview_prep.heuristic(_inputs("lumen-ledger-staff-backend-engineer.md"))
+    assert any("a step away from managing people" in p for p in staff.to_clarify)
 
 
 def _without(skill: str) -> CandidateProfile:

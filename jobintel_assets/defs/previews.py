@@ -114,6 +114,7 @@ def interview_prep(prep: InterviewPrep) -> str:
     return (
         f"| question | kind | from the posting | story |\n|---|---|---|---|\n{rows}\n\n"
         f"**Gaps:** {', '.join(g.skill for g in prep.gaps) or '(none)'}\n\n"
+        f"**To clarify**\n{_bullets(prep.to_clarify)}\n\n"
         f"**To ask them**\n{_bullets([a.question for a in prep.questions_to_ask])}"
     )
 

@@ -975,10 +975,12 @@ def _interview(inputs: DossierInputs) -> str:
         [
             md_text(prep.note),
             "**Likely questions**, each with a story in the master CV's words. *To prepare* marks what the "
-            "master CV does not say: fill it from memory, with no figure you cannot stand behind; a story "
-            "to prepare means no achievement in it answers the question.\n\n"
-            + (questions or "*The posting's lines name nothing to ask about.*"),
+            "master CV does not say (often the task: why the work was needed): fill it from memory, with no "
+            "figure you cannot stand behind; a story to prepare means no achievement in it answers the "
+            "question.\n\n" + (questions or "*The posting's lines name nothing to ask about.*"),
             "**Gaps to prepare for**\n\n" + gaps,
+            "**To clarify before or during the interview** (what the fit score leaves open)\n\n"
+            + _bullets([md_text(point) for point in prep.to_clarify], "The fit score leaves nothing open."),
             "**Questions to ask them**\n\n" + asks,
         ]
     )

@@ -12,6 +12,8 @@
   CV does not state.
 - Questions to ask them come from the pain points (quoting the posting) and the company's dated
   signals (quoting their source).
+- What to clarify is what the fit score leaves open or flags: a dealbreaker condition the posting does
+  not settle, a team larger than any the master CV names, a change of track.
 
 A model may propose all of it; ``ground`` keeps only what these rules allow.
 """
@@ -21,12 +23,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jobintel_assets.layers import career, text_quality
 from jobintel_assets.layers import contacts as contacts_layer
-from jobintel_assets.layers import text_quality
 from jobintel_assets.layers.fit_score import skill_key
 from jobintel_assets.layers.models import (
     CandidateProfile,
     CandidateRole,
+    CheckStatus,
     CompanyResearch,
     CompanySignal,
     Contract,
@@ -47,7 +50,7 @@ from jobintel_assets.layers.skills import broader_skill_steps, canonical_skill, 
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, normalize_whitespace, numbers_in
 
 LAYER = "interview_prep"
-PROMPT_VERSION = "interview_prep/v1"
+PROMPT_VERSION = "interview_prep/v2"
 
 PROMPT = """You are an interview coach preparing a candidate for one job.
 
@@ -64,7 +67,8 @@ Return:
   never claim experience the master CV does not state.
 - questions_to_ask (up to 6): from the pain points (source 'posting', quote from the posting) and
   the dated company signals (source: the signal's source, quote: its description).
-- note: what the preparation is drawn from."""
+- note: what the preparation is drawn from.
+- to_clarify is filled from the fit score, not by you."""
 
 MAX_QUESTIONS = 10
 MAX_ASKS = 6
@@ -92,7 +96,7 @@ class _Topic:
     cue: re.Pattern[str]  # on the posting's line
     kind: QuestionKind
     question: str  # '{skills}': the technologies the line names
-    focus: str  # words of the work, for matching a story
+    focus: str  # words of the work, for matching a story; one per idea, since each shared word counts
     ask: str  # what the candidate may ask them about it
 
 
@@ -124,8 +128,8 @@ _TOPICS = (
         r"migrat|rebuild|re-?platform|legacy|moderni[sz]|monolith|brought together|merg(?:e|ing)",
         B,
         "Walk me through a large migration you led. What went wrong, and what would you do differently?",
-        "migration migrated moved move monolith legacy rebuild rebuilt platforms merge",
-        "Where does the migration stand today, and what has already been tried?",
+        "migration migrated moved move legacy rebuild rebuilt platforms merge",
+        "What is the cut-over plan, and where do the old and new systems stand today?",
     ),
     _topic(
         "incidents",
@@ -273,6 +277,7 @@ _COMPLIANCE = next(t for t in _TOPICS if t.name == "compliance")
 # Asked only about a line that names nothing more particular.
 _FALLBACK_TOPIC = "management"
 _BASIS_BY_SECTION = {"responsibilities": "a responsibility", "requirements": "a requirement"}
+_ROLE_BASIS = "the role"
 # A list item's marker ('- ', '2. ') is not part of what the posting says.
 _MARKER = re.compile(r"^\s*(?:[-*\u2022\u25cf\u25aa\u25e6>+]+|\d{1,2}[.)])\s+")
 # Sections whose lines say what the job is; benefits and the hiring process are not asked about.
@@ -308,9 +313,10 @@ def _technologies(line: str) -> list[str]:
     return [s for s in _skills_in(line) if not _COMPLIANCE.cue.search(s)][:4]
 
 
-def _skills_question(line: str) -> str | None:
-    """A technical question about the technologies a requirement names, when no topic fits it."""
-    skills = _technologies(line)
+def _skills_question(line: str, asked_about: set[str]) -> str | None:
+    """A technical question about the technologies a requirement names, when no topic fits it; those
+    an earlier question asked about (``asked_about``, by skill key) are not asked again."""
+    skills = [s for s in _technologies(line) if skill_key(s) not in asked_about]
     if not skills:
         return None
     named = skills[0] if len(skills) == 1 else f"{', '.join(skills[:-1])} or {skills[-1]}"
@@ -335,7 +341,7 @@ def _posting_lines(inputs: InterviewPrepInputs) -> list[_Line]:
     # What the job asks (its duties and requirements) before what it says about itself.
     duties_first = sorted(sentences, key=lambda s: s.section not in _BASIS_BY_SECTION)
     lines += [
-        _Line(_MARKER.sub("", s.text), _BASIS_BY_SECTION.get(s.section, "the role")) for s in duties_first
+        _Line(_MARKER.sub("", s.text), _BASIS_BY_SECTION.get(s.section, _ROLE_BASIS)) for s in duties_first
     ]
     seen: set[str] = set()
     unique = []
@@ -357,25 +363,44 @@ class _Asked:
 
 
 def _topic_for(line: _Line, later: list[_Line], used: set[str]) -> _Topic | None:
-    """The kind of work a line is asked about: the one it names first (the general 'running a team'
-    last), unless a later line names only that one and this line names another."""
+    """The kind of work a line is asked about: for a pain point's line, the work its pain names ('Two
+    platforms have to be brought together' makes 'the payouts migration' a migration, not a payments
+    question); else the one it names first (the general 'running a team' last), unless a later line
+    names only that one and this line names another."""
 
     def fitting(text: str, taken: set[str]) -> list[_Topic]:
-        return [t for t in _TOPICS if t.name not in taken and t.cue.search(text)]
+        return [t for t in _TOPICS if t.name not in taken and _first_cue(t, text) < len(text)]
 
+    if line.pain is not None:
+        painful = [t for t in fitting(line.text, used) if t.cue.search(line.pain)]
+        if painful:
+            return min(painful, key=lambda t: _first_cue(t, line.text))
     options = sorted(
         fitting(line.text, used), key=lambda t: (t.name == _FALLBACK_TOPIC, _first_cue(t, line.text))
     )
     for topic in options:
-        needed = any([t.name for t in fitting(other.text, used)] == [topic.name] for other in later)
+        # Only a duty or requirement claims its one topic: a line on the role ('The team owns payout
+        # scheduling') is asked about last.
+        needed = any(
+            [t.name for t in fitting(other.text, used)] == [topic.name]
+            for other in later
+            if other.basis != _ROLE_BASIS
+        )
         if not needed:
             return topic
     return options[0] if options else None
 
 
+# 'the Payments Platform team' names a team, not the work a line asks for.
+_TEAM_NAME = re.compile(r"\w*(?:\s+[A-Z]\w*)*\s+team\b")
+
+
 def _first_cue(topic: _Topic, text: str) -> int:
-    found = topic.cue.search(text)
-    return found.start() if found else len(text)
+    """Where a line first names the topic's work (its length when it does not)."""
+    for found in topic.cue.finditer(text):
+        if not (text[found.start()].isupper() and _TEAM_NAME.match(text, found.end())):
+            return found.start()
+    return len(text)
 
 
 def _likely_questions(inputs: InterviewPrepInputs) -> list[_Asked]:
@@ -385,6 +410,7 @@ def _likely_questions(inputs: InterviewPrepInputs) -> list[_Asked]:
     asked: list[_Asked] = []
     used: set[str] = set()
     skill_lines = 0
+    asked_about: set[str] = set()
     for index, line in enumerate(lines):
         if len(asked) == MAX_QUESTIONS:
             break
@@ -399,12 +425,13 @@ def _likely_questions(inputs: InterviewPrepInputs) -> list[_Asked]:
             continue
         # A duty or requirement naming technologies no topic covers: a technical question, three at most.
         about_skills = (
-            _skills_question(line.text)
+            _skills_question(line.text, asked_about)
             if line.basis in _BASIS_BY_SECTION.values() and skill_lines < 3
             else None
         )
         if about_skills is not None:
             skill_lines += 1
+            asked_about |= {skill_key(s) for s in _technologies(line.text)}
             asked.append(_Asked(line, QuestionKind.technical, about_skills, line.text, None))
     return asked
 
@@ -447,7 +474,9 @@ def star_parts(achievement: str) -> _Parts:
     """Task, action and result of an achievement, each a run of its own words ('' when it does not say).
 
     'Reduced incidents from 11 to 3 per month by introducing data contracts' -> task 'Reduced incidents',
-    action 'introducing data contracts', result 'from 11 to 3 per month'."""
+    action 'introducing data contracts', result 'from 11 to 3 per month'. An achievement that states
+    what was done and not how ('Built the payouts service ... that settled ...') is the action, its
+    task left to prepare."""
     text = normalize_whitespace(achievement).rstrip(".")
     main, action, result = text, "", ""
     how = _HOW.search(main)
@@ -465,9 +494,15 @@ def star_parts(achievement: str) -> _Parts:
     if not result:
         metric = _METRIC.search(main)
         if metric and _CHANGE_VERB.match(main) and len(main[: metric.start()].split()) >= 2:
-            main, result = main[: metric.start()], metric.group().strip()
+            # 'by 31%' alone says nothing: the change it measures ('Cut GCP spend by 31%') is the result.
+            by_amount = metric.group().strip().startswith("by ")
+            main, result = ("", main) if by_amount else (main[: metric.start()], metric.group().strip())
     if result.startswith("with "):
         result = result.removeprefix("with ")
+    if not action and not _CHANGE_VERB.match(main):
+        # 'Designed idempotent payment APIs ...' is what was done, not what was asked: the task (why
+        # it was needed) is what the master CV does not say.
+        main, action = "", main
     return _Parts(task=main.strip(" ,;"), action=action.strip(" ,;"), result=result.strip(" ,;"))
 
 
@@ -592,6 +627,29 @@ def _gaps(inputs: InterviewPrepInputs) -> list[PrepGap]:
     return gaps
 
 
+# ------------------------------------------------------------------ what the fit score leaves open
+
+
+def _to_clarify(inputs: InterviewPrepInputs) -> list[str]:
+    """What the fit score leaves open (a dealbreaker condition the posting does not settle, with what
+    to ask) or flags (a team larger than the master CV's largest, a change of track), in its words."""
+    open_conditions = [
+        f"Ask about {check.ask}: {check.reason.removeprefix(f'{check.name}: ').rstrip('.')}."
+        # Pay first, as the fit score's rationale asks it.
+        for check in sorted(inputs.fit.dealbreakers, key=lambda c: c.name != "salary")
+        if check.status is CheckStatus.unknown and check.ask
+    ]
+    level = career.level_fit(inputs.jd, inputs.candidate)
+    flagged = []
+    if level.team_gap:
+        flagged.append(
+            f"Team size: {level.team_gap}. Say plainly what you ran, and ask how the team is set up."
+        )
+    if level.track_change:
+        flagged.append(f"Be ready to say why you want {level.summary}.")
+    return open_conditions + flagged
+
+
 # ------------------------------------------------------------------ questions to ask them
 
 _SIGNAL_QUESTIONS = (
@@ -623,9 +681,20 @@ def _signal_asks(research: CompanyResearch, company: str) -> list[QuestionToAsk]
     return asks[:MAX_SIGNAL_ASKS]
 
 
+# A target the posting sets in absolute words: 'with zero missed payouts', 'with no data loss'.
+_ABSOLUTE_TARGET = re.compile(r"\b(?:with )?((?:zero|no) [a-z][a-z -]*[a-z])(?=[.,;:)]|$)")
+
+
+def _pain_ask(asked: _Asked, topic: _Topic) -> str:
+    """The topic's question, and for a line setting an absolute target, what that target is measured
+    against."""
+    target = _ABSOLUTE_TARGET.search(asked.line.text)
+    return f"{topic.ask} What will '{target[1]}' be measured against?" if target else topic.ask
+
+
 def _pain_asks(asked: list[_Asked]) -> list[QuestionToAsk]:
     return [
-        QuestionToAsk(question=a.topic.ask, source="posting", quote=a.line.text)
+        QuestionToAsk(question=_pain_ask(a, a.topic), source="posting", quote=a.line.text)
         for a in asked
         if a.line.pain is not None and a.topic is not None
     ]
@@ -648,7 +717,13 @@ def heuristic(inputs: InterviewPrepInputs) -> InterviewPrep:
         for a, proof in zip(asked, proofs, strict=True)
     ]
     asks = [*_pain_asks(asked), *_signal_asks(inputs.company_research, inputs.jd.company)][:MAX_ASKS]
-    return InterviewPrep(questions=questions, gaps=_gaps(inputs), questions_to_ask=asks, note=_note(inputs))
+    return InterviewPrep(
+        questions=questions,
+        gaps=_gaps(inputs),
+        questions_to_ask=asks,
+        note=_note(inputs),
+        to_clarify=_to_clarify(inputs),
+    )
 
 
 def _note(inputs: InterviewPrepInputs) -> str:
@@ -658,7 +733,7 @@ def _note(inputs: InterviewPrepInputs) -> str:
     )
     return (
         f"Drawn from the posting's lines, its {len(inputs.pain_points.pain_points)} pain points, the fit "
-        f"score's missing skills, {signals} and the master CV's achievements."
+        f"score's missing skills and what it leaves open, {signals} and the master CV's achievements."
     )
 
 
@@ -766,7 +841,13 @@ def ground(result: InterviewPrep, inputs: InterviewPrepInputs) -> InterviewPrep:
     gaps = [g for g in (_grounded_gap(gap, inputs) for gap in result.gaps) if g]
     gaps = list({skill_key(g.skill): g for g in gaps}.values())
     asks = [a for a in (_grounded_ask(ask, inputs) for ask in result.questions_to_ask) if a]
-    return InterviewPrep(questions=questions, gaps=gaps, questions_to_ask=asks, note=_note(inputs))
+    return InterviewPrep(
+        questions=questions,
+        gaps=gaps,
+        questions_to_ask=asks,
+        note=_note(inputs),
+        to_clarify=_to_clarify(inputs),
+    )
 
 
 def build(inputs: InterviewPrepInputs, llm: LLM) -> InterviewPrep:
@@ -835,6 +916,8 @@ def text_defects(result: InterviewPrep) -> list[tuple[str, text_quality.Defect]]
         found += [(f"gaps[{i}].note", d) for d in text_quality.prose_defects(gap.note)]
     for i, ask in enumerate(result.questions_to_ask):
         found += [(f"questions_to_ask[{i}].question", d) for d in text_quality.prose_defects(ask.question)]
+    for i, point in enumerate(result.to_clarify):
+        found += [(f"to_clarify[{i}]", d) for d in text_quality.prose_defects(point)]
     return found
 
 

@@ -608,3 +608,8 @@ class InterviewPrep(Contract):
     gaps: list[PrepGap]
     questions_to_ask: list[QuestionToAsk] = Field(max_length=6)
     note: str = Field(description="What the preparation is drawn from, and what it could not know")
+    to_clarify: list[str] = Field(
+        default_factory=list,
+        description="What the fit score leaves open or flags (unknown pay, contract, team size, a change of "
+        "track), each to settle before or during the interview",
+    )
