@@ -16,11 +16,12 @@ import dagster as dg
 import duckdb
 import pytest
 
+from jobintel_assets.adapters.tiers import ModelTier, resolve_tier
 from jobintel_assets.batches import jobs_to_refresh, run_in_batches
 from jobintel_assets.defs.definitions import CANDIDATE_JOB, JOB_LAYERS_JOB, build_definitions
 from jobintel_assets.ingestion.ingest import ingest_folder
 from jobintel_assets.layers import registry
-from jobintel_assets.layers.models import Contract, ExtractedJD
+from jobintel_assets.layers.models import Contract, ExtractedJD, Tier
 from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.registry import JobSources, LayerCheck, LayerSpec
 from jobintel_assets.storage.duckdb_store import DuckDBStore
@@ -194,3 +195,12 @@ def test_editing_a_layer_module_recomputes_that_layer_and_nothing_else_changes_e
         rows = con.execute("SELECT cache_hit, prompt_version FROM cv").fetchall()
     assert {hit for hit, _ in rows} == {False}
     assert all(version.startswith("cv/v") for _, version in rows)
+
+
+def test_auto_model_tier_spends_by_fit_on_every_deep_layer_and_never_on_triage():
+    for spec in registry.LAYERS:
+        chosen = {fit: resolve_tier(ModelTier.auto, spec.name, fit) for fit in (Tier.A, Tier.D)}
+        if spec.stage == registry.DEEP:
+            assert chosen == {Tier.A: ModelTier.quality, Tier.D: ModelTier.fast}, spec.name
+        else:
+            assert chosen == {Tier.A: ModelTier.balanced, Tier.D: ModelTier.balanced}, spec.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from jobintel_assets.layers.models import Tier
+from jobintel_assets.layers.registry import DEEP, stage_layers
 
 
 class ModelTier(StrEnum):
@@ -14,8 +15,9 @@ class ModelTier(StrEnum):
     auto = "auto"  # by the job's fit tier for the expensive layers, balanced elsewhere
 
 
-# The layers whose cost is worth spending only on jobs that fit: the rest runs before the fit is known.
-EXPENSIVE_LAYERS = frozenset({"contacts", "cv", "dossier"})
+# The layers whose cost is worth spending only on jobs that fit: the deep ones, which run for the
+# shortlist once the fit is known; the triage layers run before it is.
+EXPENSIVE_LAYERS = frozenset(stage_layers(DEEP))
 
 _BY_FIT_TIER = {
     Tier.A: ModelTier.quality,
