@@ -382,17 +382,13 @@ class DuckDBStore:
             values |= {column: (extra or {}).get(column) for column in EXTRA_COLUMNS.get(table, {})}
             prepared.append(values | lineage.__dict__)
         columns = list(prepared[0])
-        placeholders = ", ".join("?" for _ in columns)
         with self.connect() as con:
             con.execute("BEGIN")
             con.execute(
                 f"DELETE FROM {_table(table)} WHERE list_contains(?::VARCHAR[], {key_column})",
                 [[row[key_column] for row in prepared]],
             )
-            con.executemany(
-                f"INSERT INTO {_table(table)} ({_column_list(columns)}) VALUES ({placeholders})",
-                [[row[c] for c in columns] for row in prepared],
-            )
+            _insert_rows(con, _table(table), columns, [[row[c] for c in columns] for row in prepared])
             con.execute("COMMIT")
 
     def read_records(self, table: str, keys: list[str], model: type[Record]) -> dict[str, Record]:
@@ -508,20 +504,23 @@ class DuckDBStore:
     ) -> None:
         now = datetime.now(UTC)
         with self.connect() as con:
-            con.execute(_CACHE_UPSERT, _cache_row(key, status, result, error, diagnostics, now))
+            _insert_rows(
+                con,
+                "layer_cache",
+                _CACHE_COLUMNS,
+                [_cache_row(key, status, result, error, diagnostics, now)],
+                _CACHE_ON_CONFLICT,
+            )
 
     def cache_set_ready(self, entries: list[tuple[CacheKey, str, dict[str, object]]]) -> None:
         """Store many ready results (key, result JSON, diagnostics) in one transaction."""
         if not entries:
             return
         now = datetime.now(UTC)
+        # One row per key: an upsert may not touch the same row twice (two jobs with the same inputs).
+        rows = {key: _cache_row(key, "ready", result, None, details, now) for key, result, details in entries}
         with self.connect() as con:
-            con.execute("BEGIN")
-            con.executemany(
-                _CACHE_UPSERT,
-                [_cache_row(key, "ready", result, None, details, now) for key, result, details in entries],
-            )
-            con.execute("COMMIT")
+            _insert_rows(con, "layer_cache", _CACHE_COLUMNS, list(rows.values()), _CACHE_ON_CONFLICT)
 
     # ------------------------------------------------------------ cost ledger
 
@@ -534,14 +533,8 @@ class DuckDBStore:
         if not calls:
             return
         columns = list(calls[0])
-        placeholders = ", ".join("?" for _ in columns)
         with self.connect() as con:
-            con.execute("BEGIN")
-            con.executemany(
-                f"INSERT INTO provider_calls ({_column_list(columns)}) VALUES ({placeholders})",
-                [[call[c] for c in columns] for call in calls],
-            )
-            con.execute("COMMIT")
+            _insert_rows(con, "provider_calls", columns, [[call[c] for c in columns] for call in calls])
 
     def run_cost(self, run_id: str) -> float:
         """Estimated dollars the provider calls of one run have cost so far."""
@@ -672,14 +665,35 @@ def _column_list(columns: list[str]) -> str:
 
 _CACHE_KEY_MATCH = "layer = ? AND input_hash = ? AND provider = ? AND model = ? AND prompt_version = ?"
 _CACHE_ENTRY_COLUMNS = "status, result, error, diagnostics, updated_at"
-_CACHE_UPSERT = (
-    "INSERT INTO layer_cache (layer, input_hash, provider, model, prompt_version, status, "
-    "result, error, diagnostics, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+_CACHE_COLUMNS = [
+    "layer",
+    "input_hash",
+    "provider",
+    "model",
+    "prompt_version",
+    "status",
+    "result",
+    "error",
+    "diagnostics",
+    "created_at",
+    "updated_at",
+]
+_CACHE_ON_CONFLICT = (
     "ON CONFLICT DO UPDATE SET status = excluded.status, result = excluded.result, "
-    "error = excluded.error, diagnostics = excluded.diagnostics, "
-    "updated_at = excluded.updated_at"
+    "error = excluded.error, diagnostics = excluded.diagnostics, updated_at = excluded.updated_at"
 )
+
+
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[list[object]], suffix: str = ""
+) -> None:
+    """One INSERT of all ``rows``: a VALUES tuple per row is an order of magnitude faster than
+    ``executemany``, which runs the statement once per row."""
+    row = "(" + ", ".join("?" for _ in columns) + ")"
+    con.execute(
+        f"INSERT INTO {table} ({_column_list(columns)}) VALUES {', '.join(row for _ in rows)} {suffix}",
+        [value for values in rows for value in values],
+    )
 
 
 def _cache_entry(row: tuple[Any, ...]) -> CacheEntry:
