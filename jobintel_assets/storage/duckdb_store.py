@@ -196,36 +196,40 @@ class DuckDBStore:
 
     def save_ingested(self, postings: list[JobPosting]) -> tuple[list[str], list[str]]:
         """Insert new postings, replace changed ones; returns (new job ids, changed job ids)."""
-        new, changed = [], []
         columns = list(JobPosting.model_fields)
-        placeholders = ", ".join("?" for _ in columns)
         with self.connect() as con:
             con.execute("BEGIN")
-            for posting in postings:
-                row = con.execute(
-                    "SELECT content_sha256 FROM ingested_postings WHERE job_id = ?", [posting.job_id]
-                ).fetchone()
-                if row is not None and row[0] == posting.content_sha256:
-                    continue
-                if row is None:
-                    new.append(posting.job_id)
-                else:
-                    changed.append(posting.job_id)
-                    con.execute("DELETE FROM ingested_postings WHERE job_id = ?", [posting.job_id])
-                values = posting.model_dump(mode="python")
+            stored = dict(
                 con.execute(
-                    f"INSERT INTO ingested_postings ({_column_list(columns)}) VALUES ({placeholders})",
-                    [values[c] for c in columns],
+                    "SELECT job_id, content_sha256 FROM ingested_postings "
+                    "WHERE list_contains(?::VARCHAR[], job_id)",
+                    [[posting.job_id for posting in postings]],
+                ).fetchall()
+            )
+            # The last of a job's postings in the list is the one kept, as when each replaced the one before.
+            latest = {posting.job_id: posting for posting in postings}
+            saved = [p for p in latest.values() if stored.get(p.job_id) != p.content_sha256]
+            new = [p.job_id for p in saved if p.job_id not in stored]
+            changed = [p.job_id for p in saved if p.job_id in stored]
+            if saved:
+                con.execute(
+                    "DELETE FROM ingested_postings WHERE list_contains(?::VARCHAR[], job_id)", [changed]
                 )
-                con.execute(
-                    "INSERT INTO ingestion_log (job_id, change, source, content_sha256, logged_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
+                dumped = [posting.model_dump(mode="python") for posting in saved]
+                _insert_rows(con, "ingested_postings", columns, [[v[c] for c in columns] for v in dumped])
+                _insert_rows(
+                    con,
+                    "ingestion_log",
+                    ["job_id", "change", "source", "content_sha256", "logged_at"],
                     [
-                        posting.job_id,
-                        "new" if row is None else "changed",
-                        posting.source,
-                        posting.content_sha256,
-                        posting.ingested_at,
+                        [
+                            p.job_id,
+                            "changed" if p.job_id in stored else "new",
+                            p.source,
+                            p.content_sha256,
+                            p.ingested_at,
+                        ]
+                        for p in saved
                     ],
                 )
             con.execute("COMMIT")
@@ -265,23 +269,24 @@ class DuckDBStore:
 
     def save_sources(self, sources: list[PostingSource]) -> None:
         """Insert or update each source; one seen again is open again (``closed_at`` cleared)."""
+        if not sources:
+            return
+        columns = list(PostingSource.__dataclass_fields__)
+        # One row per source (the last one given): an upsert may not touch the same row twice.
+        rows = {source.source: [getattr(source, name) for name in columns] for source in sources}
         with self.connect() as con:
-            con.execute("BEGIN")
-            for source in sources:
-                values = [getattr(source, name) for name in PostingSource.__dataclass_fields__]
-                con.execute(
-                    "INSERT INTO posting_sources (source, job_id, board, ats_key, canonical_url, "
-                    "company_key, title_key, requisition_key, sketch, content_sha256, first_seen_at, "
-                    "last_seen_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
-                    "job_id = excluded.job_id, board = excluded.board, ats_key = excluded.ats_key, "
-                    "canonical_url = excluded.canonical_url, company_key = excluded.company_key, "
-                    "title_key = excluded.title_key, requisition_key = excluded.requisition_key, "
-                    "sketch = excluded.sketch, content_sha256 = excluded.content_sha256, "
-                    "last_seen_at = excluded.last_seen_at, closed_at = NULL",
-                    values,
-                )
-            con.execute("COMMIT")
+            _insert_rows(
+                con,
+                "posting_sources",
+                columns,
+                list(rows.values()),
+                "ON CONFLICT (source) DO UPDATE SET "
+                "job_id = excluded.job_id, board = excluded.board, ats_key = excluded.ats_key, "
+                "canonical_url = excluded.canonical_url, company_key = excluded.company_key, "
+                "title_key = excluded.title_key, requisition_key = excluded.requisition_key, "
+                "sketch = excluded.sketch, content_sha256 = excluded.content_sha256, "
+                "last_seen_at = excluded.last_seen_at, closed_at = NULL",
+            )
 
     def close_unlisted(self, board: str, listed_sources: list[str], now: datetime) -> list[str]:
         """Mark the board's open postings that it no longer lists closed; returns their job ids."""
