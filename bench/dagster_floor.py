@@ -44,7 +44,7 @@ def _asset(
         check_specs=[dg.AssetCheckSpec(check, asset=name) for check in checks],
     )
     def nothing(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        if metadata:
+        if metadata:  # Dagster's own call: it queries the instance's partitions to check each key
             for key in context.partition_keys:
                 context.add_asset_metadata({"job_id": key}, partition_key=key)
         return dg.MaterializeResult(
@@ -80,8 +80,9 @@ def floor_definitions(metadata: bool) -> dg.Definitions:
     )
 
 
-def measure_floor(jobs: int, shortlisted: int, metadata: bool = True) -> float:
-    """Seconds Dagster takes to materialize ``jobs`` triage partitions and ``shortlisted`` deep ones."""
+def measure_floor(jobs: int, shortlisted: int, metadata: bool = False) -> float:
+    """Seconds Dagster takes to materialize ``jobs`` triage partitions and ``shortlisted`` deep ones
+    (``metadata``: and to take one ``add_asset_metadata(partition_key=)`` call per partition)."""
     home = Path(tempfile.mkdtemp(prefix="jobintel-floor-"))
     shutil.copyfile(REPO / "dagster.yaml", home / "dagster.yaml")
     previous = os.environ.get("DAGSTER_HOME")
@@ -113,7 +114,7 @@ def main() -> None:
     args = parser.parse_args()
     for metadata in (False, True):
         seconds = measure_floor(args.count, args.shortlist, metadata)
-        label = "with per-partition metadata" if metadata else "nothing per partition"
+        label = "one add_asset_metadata per partition" if metadata else "nothing per partition"
         print(f"Dagster floor, {label}: {seconds:.1f} s for {args.count} jobs, {args.shortlist} shortlisted")
 
 
