@@ -26,8 +26,8 @@ LAYERS = [
     "cv",
     "dossier",
 ]
-# Loaded by the run that will be killed: it computes pain points slowly, so the kill lands while a
-# cache entry is `running` and other layers are half done.
+# Loaded by the run that will be killed: it computes pain points slowly, so the kill lands while
+# they are being computed and other layers are half done.
 SLOW_PAIN_POINTS = """
 import os, time
 from pathlib import Path
@@ -98,7 +98,10 @@ def test_a_run_killed_mid_write_leaves_nothing_half_done(jobintel_env: Path):
         time.sleep(0.2)
     os.killpg(doomed.pid, signal.SIGKILL)
     doomed.wait()
-    assert _query(db, "SELECT layer FROM layer_cache WHERE status = 'running'") == [("pain_points",)]
+    # Local adapters claim nothing in the cache (a batch stores what it computed at its end): the
+    # killed run leaves no entry for the next one to wait on or take over.
+    assert _query(db, "SELECT layer, status FROM layer_cache WHERE layer = 'pain_points'") == []
+    assert _query(db, "SELECT count(*) FROM layer_cache WHERE layer = 'extracted_jd'") == [(2,)]
 
     rerun = _run(env, inbox, jobintel_env)
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from jobintel_assets.caching import ConcurrentComputationFailed, run_cached
+from jobintel_assets.adapters.openai_llm import ModelRefusal
+from jobintel_assets.caching import CachedCall, ConcurrentComputationFailed, run_cached, run_cached_many
 from jobintel_assets.layers.models import PainPoints
 from jobintel_assets.storage.duckdb_store import CacheKey, DuckDBStore
 
@@ -117,3 +120,39 @@ def test_an_entry_older_than_max_age_is_computed_again(store):
 
     assert (fresh.result.reasoning_summary, fresh.cache_hit) == ("old research", True)
     assert (expired.result.reasoning_summary, expired.cache_hit) == ("new research", False)
+
+
+def _batch(store: DuckDBStore, answers: dict[str, str], computed: list[str], single_flight: bool) -> dict:
+    def compute(job_id: str) -> PainPoints:
+        computed.append(job_id)
+        if answers[job_id] == "refused":
+            raise ModelRefusal(f"refused for {job_id}")
+        return _answer(answers[job_id])
+
+    calls = {
+        job_id: CachedCall(replace(KEY, input_hash=job_id), partial(compute, job_id), lambda result: {})
+        for job_id in answers
+    }
+    return run_cached_many(store, calls, PainPoints, single_flight=single_flight, isolate=(ModelRefusal,))
+
+
+@pytest.mark.parametrize("single_flight", [False, True])
+def test_a_batch_computes_only_what_the_cache_lacks_and_a_failure_stays_with_its_job(store, single_flight):
+    run_cached(store, replace(KEY, input_hash="job-a"), PainPoints, lambda: _answer("stored before"))
+    computed: list[str] = []
+
+    outcomes = _batch(
+        store, {"job-a": "new", "job-b": "b", "job-c": "refused", "job-d": "d"}, computed, single_flight
+    )
+
+    assert computed == ["job-b", "job-c", "job-d"]
+    assert outcomes["job-a"] == (_answer("stored before"), True, {})
+    assert outcomes["job-b"].result == _answer("b") and not outcomes["job-b"].cache_hit
+    assert isinstance(outcomes["job-c"], ModelRefusal)
+    again: list[str] = []
+    rerun = _batch(store, {"job-b": "other", "job-c": "c", "job-d": "other"}, again, single_flight)
+    assert again == ["job-c"]  # b and d were stored; the refused job is tried again
+    assert rerun["job-d"] == (_answer("d"), True, {})
+    with store.connect() as con:
+        statuses = con.execute("SELECT status, count(*) FROM layer_cache GROUP BY status").fetchall()
+    assert statuses == [("ready", 4)]

@@ -4,6 +4,7 @@ and the run's budget checked before each new call."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -32,8 +33,10 @@ class ProviderCall:
 class CallLedger:
     """Records the calls made for one (run, job, layer) and enforces the run's budget.
 
-    Rows are written immediately, so a partition that fails still shows what it spent, and steps
-    running in parallel see each other's spending.
+    Calls are written immediately, so a partition that fails still shows what it spent, and steps
+    running in parallel see each other's spending. Cache hits spend nothing: with ``hold_cache_hits``
+    (an asset step's ledgers) their rows wait in ``unwritten`` until ``write_cache_hits`` stores a
+    whole batch's in one statement.
     """
 
     store: DuckDBStore
@@ -41,7 +44,9 @@ class CallLedger:
     job_id: str | None
     layer: str
     budget_usd: float | None = None
+    hold_cache_hits: bool = False
     calls: list[ProviderCall] = field(default_factory=list)
+    unwritten: list[dict[str, object]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def check_budget(self, provider: str) -> None:
@@ -60,17 +65,20 @@ class CallLedger:
         """Write one call (offline work is not a provider call and is not recorded)."""
         if call.provider == OFFLINE:
             return
+        row = {
+            "called_at": datetime.now(UTC),
+            "run_id": self.run_id,
+            "job_id": self.job_id,
+            "layer": self.layer,
+            **call.__dict__,
+        }
+        held = call.cache_hit and self.hold_cache_hits
         with self._lock:
             self.calls.append(call)
-        self.store.record_provider_call(
-            {
-                "called_at": datetime.now(UTC),
-                "run_id": self.run_id,
-                "job_id": self.job_id,
-                "layer": self.layer,
-                **call.__dict__,
-            }
-        )
+            if held:
+                self.unwritten.append(row)
+        if not held:
+            self.store.record_provider_call(row)
 
     def summary(self) -> dict[str, object]:
         """This step's calls for the materialization metadata."""
@@ -83,3 +91,13 @@ class CallLedger:
             "cost_usd": round(sum(c.cost_usd or 0.0 for c in made), 6),
             "unpriced_calls": sum(1 for c in made if c.cost_usd is None),
         }
+
+
+def write_cache_hits(store: DuckDBStore, ledgers: Iterable[CallLedger]) -> None:
+    """Store the cache-hit rows of ``ledgers`` (a batch's) in one transaction."""
+    rows = []
+    for ledger in ledgers:
+        with ledger._lock:
+            rows += ledger.unwritten
+            ledger.unwritten = []
+    store.record_provider_calls(rows)

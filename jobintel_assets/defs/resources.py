@@ -55,9 +55,16 @@ class ProvidersResource(dg.ConfigurableResource):
         """True when no adapter calls the network (the offline defaults)."""
         return not (self.openai_api_key or self.firecrawl_api_key or self.firecrawl_api_url)
 
-    def ledger(self, store: DuckDBStore, run_id: str | None, job_id: str | None, layer: str) -> CallLedger:
+    def ledger(
+        self,
+        store: DuckDBStore,
+        run_id: str | None,
+        job_id: str | None,
+        layer: str,
+        hold_cache_hits: bool = False,
+    ) -> CallLedger:
         """Where one step's provider calls are recorded and its run's budget is checked."""
-        return CallLedger(store, run_id, job_id, layer, self.budget_usd)
+        return CallLedger(store, run_id, job_id, layer, self.budget_usd, hold_cache_hits)
 
     def model_for(self, layer: str, fit_tier: Tier | None = None) -> str:
         """The configured model of the tier this layer gets (see ``tiers.resolve_tier``)."""
