@@ -78,7 +78,9 @@ def test_definitions_load_with_every_asset_and_check():
     dg.Definitions.validate_loadable(defs)
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert keys == {"candidate_profile", "job_posting", *LAYERS}
+    assert keys == {"candidate_profile", "job_posting", *LAYERS, "pay_view", "application_events"}
+    assert graph.get(dg.AssetKey("pay_view")).partitions_def is None  # one view over every posting
+    assert not graph.get(dg.AssetKey("application_events")).is_executable  # written by `jobintel track`
     for layer in LAYERS:
         expected = SHORTLIST_PARTITIONS if layer in stage_layers(DEEP) else "job"
         assert graph.get(dg.AssetKey(layer)).partitions_def.name == expected, layer
