@@ -138,7 +138,8 @@ def test_the_automation_sensor_is_on_by_default_and_reacts_to_real_changes_only(
     (sensor,) = [s for s in defs.sensors if isinstance(s, dg.AutomationConditionSensorDefinition)]
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
     graph = defs.resolve_asset_graph()
-    assert {key.to_user_string() for key in sensor.asset_selection.resolve(graph)} == set(LAYERS)
+    automated = {key.to_user_string() for key in sensor.asset_selection.resolve(graph)}
+    assert automated == {*LAYERS, "pay_view"}
 
     batches.run_in_batches(defs.resolve_job_def(JOB_LAYERS_JOB), instance, job_ids)
     instance.add_dynamic_partitions(SHORTLIST_PARTITIONS, job_ids)
@@ -160,7 +161,8 @@ def test_the_automation_sensor_is_on_by_default_and_reacts_to_real_changes_only(
         for key in graph.get_all_asset_keys()
         if changed.get_num_requested(key)
     }
-    assert requested == {"fit_score": set(job_ids)}
+    # The pay view follows too: it positions the shortlist against the master CV's salary floor.
+    assert requested == {"fit_score": set(job_ids), "pay_view": {None}}
     # The deep layers follow once the new scores are stored: their partitions are the shortlist's.
     assert batches.run_in_batches(
         defs.resolve_job_def(JOB_LAYERS_JOB), instance, job_ids, [dg.AssetKey("fit_score")]

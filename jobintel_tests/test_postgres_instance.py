@@ -15,6 +15,7 @@ import psycopg2
 import pytest
 
 from jobintel_assets.instance import InstanceConfigError, write_instance_config
+from jobintel_assets.layers.registry import LAYERS
 from jobintel_assets.processes import stop_process_group
 from jobintel_tests.conftest import REPO, SAMPLE_INBOX, SHORTLISTED_SAMPLES
 from jobintel_tests.services import PostgresServer, postgres_server
@@ -96,11 +97,13 @@ def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
 
     assert result.returncode == 0, result.stdout + result.stderr
     runs = _query(url, "SELECT pipeline_name, status FROM runs ORDER BY create_timestamp")
-    # Both jobs in one batch: their triage, then (both are shortlisted) their deep layers.
+    # Both jobs in one batch: their triage, then (both are shortlisted) their deep layers, then the pay
+    # view over every posting.
     assert runs == [
         ("candidate_profile_job", "SUCCESS"),
         ("job_layers", "SUCCESS"),
         ("shortlist_layers", "SUCCESS"),
+        ("market_view", "SUCCESS"),
     ]
     partitions = "SELECT partition FROM dynamic_partitions WHERE partitions_def_name = %s ORDER BY partition"
     job_ids = [key for (key,) in _query(url, partitions, ("job",))]
@@ -111,7 +114,7 @@ def test_run_history_sensor_ticks_and_queued_runs_in_postgres(pg_project):
         "SELECT partition, count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION' "
         "AND partition IS NOT NULL GROUP BY partition",
     )
-    assert dict(materializations) == dict.fromkeys(job_ids, 8)  # job_posting and the seven layers
+    assert dict(materializations) == dict.fromkeys(job_ids, 1 + len(LAYERS))  # job_posting and each layer
     home = folder / "dagster_home"
     assert not (home / "history").exists(), "SQLite run storage was used instead of Postgres"
     instance_config = (home / "dagster.yaml").read_text()

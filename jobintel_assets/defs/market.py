@@ -20,9 +20,14 @@ PAY_VIEW = "pay_view"
 MARKET_JOB = "market_view"
 _PREVIEW_ROWS = 25
 
-# Recomputed after postings, scores or the CV change, once no upstream partition is being materialized;
-# a job that failed its triage does not hold the view back (eager would wait for every partition).
-PAY_AUTOMATION = dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
+# Recomputed after postings, scores or the CV really change (their data version, as for the layers),
+# once no upstream partition is being materialized; a job that failed its triage does not hold the
+# view back (eager would wait for every partition).
+PAY_AUTOMATION = (
+    dg.AutomationCondition.eager()
+    .replace("newly_updated", dg.AutomationCondition.data_version_changed())
+    .without(~dg.AutomationCondition.any_deps_missing())
+)
 
 
 def _cell(value: object) -> str:
