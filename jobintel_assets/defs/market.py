@@ -25,8 +25,8 @@ _PREVIEW_ROWS = 25
 # view back (eager would wait for every partition).
 PAY_AUTOMATION = (
     dg.AutomationCondition.eager()
-    .replace("newly_updated", dg.AutomationCondition.data_version_changed())
     .without(~dg.AutomationCondition.any_deps_missing())
+    .replace("newly_updated", dg.AutomationCondition.data_version_changed())
 )
 
 
