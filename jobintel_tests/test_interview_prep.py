@@ -209,6 +209,12 @@ def test_a_team_larger_than_any_in_the_master_cv_and_a_change_of_track_are_to_be
     assert any("a step away from managing people" in p for p in staff.to_clarify)
 
 
+def test_leading_through_managers_is_asked_as_such_not_as_running_a_team():
+    head = interview_prep.heuristic(_inputs("talentbridge-head-of-engineering.txt"))
+    (asked,) = [q for q in head.questions if q.posting_quote.startswith("Led teams of 20+ engineers")]
+    assert "through other managers or leads" in asked.question
+
+
 def _without(skill: str) -> CandidateProfile:
     """The master CV of someone who never used ``skill``."""
     roles = [r.model_copy(update={"skills": [s for s in r.skills if s != skill]}) for r in CANDIDATE.roles]

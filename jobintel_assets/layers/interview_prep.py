@@ -263,6 +263,15 @@ _TOPICS = (
         "How are decisions written down and shared?",
     ),
     _topic(
+        "managing managers",
+        r"including (?:engineering )?managers|managers? of managers|managing managers|"
+        r"through (?:other )?managers|teams? of \d+\+? engineers",
+        B,
+        "How have you led a team through other managers or leads? How did you stay close to the work?",
+        "leads managers promoting teams",
+        "How is the organisation set up today, and who would report to this role?",
+    ),
+    _topic(
         "management",
         r"\bmanag(?:e|ing|er)\b.*\b(?:engineers|teams?)\b|\blead (?:and grow )?(?:a |the )?teams?\b|"
         r"led teams",
