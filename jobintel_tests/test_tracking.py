@@ -3,6 +3,7 @@ DuckDB views show the funnel, and the shortlist follows the status."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -210,6 +211,8 @@ def test_pipeline_and_report_show_the_funnel_and_the_overdue_follow_ups(tracked_
     ]
     assert cli.main(["report"]) == cli.EXIT_OK
     assert "Applications: applied 1, discarded 1" in capsys.readouterr().out
+    assert cli.main(["status"]) == cli.EXIT_OK
+    assert re.search(r"^application_events +2 *$", capsys.readouterr().out, re.M)
 
     # The UI shows the same funnel: the application_events asset's latest materialization.
     event = dg.DagsterInstance.get().get_latest_materialization_event(dg.AssetKey("application_events"))

@@ -581,6 +581,7 @@ class DuckDBStore:
             "candidate_profile",
             *layer_tables(),
             *pay_tables(),
+            "application_events",
             "rejected_postings",
         ]
         with self.connect() as con:
@@ -675,7 +676,13 @@ def _follow_the_models(connection: duckdb.DuckDBPyConnection) -> None:
                 )
 
 
-_ROOT_TABLES = {"ingested_postings", "job_posting", "candidate_profile", "rejected_postings"}
+_ROOT_TABLES = {
+    "ingested_postings",
+    "job_posting",
+    "candidate_profile",
+    "application_events",
+    "rejected_postings",
+}
 
 
 def _table(name: str) -> str:
