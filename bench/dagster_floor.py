@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import dagster as dg
@@ -31,6 +32,8 @@ PARTITIONS = {
     registry.DEEP: dg.DynamicPartitionsDefinition(name=SHORTLIST_PARTITIONS),
 }
 POLICY = dg.BackfillPolicy.multi_run(max_partitions_per_run=BATCH_SIZE)
+# As for our own assets (defs/assets.py): batching backfills is what the beta parameter is for.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
 
 def _asset(

@@ -3,8 +3,8 @@
 They answer in the real APIs' wire format. A test queues misbehaviours (``script``: a 429 with
 Retry-After, a 500, a slow answer, malformed JSON, a refusal) that are served before normal answers.
 The OpenAI stand-in answers a layer task with that layer's offline heuristic run on the inputs it
-was sent (so the whole pipeline can run on it), plus one pain point whose evidence the posting does
-not contain, which grounding must drop.
+was sent (so the whole pipeline can run on it); its reading of a posting (extracted_jd) carries the
+pain points too, one of them with evidence the posting does not contain, which grounding must drop.
 """
 
 from __future__ import annotations
@@ -127,12 +127,22 @@ class FakeOpenAI(FakeServer):
         if MALFORMED_MARKER in inputs_json:
             return "Sure! Here is the analysis you asked for, in prose rather than JSON."
         module, inputs_type = _INPUTS[layer]
-        result = module.heuristic(inputs_type.model_validate_json(inputs_json))
-        if layer == pain_points.LAYER:
+        inputs = inputs_type.model_validate_json(inputs_json)
+        result = module.heuristic(inputs)
+        if layer == extracted_jd.LAYER:  # the pain points come in the same answer, one invented
+            reading = pain_points.heuristic(
+                pain_points.PainPointsInputs(description=inputs.description, jd=result)
+            )
             invented = EvidencedItem(
                 text="Invented problem", evidence=INVENTED_EVIDENCE, confidence=Confidence.high
             )
-            result = result.model_copy(update={"pain_points": [invented, *result.pain_points[:5]]})
+            result = result.model_copy(
+                update={
+                    "pain_reading": reading.model_copy(
+                        update={"pain_points": [invented, *reading.pain_points[:5]]}
+                    )
+                }
+            )
         return "```json\n" + result.model_dump_json() + "\n```"
 
 

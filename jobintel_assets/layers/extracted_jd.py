@@ -36,6 +36,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jobintel_assets.layers import pain_points
 from jobintel_assets.layers.dealbreakers import read_conditions
 from jobintel_assets.layers.models import (
     CompetencyWeights,
@@ -68,9 +69,10 @@ from jobintel_assets.layers.skills import (
 from jobintel_assets.layers.text import contains_quote, normalize_for_match, normalize_whitespace
 
 LAYER = "extracted_jd"
-PROMPT_VERSION = "extracted_jd/v2"
+PROMPT_VERSION = "extracted_jd/v3"
 
-PROMPT = """You are an expert job-description analyst who has read thousands of postings.
+PROMPT = (
+    """You are an expert job-description analyst who has read thousands of postings.
 Read the posting in the inputs and return its structured reading.
 
 Rules:
@@ -84,7 +86,14 @@ Rules:
   discipline goes in role_family) and remote policy ('not_specified' when not stated).
 - Competency weights (delivery, process, architecture, leadership) are integers summing to 100.
 - top_keywords: up to 15 terms an applicant-tracking system would match, each appearing in the posting.
-- years_experience_required only when the posting states a number of years."""
+- years_experience_required only when the posting states a number of years.
+
+In the same answer, fill `pain_reading` with the posting's pain points, read as follows (one
+reading of the posting serves both, so the pain points need no second call):
+
+"""
+    + pain_points.PROMPT
+)
 
 MIN_RESPONSIBILITIES = 5
 MAX_RESPONSIBILITIES = ExtractedJD.model_fields["responsibilities"].metadata[0].max_length
@@ -865,7 +874,7 @@ def ground(result: ExtractedJD, inputs: ExtractedJDInputs) -> ExtractedJD:
     sections = find_sections(description)
     posting = _posting_text(inputs)
     education = result.education_requirements
-    return result.model_copy(
+    grounded = result.model_copy(
         update={
             "title": _clean_title(inputs.title),
             "company": normalize_whitespace(inputs.company),
@@ -891,8 +900,14 @@ def ground(result: ExtractedJD, inputs: ExtractedJDInputs) -> ExtractedJD:
             "education_requirements": education
             if education and _quote_found(normalized, education)
             else None,
+            "pain_reading": None,
         }
     )
+    if result.pain_reading is None:
+        return grounded
+    # The pain points are grounded by their own layer's rules, against the grounded reading.
+    reading = pain_points.PainPointsInputs(description=description, jd=grounded)
+    return grounded.model_copy(update={"pain_reading": pain_points.ground(result.pain_reading, reading)})
 
 
 def build(inputs: ExtractedJDInputs, llm: LLM) -> ExtractedJD:

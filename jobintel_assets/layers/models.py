@@ -156,6 +156,30 @@ class CandidateProfile(Contract):
         return list(seen.values())
 
 
+# ------------------------------------------- pain_points (read with extracted_jd)
+
+
+class Confidence(StrEnum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class EvidencedItem(Contract):
+    text: str
+    evidence: str = Field(description="A quote from the posting that supports the item")
+    confidence: Confidence
+
+
+class PainPoints(Contract):
+    pain_points: list[EvidencedItem] = Field(max_length=6)
+    strategic_needs: list[EvidencedItem] = Field(max_length=5)
+    risks_if_unfilled: list[EvidencedItem] = Field(max_length=5)
+    success_metrics: list[EvidencedItem] = Field(max_length=6)
+    why_now: str | None = Field(default=None, description="None when the posting does not say")
+    reasoning_summary: str
+
+
 # --------------------------------------------------------------- extracted_jd
 
 
@@ -281,30 +305,9 @@ class ExtractedJD(Contract):
     years_experience_required: int | None = Field(default=None, ge=0, le=40)
     education_requirements: str | None = None
     conditions: WorkConditions = Field(default_factory=WorkConditions)
-
-
-# ---------------------------------------------------------------- pain_points
-
-
-class Confidence(StrEnum):
-    high = "high"
-    medium = "medium"
-    low = "low"
-
-
-class EvidencedItem(Contract):
-    text: str
-    evidence: str = Field(description="A quote from the posting that supports the item")
-    confidence: Confidence
-
-
-class PainPoints(Contract):
-    pain_points: list[EvidencedItem] = Field(max_length=6)
-    strategic_needs: list[EvidencedItem] = Field(max_length=5)
-    risks_if_unfilled: list[EvidencedItem] = Field(max_length=5)
-    success_metrics: list[EvidencedItem] = Field(max_length=6)
-    why_now: str | None = Field(default=None, description="None when the posting does not say")
-    reasoning_summary: str
+    # A model reads the posting once: the pain points come in the same answer, grounded here, and the
+    # pain_points layer stores them without a second call. None from the heuristics.
+    pain_reading: PainPoints | None = None
 
 
 # ----------------------------------------------------------- company_research

@@ -12,6 +12,9 @@ cue anywhere.
 
 Nothing is padded: when the posting supports fewer items than the contract's minimum, the
 reasoning summary says so. Boilerplate ('team player', benefits) never becomes an item.
+
+With a model, the pain points come in extracted_jd's answer (one reading of the posting per job,
+so triage costs two calls: the reading and the fit); this layer grounds and stores them.
 """
 
 from __future__ import annotations
@@ -911,6 +914,10 @@ def ground(result: PainPoints, inputs: PainPointsInputs) -> PainPoints:
 
 
 def build(inputs: PainPointsInputs, llm: LLM) -> PainPoints:
+    """The pain points the model gave with its reading of the posting (extracted_jd), else its answer
+    to this layer's own task."""
+    if inputs.jd.pain_reading is not None:
+        return ground(inputs.jd.pain_reading, inputs)
     return ground(llm.generate(LayerTask(LAYER, PROMPT_VERSION, inputs, PROMPT), PainPoints), inputs)
 
 
