@@ -999,15 +999,19 @@ examples:
     track.add_argument("--note", help="a note kept with this change")
     track.add_argument("--follow-up", dest="follow_up", metavar="YYYY-MM-DD", help="when to follow up next")
     track.add_argument("--on", metavar="YYYY-MM-DD", help="when it happened (default: today)")
-    track.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(track)
     track.set_defaults(handler=cmd_track)
 
     pipeline = commands.add_parser(
         "pipeline",
         help="your applications: jobs per status, overdue follow-ups, days since you applied",
     )
-    pipeline.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(pipeline)
     pipeline.set_defaults(handler=cmd_pipeline)
+
+
+def _add_db_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1028,7 +1032,7 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs did not change come from the content-hash cache.",
     )
     run.add_argument("--inbox", help=f"folder of postings (default: ${config.ENV_INBOX} or data/inbox)")
-    run.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(run)
     run.add_argument(
         "--all",
         action="store_true",
@@ -1041,7 +1045,7 @@ def build_parser() -> argparse.ArgumentParser:
         "status",
         help="rows per table, rejected postings with reasons, and the ranked list with the shortlist",
     )
-    status.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(status)
     status.set_defaults(handler=cmd_status)
 
     shortlist = commands.add_parser(
@@ -1050,7 +1054,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shortlist.add_argument("action", choices=["list", "add", "remove"])
     shortlist.add_argument("job_id", nargs="?", help="a job id (or a unique prefix) for add and remove")
-    shortlist.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(shortlist)
     shortlist.set_defaults(handler=cmd_shortlist)
     _add_tracking_commands(commands)
 
@@ -1061,7 +1065,7 @@ def build_parser() -> argparse.ArgumentParser:
         "known is recognised as a duplicate); every input that cannot be read is listed with the reason.",
     )
     ingest.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
-    ingest.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(ingest)
     ingest.set_defaults(handler=cmd_ingest)
 
     show = commands.add_parser(
@@ -1070,7 +1074,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the dossier of JOB_ID (the whole id, or enough of its start to be unique).",
     )
     show.add_argument("job_id", metavar="JOB_ID", help="e.g. acme-data-engineer-1a2b3c4d, or acme-data")
-    show.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(show)
     show.add_argument(
         "--cv",
         choices=list(CV_FORMATS),
@@ -1084,7 +1088,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Summarize every job: tiers, best fits, the skills you lack most often, provider spend; "
         "and write a chart of the fit-score distribution and the most-wanted missing skills.",
     )
-    report.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(report)
     report.add_argument("--out", help="where to write the PNG chart (default: data/report.png)")
     report.set_defaults(handler=cmd_report)
 
@@ -1098,7 +1102,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pay.add_argument("job_id", nargs="?", metavar="JOB_ID", help="a job id, or the start of it")
     pay.add_argument("--groups", type=int, default=40, help="how many groups to list (default 40)")
-    pay.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(pay)
     pay.set_defaults(handler=cmd_pay)
 
     rescore = commands.add_parser(
@@ -1109,7 +1113,7 @@ def build_parser() -> argparse.ArgumentParser:
         "job: as a backfill when a Dagster webserver and daemon run on this instance, else here in batches. "
         "Jobs whose inputs did not change come from the cache.",
     )
-    rescore.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(rescore)
     rescore.add_argument(
         "--url",
         default="http://127.0.0.1:3000",
@@ -1133,14 +1137,14 @@ def build_parser() -> argparse.ArgumentParser:
             flag, dest=mark, action="append", metavar="PHRASE", help=f"mark a phrase '{mark}'"
         )
     annotate.add_argument("--note", help="a note kept with these marks")
-    annotate.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(annotate)
     annotate.set_defaults(handler=cmd_annotate)
 
     ui = commands.add_parser("ui", help="open the Dagster UI on this project (dagster dev)")
     ui.add_argument(
         "--inbox", help=f"folder the inbox sensor watches (default: ${config.ENV_INBOX} or data/inbox)"
     )
-    ui.add_argument("--db", help=f"DuckDB file (default: ${config.ENV_DB} or data/jobintel.duckdb)")
+    _add_db_option(ui)
     ui.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)"
     )
