@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -509,6 +510,22 @@ def test_messages_cite_the_cv_and_the_top_pain_point():
     )
     assert "I understand" not in hiring_manager.email_body
     assert "Northwind Logistics" in hiring_manager.linkedin_inmail
+
+
+@pytest.mark.parametrize("fixture", FIXTURES)
+def test_a_message_that_names_the_postings_need_also_gives_its_proof(fixture):
+    result = contacts.heuristic(FIXTURES[fixture]())
+    pain = "The posting asks for someone to"
+    for contact in _everyone(result):
+        for message in (contact.linkedin_connection_message, contact.linkedin_inmail, contact.email_body):
+            if pain in message:
+                after = message.split(pain, 1)[1]
+                assert re.search(r"\. (?:At [A-Z][^,]+|There|I also|Also at [A-Z][^,]+), I ", after), message
+
+
+def test_an_employer_the_sentence_before_named_is_not_named_again():
+    text = "I bring 12 years, most recently as a manager at Oakridge Health. At Oakridge Health, I grew it."
+    assert contacts.vary_employers(text).endswith("Oakridge Health. There, I grew it.")
 
 
 def test_an_achievement_too_long_for_a_message_is_left_out_never_cut():

@@ -843,14 +843,16 @@ def _talking_points(kind: ContactType, facts: Facts) -> list[str | None]:
         applying = f"I'm applying for your {facts.title} role, advertised by {facts.agency}."
     else:
         applying = f"I'm applying for the {facts.title} role at {facts.company}."
-    pain = facts.pain
     first, second = [*facts.achievements, None, None][:2]
+    # A need and the proof that answers it go in together or not at all: a message that names the
+    # need and runs out of room before the proof reads as a need the candidate cannot meet.
+    need_and_proof = f"{facts.pain} {first}" if facts.pain and first else facts.pain or first
     if kind == ContactType.hiring_manager:
-        return [applying, pain, first, facts.skills_line, second]
+        return [applying, need_and_proof, facts.skills_line, second]
     if kind == ContactType.recruiter:
-        return [applying, facts.keywords_line, facts.years_line, pain, first, *facts.quantified[:2]]
+        return [applying, facts.keywords_line, facts.years_line, need_and_proof, *facts.quantified[:2]]
     if kind == ContactType.vp_director:
-        return [applying, facts.signal, pain, first, facts.years_line]
+        return [applying, facts.signal, need_and_proof, facts.years_line]
     if kind == ContactType.executive:
         return [facts.signal, applying, facts.quantified[0]]
     return [
@@ -899,14 +901,17 @@ _AT_EMPLOYER = re.compile(r"(?:^|(?<=[.!?] )|(?<=\n))At ([A-Z][^,\n]{1,60}), I "
 def vary_employers(text: str) -> str:
     """'At Oakridge Health, I ... At Oakridge Health, I grew ...' -> '... I also grew ...': an employer
     is named once in a message; a later achievement there follows as 'I also' (or 'Also at X' when
-    another employer came in between)."""
+    another employer came in between); right after a sentence that ends by naming it, 'There, I'."""
     named: list[str] = []
 
     def once(match: re.Match[str]) -> str:
         employer = match.group(1)
         if employer not in named:
             named.append(employer)
-            return match.group(0)
+            # The sentence before named it ('... most recently as Engineering Manager at Oakridge Health.').
+            return (
+                "There, I " if match.string[: match.start()].endswith(f" at {employer}. ") else match.group(0)
+            )
         if named[-1] == employer:
             return "I also "
         named.append(employer)
