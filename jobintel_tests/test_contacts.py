@@ -513,11 +513,15 @@ def test_messages_cite_the_cv_and_the_top_pain_point():
 
 
 @pytest.mark.parametrize("fixture", FIXTURES)
-def test_a_message_that_names_the_postings_need_also_gives_its_proof(fixture):
-    result = contacts.heuristic(FIXTURES[fixture]())
+def test_a_message_that_names_the_postings_need_also_gives_its_proof_and_no_proof_twice(fixture):
+    inputs = FIXTURES[fixture]()
+    result = contacts.heuristic(inputs)
     pain = "The posting asks for someone to"
+    achievements = [a.rstrip(".") for role in inputs.candidate.roles for a in role.achievements]
     for contact in _everyone(result):
         for message in (contact.linkedin_connection_message, contact.linkedin_inmail, contact.email_body):
+            for achievement in achievements:
+                assert message.count(achievement[1:]) <= 1, message
             if pain in message:
                 after = message.split(pain, 1)[1]
                 assert re.search(r"\. (?:At [A-Z][^,]+|There|I also|Also at [A-Z][^,]+), I ", after), message

@@ -44,7 +44,7 @@ from jobintel_assets.layers.models import (
 )
 from jobintel_assets.layers.ports import LLM, LayerTask
 from jobintel_assets.layers.skills import find_skills
-from jobintel_assets.layers.text import normalize_for_match, normalize_whitespace, numbers_in
+from jobintel_assets.layers.text import normalize_for_match, normalize_whitespace, numbers_in, split_sentences
 
 LAYER = "contacts"
 PROMPT_VERSION = "contacts/v3"
@@ -148,8 +148,9 @@ def compose(
     seen: set[str] = set()
 
     def add(part: str, as_padding: bool) -> None:
-        key = normalize_for_match(part)
-        if key in seen:
+        # By sentence: a part that pairs a need with its proof must not bring that proof back twice.
+        keys = {normalize_for_match(sentence) for sentence in split_sentences(part)}
+        if keys & seen:
             return
 
         def fits(candidate: str) -> bool:
@@ -158,7 +159,7 @@ def compose(
 
         if fits(part):
             (extra if as_padding else chosen).append(part)
-            seen.add(key)
+            seen.update(keys)
 
     for part in points:
         add(part, as_padding=False)
